@@ -1,0 +1,236 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the program and the test to share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+var servingRe = regexp.MustCompile(`on (http://[0-9.:]+)/`)
+
+// startServe runs "projektsok serve" on port 0 and returns its base URL
+// and a function that stops it and returns run's error.
+func startServe(t *testing.T, indexDir string) (string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--index", indexDir}, env(nil), &stdout, &stderr)
+	}()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if m := servingRe.FindStringSubmatch(stdout.String()); m != nil {
+			stop := func() error {
+				cancel()
+				select {
+				case err := <-done:
+					return err
+				case <-time.After(20 * time.Second):
+					return errors.New("serve did not stop")
+				}
+			}
+			return m[1], stop
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended early: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve did not start; stdout: %s", stdout.String())
+		}
+	}
+}
+
+func getJSON(t *testing.T, u string, v interface{}) int {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: decode: %v", u, err)
+	}
+	return res.StatusCode
+}
+
+// TestServeSampleEndToEnd is the first-run promise: with no index, serve
+// builds one from the bundled sample and answers real searches.
+func TestServeSampleEndToEnd(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data", "index")
+	base, stop := startServe(t, dir)
+
+	var res struct {
+		Total int
+		Hits  []struct{ ID, Title string }
+		Facets map[string][]struct {
+			Value string
+			Count int
+		}
+	}
+	if code := getJSON(t, base+"/api/search?q="+url.QueryEscape("sökandelots"), &res); code != 200 {
+		t.Fatalf("status %d", code)
+	}
+	found := false
+	for _, h := range res.Hits {
+		found = found || h.Title == "Fortsatt Samverkan Leder till Arbete"
+	}
+	if !found {
+		t.Errorf("the Kalmar final report is not among the hits: %+v", res.Hits)
+	}
+	for _, k := range []string{"region", "owner", "programme_area", "municipality", "phase", "doc_type"} {
+		if _, ok := res.Facets[k]; !ok {
+			t.Errorf("no %s facet", k)
+		}
+	}
+
+	var health struct {
+		Status    string
+		Documents int
+	}
+	getJSON(t, base+"/healthz", &health)
+	if health.Status != "ok" || health.Documents != 4 {
+		t.Errorf("healthz = %+v, want ok with 4 documents", health)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("serve returned %v after shutdown", err)
+	}
+
+	// The second start opens the index built by the first.
+	base, stop = startServe(t, dir)
+	getJSON(t, base+"/healthz", &health)
+	if health.Documents != 4 {
+		t.Errorf("after restart: %d documents, want 4", health.Documents)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIngestCommand(t *testing.T) {
+	src := t.TempDir()
+	for _, name := range []string{"001_bb93deab17c6a93d.txt", "003_4bbc70af2d9de5f2.txt"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "ingest", "sample", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := filepath.Join(src, "nested")
+		os.MkdirAll(sub, 0o755)
+		if err := os.WriteFile(filepath.Join(sub, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(src, "notes.xlsx"), []byte("x"), 0o644)
+	broken := filepath.Join(src, "broken.txt")
+	if err := os.Symlink(filepath.Join(src, "missing-target"), broken); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+
+	ingestRun := func() (string, string, error) {
+		var stdout, stderr syncBuffer
+		err := run(context.Background(), []string{"ingest", src, "--index", dir}, env(nil), &stdout, &stderr)
+		return stdout.String(), stderr.String(), err
+	}
+	out, errOut, err := ingestRun()
+	if exitStatus(err) != 1 {
+		t.Errorf("exit status = %d (%v), want 1 because a file failed", exitStatus(err), err)
+	}
+	if !strings.Contains(errOut, broken) {
+		t.Errorf("stderr does not name the broken file:\n%s", errOut)
+	}
+	if !strings.Contains(out, "2 indexed, 0 updated, 1 failed, 1 skipped") {
+		t.Errorf("summary = %q", out)
+	}
+	os.Remove(broken)
+	out, _, err = ingestRun()
+	if err != nil {
+		t.Errorf("second ingest: %v", err)
+	}
+	if !strings.Contains(out, "0 indexed, 2 updated, 0 failed") {
+		t.Errorf("re-ingest summary = %q, want the same 2 documents updated", out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		args   []string
+		status int
+		stderr string
+	}{
+		{nil, 2, "Usage"},
+		{[]string{"frobnicate"}, 2, "Usage"},
+		{[]string{"serve", "--bogus"}, 2, "bogus"},
+		{[]string{"ingest"}, 2, "Usage"},
+		{[]string{"ingest", "--index"}, 2, "index"},
+		{[]string{"help"}, 0, ""},
+		{[]string{"serve", "-h"}, 0, "--addr"},
+		{[]string{"ingest", "-h"}, 0, "--index"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var stdout, stderr syncBuffer
+			err := run(context.Background(), tt.args, env(nil), &stdout, &stderr)
+			status := 0
+			if err != nil {
+				status = exitStatus(err)
+			}
+			if status != tt.status {
+				t.Errorf("status = %d (%v), want %d", status, err, tt.status)
+			}
+			if !strings.Contains(stderr.String()+err2s(err), tt.stderr) {
+				t.Errorf("stderr %q / err %v lacks %q", stderr.String(), err, tt.stderr)
+			}
+		})
+	}
+}
+
+func err2s(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func TestIngestMissingPath(t *testing.T) {
+	var stdout, stderr syncBuffer
+	err := run(context.Background(), []string{"ingest", "--index", filepath.Join(t.TempDir(), "i"), "/does/not/exist"}, env(nil), &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "/does/not/exist") {
+		t.Errorf("err = %v, want one naming the missing path", err)
+	}
+}

@@ -1,0 +1,475 @@
+// Package index owns the bleve index of Projektsök: its mapping, the Swedish
+// analysis and the index lifecycle (create, open, batch writes, close).
+//
+// # Mapping
+//
+// Every document is one ingest.Record, indexed as these fields:
+//
+//	field            analyzer            stored  positions  why
+//	title            AnalyzerText        no      yes        title words; boosted highest at query time
+//	summary          AnalyzerText        no      yes        the "Sammanfattning" section; boosted above body
+//	body             AnalyzerText        no      yes        all other sections, partners, participants
+//	text_fold        AnalyzerFolded      no      yes        title+summary+body with å/ä/ö folded after
+//	                                                        stemming, so "sokandelots" finds "sökandelots";
+//	                                                        a separate field so exact spelling ranks higher
+//	region, county, owner, programme_area, municipality, phase, doc_type,
+//	methods, target_groups, years
+//	                 keyword             no      no         facets and filters: exact values, doc values on
+//	<facet>_lc       AnalyzerKeywordFold no      no         the same values lower-cased and folded, for
+//	                                                        case-insensitive field:value queries
+//	period_start, period_end
+//	                 keyword             no      no         YYYY-MM-DD: sorting and period-overlap ranges
+//	                                                        (lexical order is date order)
+//	esf_support_sek, total_budget_sek
+//	                 numeric             no      no         budget filters, range facet and sort
+//	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
+//	                                                        load for hits and documents
+//
+// Text fields store no values: snippets are built from the raw Record by
+// the search package with Analyze, which avoids bleve's highlighter (it needs
+// stored term vectors and inherits the compound filter's offset bug).
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"projektsok/ingest"
+)
+
+// Field names of the mapping, for the search package.
+const (
+	FieldTitle    = "title"
+	FieldSummary  = "summary"
+	FieldBody     = "body"
+	FieldTextFold = "text_fold"
+	FieldRaw      = "raw"
+
+	FieldPeriodStart = "period_start"
+	FieldPeriodEnd   = "period_end"
+	FieldESFSupport  = "esf_support_sek"
+	FieldTotalBudget = "total_budget_sek"
+)
+
+// FacetFields are the keyword fields that can be faceted and filtered on,
+// in display order.
+var FacetFields = []string{
+	"region", "county", "owner", "programme_area", "municipality",
+	"phase", "doc_type", "methods", "target_groups", "years",
+}
+
+// LowerField is the case- and diacritic-insensitive twin of a facet field.
+func LowerField(facet string) string { return facet + "_lc" }
+
+// Errors.
+var (
+	ErrNotFound = errors.New("document not found")
+	ErrNotExist = errors.New("index does not exist")
+	ErrLocked   = errors.New("index is locked by another process")
+	ErrClosed   = errors.New("index is closed")
+)
+
+// Index is an open Projektsök index. It is safe for concurrent use.
+type Index struct {
+	b         bleve.Index
+	path      string
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Mapping returns the bleve index mapping described in the package doc.
+func Mapping() (*mapping.IndexMappingImpl, error) {
+	if registerErr != nil {
+		return nil, registerErr
+	}
+	m := bleve.NewIndexMapping()
+	if err := addKeywordFoldAnalyzer(m); err != nil {
+		return nil, err
+	}
+	m.DefaultAnalyzer = AnalyzerText
+	doc := bleve.NewDocumentStaticMapping()
+
+	text := func(analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	doc.AddFieldMappingsAt(FieldTitle, text(AnalyzerText))
+	doc.AddFieldMappingsAt(FieldSummary, text(AnalyzerText))
+	doc.AddFieldMappingsAt(FieldBody, text(AnalyzerText))
+	doc.AddFieldMappingsAt(FieldTextFold, text(AnalyzerFolded))
+
+	kw := func(analyzer string, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = docValues
+		return f
+	}
+	for _, name := range FacetFields {
+		doc.AddFieldMappingsAt(name, kw(keyword.Name, true))
+		doc.AddFieldMappingsAt(LowerField(name), kw(AnalyzerKeywordFold, false))
+	}
+	doc.AddFieldMappingsAt(FieldPeriodStart, kw(keyword.Name, true))
+	doc.AddFieldMappingsAt(FieldPeriodEnd, kw(keyword.Name, true))
+
+	for _, name := range []string{FieldESFSupport, FieldTotalBudget} {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		doc.AddFieldMappingsAt(name, f)
+	}
+
+	raw := bleve.NewTextFieldMapping()
+	raw.Index = false
+	raw.Store = true
+	raw.IncludeTermVectors = false
+	raw.IncludeInAll = false
+	raw.DocValues = false
+	doc.AddFieldMappingsAt(FieldRaw, raw)
+
+	m.DefaultMapping = doc
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m, nil
+}
+
+// Exists reports whether an index has been created at path.
+func Exists(path string) bool {
+	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
+	return err == nil
+}
+
+// Create makes a new, empty index at path; it fails if one exists.
+func Create(path string) (*Index, error) {
+	m, err := Mapping()
+	if err != nil {
+		return nil, err
+	}
+	if Exists(path) {
+		return nil, fmt.Errorf("create index %s: %w", path, os.ErrExist)
+	}
+	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, map[string]interface{}{
+		"bolt_timeout": "1s",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	return &Index{b: b, path: path}, nil
+}
+
+// Open opens an existing index for reading and writing. It fails fast with
+// ErrLocked when another process holds the index.
+func Open(path string) (*Index, error) {
+	return open(path, false)
+}
+
+// OpenReadOnly opens an existing index for reading only; several processes
+// may do so at once.
+func OpenReadOnly(path string) (*Index, error) {
+	return open(path, true)
+}
+
+func open(path string, readOnly bool) (*Index, error) {
+	if registerErr != nil {
+		return nil, registerErr
+	}
+	if !Exists(path) {
+		return nil, fmt.Errorf("open index %s: %w", path, ErrNotExist)
+	}
+	cfg := map[string]interface{}{"bolt_timeout": "1s"}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	b, err := bleve.OpenUsing(path, cfg)
+	if err != nil {
+		if isLockTimeout(err) {
+			return nil, fmt.Errorf("open index %s: %w", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return &Index{b: b, path: path}, nil
+}
+
+// NewMemory returns an empty in-memory index (scorch, nothing on disk),
+// for tests and for serving the embedded sample without writing files.
+func NewMemory() (*Index, error) {
+	m, err := Mapping()
+	if err != nil {
+		return nil, err
+	}
+	b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create memory index: %w", err)
+	}
+	return &Index{b: b}, nil
+}
+
+// Path is where the index lives on disk ("" for a memory index).
+func (x *Index) Path() string { return x.path }
+
+// Close closes the index. It is safe to call more than once.
+func (x *Index) Close() error {
+	x.closeOnce.Do(func() { x.closeErr = x.b.Close() })
+	return x.closeErr
+}
+
+// Bleve exposes the underlying bleve index to the search package.
+func (x *Index) Bleve() bleve.Index { return x.b }
+
+// Count returns the number of documents.
+func (x *Index) Count() (uint64, error) {
+	n, err := x.b.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}
+
+// PutResult says what a Put did.
+type PutResult struct {
+	Added, Updated int
+}
+
+// Put indexes records in one batch: a record whose id exists replaces it.
+// When Put returns without error the batch is persisted.
+func (x *Index) Put(ctx context.Context, recs []ingest.Record) (PutResult, error) {
+	var res PutResult
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	batch := x.b.NewBatch()
+	seen := make(map[string]bool, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		if r.ID == "" {
+			return res, fmt.Errorf("record from %q has no id", r.Source)
+		}
+		exists := seen[r.ID]
+		if !exists {
+			var err error
+			if exists, err = x.has(r.ID); err != nil {
+				return res, err
+			}
+		}
+		seen[r.ID] = true
+		if exists {
+			res.Updated++
+		} else {
+			res.Added++
+		}
+		doc, err := Document(r)
+		if err != nil {
+			return res, err
+		}
+		if err := batch.Index(r.ID, doc); err != nil {
+			return res, fmt.Errorf("index %s: %w", r.ID, err)
+		}
+	}
+	if err := x.b.Batch(batch); err != nil {
+		return PutResult{}, fmt.Errorf("write batch: %w", err)
+	}
+	return res, nil
+}
+
+// Delete removes documents by id; unknown ids are ignored.
+func (x *Index) Delete(ids ...string) error {
+	batch := x.b.NewBatch()
+	for _, id := range ids {
+		batch.Delete(id)
+	}
+	if err := x.b.Batch(batch); err != nil {
+		return fmt.Errorf("delete: %w", err)
+	}
+	return nil
+}
+
+func (x *Index) has(id string) (bool, error) {
+	d, err := x.b.Document(id)
+	if err != nil {
+		return false, fmt.Errorf("look up %s: %w", id, err)
+	}
+	return d != nil, nil
+}
+
+// Get returns the stored record with the given id, or ErrNotFound.
+func (x *Index) Get(id string) (ingest.Record, error) {
+	var rec ingest.Record
+	d, err := x.b.Document(id)
+	if err != nil {
+		return rec, fmt.Errorf("load %s: %w", id, err)
+	}
+	if d == nil {
+		return rec, fmt.Errorf("%q: %w", id, ErrNotFound)
+	}
+	var raw []byte
+	d.VisitFields(func(f indexField) {
+		if f.Name() == FieldRaw {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return rec, fmt.Errorf("%s has no stored record", id)
+	}
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		return rec, fmt.Errorf("decode %s: %w", id, err)
+	}
+	return rec, nil
+}
+
+// DecodeRaw decodes the stored raw field of a search hit.
+func DecodeRaw(v interface{}) (ingest.Record, error) {
+	var rec ingest.Record
+	s, ok := v.(string)
+	if !ok {
+		return rec, errors.New("hit has no stored record")
+	}
+	if err := json.Unmarshal([]byte(s), &rec); err != nil {
+		return rec, fmt.Errorf("decode stored record: %w", err)
+	}
+	return rec, nil
+}
+
+// Document builds the bleve document for a record (see the package doc).
+func Document(r *ingest.Record) (map[string]interface{}, error) {
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", r.ID, err)
+	}
+	summary := r.Summary()
+	body := bodyText(r, summary)
+	doc := map[string]interface{}{
+		FieldTitle:    r.Title,
+		FieldSummary:  summary,
+		FieldBody:     body,
+		FieldTextFold: r.Title + "\n" + summary + "\n" + body,
+		FieldRaw:      string(raw),
+	}
+	facets := FacetValues(r)
+	for name, vals := range facets {
+		if len(vals) == 0 {
+			continue
+		}
+		doc[name] = vals
+		doc[LowerField(name)] = vals
+	}
+	if r.PeriodStart != "" {
+		doc[FieldPeriodStart] = r.PeriodStart
+	}
+	if r.PeriodEnd != "" {
+		doc[FieldPeriodEnd] = r.PeriodEnd
+	}
+	if r.ESFSupportSEK > 0 {
+		doc[FieldESFSupport] = float64(r.ESFSupportSEK)
+	}
+	if r.TotalBudgetSEK > 0 {
+		doc[FieldTotalBudget] = float64(r.TotalBudgetSEK)
+	}
+	return doc, nil
+}
+
+// FacetValues returns a record's value(s) for every facet field.
+func FacetValues(r *ingest.Record) map[string][]string {
+	one := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return []string{s}
+	}
+	return map[string][]string{
+		"region":         one(r.Region),
+		"county":         one(r.County),
+		"owner":          one(r.Owner),
+		"programme_area": one(r.ProgrammeArea),
+		"municipality":   r.Municipalities,
+		"phase":          one(r.Phase),
+		"doc_type":       one(r.DocType),
+		"methods":        r.Methods,
+		"target_groups":  r.TargetGroups,
+		"years":          Years(r.PeriodStart, r.PeriodEnd),
+	}
+}
+
+// Years lists the calendar years a period covers ("2020".."2022"); a period
+// with only one end known covers that year. Absurd spans are cut at 50
+// years.
+func Years(start, end string) []string {
+	y := func(s string) int {
+		if len(s) < 4 {
+			return 0
+		}
+		n, err := strconv.Atoi(s[:4])
+		if err != nil {
+			return 0
+		}
+		return n
+	}
+	a, b := y(start), y(end)
+	switch {
+	case a == 0 && b == 0:
+		return nil
+	case a == 0:
+		a = b
+	case b == 0 || b < a:
+		b = a
+	}
+	if b-a > 50 {
+		b = a + 50
+	}
+	out := make([]string, 0, b-a+1)
+	for i := a; i <= b; i++ {
+		out = append(out, strconv.Itoa(i))
+	}
+	return out
+}
+
+// bodyText is everything searchable except the title and summary.
+func bodyText(r *ingest.Record, summary string) string {
+	var b []byte
+	add := func(s string) {
+		if s == "" {
+			return
+		}
+		if len(b) > 0 {
+			b = append(b, "\n\n"...)
+		}
+		b = append(b, s...)
+	}
+	skipped := false
+	for _, s := range r.Sections {
+		if !skipped && s.Text == summary {
+			skipped = true
+			add(s.Heading)
+			continue
+		}
+		add(s.Heading)
+		add(s.Text)
+	}
+	for _, list := range [][]string{r.Partners, r.Participants} {
+		for _, p := range list {
+			add(p)
+		}
+	}
+	if r.Owner != "" {
+		add(r.Owner)
+	}
+	return string(b)
+}

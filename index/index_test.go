@@ -1,0 +1,116 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"projektsok/ingest"
+)
+
+func rec(id, title string) ingest.Record {
+	return ingest.Record{ID: id, Source: id + ".txt", DocType: ingest.TypeProject, Title: title,
+		Municipalities: []string{"Umeå"}, PeriodStart: "2014-01-02", PeriodEnd: "2015-12-31",
+		Sections: []ingest.Section{{Heading: "Sammanfattning", Text: "Text om " + title}}}
+}
+
+func TestPutGetUpdate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	idx, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := idx.Put(ctx, []ingest.Record{rec("a", "Första"), rec("b", "Andra")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(PutResult{Added: 2}, res); diff != "" {
+		t.Errorf("first put (-want +got):\n%s", diff)
+	}
+	res, err = idx.Put(ctx, []ingest.Record{rec("a", "Första, ändrad"), rec("c", "Tredje")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(PutResult{Added: 1, Updated: 1}, res); diff != "" {
+		t.Errorf("second put (-want +got):\n%s", diff)
+	}
+	if n, _ := idx.Count(); n != 3 {
+		t.Errorf("count = %d, want 3", n)
+	}
+	if err := idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+
+	// Reopen: what was acknowledged is there.
+	idx, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	got, err := idx.Get("a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(rec("a", "Första, ändrad"), got); diff != "" {
+		t.Errorf("Get(a) (-want +got):\n%s", diff)
+	}
+	if _, err := idx.Get("zzz"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get(zzz) error = %v, want ErrNotFound", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	if _, err := Open(dir); !errors.Is(err, ErrNotExist) {
+		t.Errorf("Open(missing) = %v, want ErrNotExist", err)
+	}
+	idx, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if _, err := Create(dir); err == nil {
+		t.Error("Create over an existing index succeeded")
+	}
+	// A second writer fails fast instead of waiting forever on the lock.
+	if _, err := Open(dir); !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open = %v, want ErrLocked", err)
+	}
+}
+
+func TestYears(t *testing.T) {
+	tests := []struct {
+		start, end string
+		want       []string
+	}{
+		{"2014-01-02", "2014-12-31", []string{"2014"}},
+		{"2020-08-15", "2022-12-31", []string{"2020", "2021", "2022"}},
+		{"", "2019-01-01", []string{"2019"}},
+		{"2019-01-01", "", []string{"2019"}},
+		{"2019-01-01", "2017-01-01", []string{"2019"}},
+		{"", "", nil},
+		{"x", "y", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.start+"/"+tt.end, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Years(tt.start, tt.end)); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{"Övertorneå": "Overtornea", "sökandelots": "sokandelots", "plain": "plain"} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

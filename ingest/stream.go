@@ -1,0 +1,52 @@
+package ingest
+
+import (
+	"context"
+	"sync"
+)
+
+// Result is the outcome of parsing one file.
+type Result struct {
+	Path   string
+	Record Record
+	Err    error
+}
+
+// Stream parses files with the given number of workers and sends one
+// Result per file, in no particular order; the channel closes when every
+// file is done or ctx is cancelled.
+func Stream(ctx context.Context, files []string, workers int) <-chan Result {
+	if workers < 1 {
+		workers = 1
+	}
+	out := make(chan Result, workers*4)
+	paths := make(chan string)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range paths {
+				rec, err := ParseFile(p)
+				select {
+				case out <- Result{Path: p, Record: rec, Err: err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(out)
+		defer wg.Wait()
+		defer close(paths)
+		for _, p := range files {
+			select {
+			case paths <- p:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out
+}

@@ -1,0 +1,378 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"projektsok/index"
+)
+
+// Field boosts: title and summary weigh more than the body; folded
+// (diacritic-free) matches weigh less than exact spelling.
+var textFields = []struct {
+	name  string
+	boost float64
+}{
+	{index.FieldTitle, 4},
+	{index.FieldSummary, 2},
+	{index.FieldBody, 1},
+}
+
+const (
+	foldBoost   = 0.4
+	phraseBoost = 2 // whole query as a phrase: proximity helps
+)
+
+// Matcher says which analyzed terms a query looks for, for snippets.
+type Matcher struct {
+	Exact    map[string]bool // AnalyzerText terms
+	Fold     map[string]bool // AnalyzerFolded terms
+	Prefixes []string        // lower-cased, folded prefixes
+}
+
+func newMatcher() *Matcher {
+	return &Matcher{Exact: map[string]bool{}, Fold: map[string]bool{}}
+}
+
+// Empty reports whether nothing is to be highlighted.
+func (m *Matcher) Empty() bool {
+	return len(m.Exact) == 0 && len(m.Fold) == 0 && len(m.Prefixes) == 0
+}
+
+// Match reports whether an AnalyzerText term is one the query looks for.
+func (m *Matcher) Match(term string) bool {
+	if m.Exact[term] {
+		return true
+	}
+	f := index.Fold(term)
+	if m.Fold[f] {
+		return true
+	}
+	for _, p := range m.Prefixes {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// buildQuery turns a parsed query and the request's filters into a bleve
+// query. It is deterministic: the same request gives the same query.
+func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher, error) {
+	m := newMatcher()
+	var must []query.Query
+	for _, group := range q.Must {
+		var alts []query.Query
+		for _, c := range group {
+			cq, err := clauseQuery(c, m)
+			if err != nil {
+				return nil, nil, err
+			}
+			if cq != nil {
+				alts = append(alts, cq)
+			}
+		}
+		switch len(alts) {
+		case 0:
+			// only stop words: nothing to require
+		case 1:
+			must = append(must, alts[0])
+		default:
+			must = append(must, bleve.NewDisjunctionQuery(alts...))
+		}
+	}
+	if len(q.Must) > 0 && len(must) == 0 {
+		// Every word was a stop word ("och", "att"): nothing can match.
+		return bleve.NewMatchNoneQuery(), m, nil
+	}
+	if p := proximity(q); p != nil {
+		// optional: rewards documents where the words stand together
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(must...)
+		bq.AddShould(p)
+		must = []query.Query{bq}
+	}
+	must = append(must, filterQueries(req, skipFilter)...)
+
+	var not []query.Query
+	for _, c := range q.Not {
+		cq, err := clauseQuery(c, newMatcher())
+		if err != nil {
+			return nil, nil, err
+		}
+		if cq != nil {
+			not = append(not, cq)
+		}
+	}
+	if len(must) == 0 && len(not) == 0 {
+		return bleve.NewMatchAllQuery(), m, nil
+	}
+	bq := bleve.NewBooleanQuery()
+	if len(must) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
+	bq.AddMust(must...)
+	if len(not) > 0 {
+		bq.AddMustNot(not...)
+	}
+	return bq, m, nil
+}
+
+// proximity returns a phrase query over the whole query when it is two or
+// more plain words, so that adjacent words rank above scattered ones.
+func proximity(q Query) query.Query {
+	var words []string
+	for _, g := range q.Must {
+		if len(g) != 1 || g[0].Field != "" || g[0].Phrase || g[0].Prefix || g[0].Fuzzy > 0 {
+			return nil
+		}
+		words = append(words, g[0].Text)
+	}
+	if len(words) < 2 {
+		return nil
+	}
+	pq, err := phraseQuery(strings.Join(words, " "), nil)
+	if err != nil || pq == nil {
+		return nil
+	}
+	if b, ok := pq.(query.BoostableQuery); ok {
+		b.SetBoost(phraseBoost)
+	}
+	return pq
+}
+
+func clauseQuery(c Clause, m *Matcher) (query.Query, error) {
+	switch c.Field {
+	case "":
+		return textQuery(c, m, textFields)
+	case "title":
+		return textQuery(c, m, textFields[:1])
+	default:
+		tq := bleve.NewTermQuery(index.Fold(strings.ToLower(strings.TrimSpace(c.Text))))
+		tq.SetField(index.LowerField(c.Field))
+		return tq, nil
+	}
+}
+
+func textQuery(c Clause, m *Matcher, fields []struct {
+	name  string
+	boost float64
+}) (query.Query, error) {
+	switch {
+	case c.Prefix:
+		p := strings.ToLower(c.Text)
+		m.Prefixes = append(m.Prefixes, index.Fold(p))
+		var alts []query.Query
+		for _, f := range fields {
+			pq := bleve.NewPrefixQuery(p)
+			pq.SetField(f.name)
+			pq.SetBoost(f.boost)
+			alts = append(alts, pq)
+		}
+		if len(fields) > 1 {
+			pq := bleve.NewPrefixQuery(index.Fold(p))
+			pq.SetField(index.FieldTextFold)
+			pq.SetBoost(foldBoost)
+			alts = append(alts, pq)
+		}
+		return bleve.NewDisjunctionQuery(alts...), nil
+	case c.Phrase:
+		return phraseQuery(c.Text, m, fields...)
+	}
+	toks, err := index.Analyze(index.AnalyzerText, c.Text)
+	if err != nil {
+		return nil, fmt.Errorf("analyze %q: %w", c.Text, err)
+	}
+	if len(toks) == 0 {
+		return nil, nil
+	}
+	pos := positions(toks)
+	if len(pos) > 1 && c.Fuzzy == 0 {
+		// "e-post", "2020/00152": several words in one are a phrase
+		return phraseQuery(c.Text, m, fields...)
+	}
+	// The first term at a position is the whole word; compound parts the
+	// analyzer adds must not widen the query ("sökandelots" ⇏ "sök").
+	term := pos[0][0]
+	m.Exact[term] = true
+	var alts []query.Query
+	for _, f := range fields {
+		alts = append(alts, termOrFuzzy(term, f.name, f.boost, c.Fuzzy))
+	}
+	if len(fields) > 1 {
+		ftoks, err := index.Analyze(index.AnalyzerFolded, c.Text)
+		if err != nil {
+			return nil, fmt.Errorf("analyze %q: %w", c.Text, err)
+		}
+		if len(ftoks) > 0 {
+			ft := ftoks[0].Term
+			m.Fold[ft] = true
+			alts = append(alts, termOrFuzzy(ft, index.FieldTextFold, foldBoost, c.Fuzzy))
+		}
+	}
+	if len(alts) == 1 {
+		return alts[0], nil
+	}
+	return bleve.NewDisjunctionQuery(alts...), nil
+}
+
+func termOrFuzzy(term, field string, boost float64, fuzzy int) query.Query {
+	if fuzzy > 0 {
+		fq := bleve.NewFuzzyQuery(term)
+		fq.SetFuzziness(fuzzy)
+		fq.SetField(field)
+		fq.SetBoost(boost)
+		return fq
+	}
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(field)
+	tq.SetBoost(boost)
+	return tq
+}
+
+// positions groups tokens by position: alternatives (a word and its
+// compound parts) share a position, and a removed stop word leaves an
+// empty slot, as bleve's own match-phrase query does.
+func positions(toks []index.Token) [][]string {
+	if len(toks) == 0 {
+		return nil
+	}
+	first, last := toks[0].Position, toks[0].Position
+	for _, t := range toks {
+		first = min(first, t.Position)
+		last = max(last, t.Position)
+	}
+	out := make([][]string, last-first+1)
+	for _, t := range toks {
+		out[t.Position-first] = append(out[t.Position-first], t.Term)
+	}
+	return out
+}
+
+// phraseQuery matches the words of text next to each other, in any of the
+// given fields (all text fields, plus the folded field, when none given).
+func phraseQuery(text string, m *Matcher, fields ...struct {
+	name  string
+	boost float64
+}) (query.Query, error) {
+	if len(fields) == 0 {
+		fields = textFields
+	}
+	toks, err := index.Analyze(index.AnalyzerText, text)
+	if err != nil {
+		return nil, fmt.Errorf("analyze %q: %w", text, err)
+	}
+	if len(toks) == 0 {
+		return nil, nil
+	}
+	pos := positions(toks)
+	if m != nil {
+		for _, t := range toks {
+			m.Exact[t.Term] = true
+		}
+	}
+	var alts []query.Query
+	for _, f := range fields {
+		alts = append(alts, multiPhrase(pos, f.name, f.boost))
+	}
+	if len(fields) > 1 {
+		ftoks, err := index.Analyze(index.AnalyzerFolded, text)
+		if err != nil {
+			return nil, fmt.Errorf("analyze %q: %w", text, err)
+		}
+		if m != nil {
+			for _, t := range ftoks {
+				m.Fold[t.Term] = true
+			}
+		}
+		alts = append(alts, multiPhrase(positions(ftoks), index.FieldTextFold, foldBoost))
+	}
+	return bleve.NewDisjunctionQuery(alts...), nil
+}
+
+func multiPhrase(pos [][]string, field string, boost float64) query.Query {
+	if len(pos) == 1 && len(pos[0]) == 1 {
+		tq := bleve.NewTermQuery(pos[0][0])
+		tq.SetField(field)
+		tq.SetBoost(boost)
+		return tq
+	}
+	pq := query.NewMultiPhraseQuery(pos, field)
+	pq.SetBoost(boost)
+	return pq
+}
+
+// filterQueries turns the request's filters into required queries; values
+// of one field are OR-ed. skip names a facet field whose filter is left out
+// (for that facet's multi-select counts).
+func filterQueries(req Request, skip string) []query.Query {
+	var out []query.Query
+	for _, f := range FilterFields {
+		vals := req.Filters[f]
+		if len(vals) == 0 || f == skip {
+			continue
+		}
+		var alts []query.Query
+		for _, v := range vals {
+			tq := bleve.NewTermQuery(v)
+			tq.SetField(f)
+			alts = append(alts, tq)
+		}
+		if len(alts) == 1 {
+			out = append(out, alts[0])
+		} else {
+			out = append(out, bleve.NewDisjunctionQuery(alts...))
+		}
+	}
+	if skip != "years" && (req.ActiveFrom != "" || req.ActiveTo != "") {
+		if req.ActiveFrom != "" {
+			// the project ends on or after the interval's start
+			rq := bleve.NewTermRangeInclusiveQuery(req.ActiveFrom, "", boolPtr(true), nil)
+			rq.SetField(index.FieldPeriodEnd)
+			out = append(out, rq)
+		}
+		if req.ActiveTo != "" {
+			// and starts on or before its end
+			rq := bleve.NewTermRangeInclusiveQuery("", req.ActiveTo, nil, boolPtr(true))
+			rq.SetField(index.FieldPeriodStart)
+			out = append(out, rq)
+		}
+	}
+	if skip != "budget" && (req.BudgetMin > 0 || req.BudgetMax > 0) {
+		var min, max *float64
+		if req.BudgetMin > 0 {
+			v := float64(req.BudgetMin)
+			min = &v
+		}
+		if req.BudgetMax > 0 {
+			v := float64(req.BudgetMax)
+			max = &v
+		}
+		nq := bleve.NewNumericRangeInclusiveQuery(min, max, boolPtr(true), boolPtr(true))
+		nq.SetField(index.FieldTotalBudget)
+		out = append(out, nq)
+	}
+	return out
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// sortOrder maps a request's sort to bleve's; relevance returns nil.
+func sortOrder(s string) bsearch.SortOrder {
+	field := func(name string, desc bool) bsearch.SearchSort {
+		return &bsearch.SortField{Field: name, Desc: desc, Missing: bsearch.SortFieldMissingLast}
+	}
+	switch s {
+	case SortNewest:
+		return bsearch.SortOrder{field(index.FieldPeriodStart, true), &bsearch.SortScore{Desc: true}}
+	case SortOldest:
+		return bsearch.SortOrder{field(index.FieldPeriodStart, false), &bsearch.SortScore{Desc: true}}
+	case SortBudget:
+		return bsearch.SortOrder{field(index.FieldTotalBudget, true), &bsearch.SortScore{Desc: true}}
+	}
+	return nil
+}

@@ -1,0 +1,145 @@
+package search
+
+import (
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/handlers"
+	"github.com/gorilla/mux"
+
+	"projektsok/static"
+)
+
+func handleSearch(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, err := ParseRequest(r.URL.Query())
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		res, err := eng.Search(r.Context(), req)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, res)
+	})
+}
+
+func handleDocument(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := mux.Vars(r)["id"]
+		if !validID(id) {
+			writeError(w, r, log, notFound("okänt dokument-id"))
+			return
+		}
+		rec, err := eng.Document(id)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, rec)
+	})
+}
+
+// validID accepts the ids ingest.ID makes, so nothing else reaches the
+// index (and nothing ever reaches the file system).
+func validID(id string) bool {
+	if id == "" || len(id) > 200 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func handleHealth(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, err := eng.Index().Count()
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]interface{}{"status": "ok", "documents": n})
+	})
+}
+
+func handleNotFound(log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, log, notFound("sidan finns inte: "+r.URL.Path))
+	})
+}
+
+func handleMethodNotAllowed(log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, r, log, &userError{msg: "metoden " + r.Method + " stöds inte här", kind: ErrMethod})
+	})
+}
+
+// handlePage serves one embedded HTML page.
+func handlePage(name string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := fs.ReadFile(static.FS, name)
+		if err != nil {
+			http.Error(w, "page missing", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write(b)
+	})
+}
+
+// handleStatic serves the embedded assets under /static/, without
+// directory listings.
+func handleStatic() http.Handler {
+	files := http.FileServer(http.FS(static.FS))
+	return http.StripPrefix("/static", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	}))
+}
+
+// securityHeaders sets the headers every response carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// logRequest logs each request as one structured line.
+func logRequest(log *slog.Logger) handlers.LogFormatter {
+	return func(_ io.Writer, p handlers.LogFormatterParams) {
+		log.Info("request",
+			"method", p.Request.Method,
+			"path", p.URL.Path,
+			"status", p.StatusCode,
+			"bytes", p.Size,
+			"duration_ms", float64(time.Since(p.TimeStamp).Microseconds())/1000,
+		)
+	}
+}
+
+type recoveryLogger struct{ log *slog.Logger }
+
+func (l recoveryLogger) Println(v ...interface{}) {
+	l.log.Error("panic in handler", "panic", v)
+}

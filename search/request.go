@@ -1,0 +1,199 @@
+package search
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits on what a request may ask for.
+const (
+	DefaultSize    = 10
+	MaxSize        = 100
+	MaxWindow      = 10000 // from + size
+	MaxQueryLen    = 500   // bytes of q
+	MaxFilterVals  = 50    // values per filter field
+	MaxValueLen    = 200   // bytes per filter value
+	MaxExport      = 10000 // hits in a CSV/JSON export
+	DefaultFacetSz = 20
+)
+
+// FilterFields are the request parameters that filter on a facet field.
+// The parameter name is the facet field name.
+var FilterFields = []string{
+	"region", "county", "owner", "programme_area", "municipality",
+	"phase", "doc_type", "methods", "target_groups",
+}
+
+// Sort orders.
+const (
+	SortRelevance = "relevance"
+	SortNewest    = "newest"
+	SortOldest    = "oldest"
+	SortBudget    = "budget"
+)
+
+// Request is a validated search request: what the user asked for, free of
+// HTTP and of bleve.
+type Request struct {
+	Query   string
+	Filters map[string][]string // facet field → values (OR-ed); fields AND-ed
+	From    int
+	Size    int
+	Sort    string
+
+	// Period overlap, inclusive, as YYYY-MM-DD; empty when open.
+	ActiveFrom, ActiveTo string
+	// Total budget bounds in SEK; 0 when open.
+	BudgetMin, BudgetMax int64
+}
+
+var dateRe = regexp.MustCompile(`^\d{4}(-\d{2}-\d{2})?$`)
+
+// ParseRequest validates URL parameters into a Request. Every error wraps
+// ErrBadRequest with a message a person can act on.
+func ParseRequest(v url.Values) (Request, error) {
+	req := Request{Size: DefaultSize, Sort: SortRelevance, Filters: map[string][]string{}}
+	for key := range v {
+		if !knownParam(key) {
+			return req, badRequest(fmt.Sprintf("okänd parameter %q", key))
+		}
+	}
+	q := strings.TrimSpace(v.Get("q"))
+	if len(q) > MaxQueryLen {
+		return req, badRequest(fmt.Sprintf("frågan är för lång (högst %d tecken)", MaxQueryLen))
+	}
+	if !utf8.ValidString(q) {
+		return req, badRequest("frågan är inte giltig UTF-8")
+	}
+	req.Query = q
+
+	for _, f := range FilterFields {
+		vals := v[f]
+		if len(vals) == 0 {
+			continue
+		}
+		if len(vals) > MaxFilterVals {
+			return req, badRequest(fmt.Sprintf("för många värden för %s (högst %d)", f, MaxFilterVals))
+		}
+		seen := map[string]bool{}
+		for _, val := range vals {
+			val = strings.TrimSpace(val)
+			if val == "" {
+				continue
+			}
+			if len(val) > MaxValueLen || !utf8.ValidString(val) {
+				return req, badRequest(fmt.Sprintf("ogiltigt värde för %s", f))
+			}
+			if !seen[val] {
+				seen[val] = true
+				req.Filters[f] = append(req.Filters[f], val)
+			}
+		}
+		sort.Strings(req.Filters[f])
+	}
+
+	var err error
+	if req.From, err = intParam(v, "from", 0, 0, MaxWindow); err != nil {
+		return req, err
+	}
+	if req.Size, err = intParam(v, "size", DefaultSize, 0, MaxSize); err != nil {
+		return req, err
+	}
+	if req.From+req.Size > MaxWindow {
+		return req, badRequest(fmt.Sprintf("from + size får vara högst %d", MaxWindow))
+	}
+	switch s := v.Get("sort"); s {
+	case "", SortRelevance:
+	case SortNewest, SortOldest, SortBudget:
+		req.Sort = s
+	default:
+		return req, badRequest(fmt.Sprintf("okänd sortering %q: använd relevance, newest, oldest eller budget", s))
+	}
+
+	if req.ActiveFrom, err = dateParam(v, "active_from", false); err != nil {
+		return req, err
+	}
+	if req.ActiveTo, err = dateParam(v, "active_to", true); err != nil {
+		return req, err
+	}
+	if req.ActiveFrom != "" && req.ActiveTo != "" && req.ActiveFrom > req.ActiveTo {
+		return req, badRequest("active_from är senare än active_to")
+	}
+	if req.BudgetMin, err = budgetParam(v, "budget_min"); err != nil {
+		return req, err
+	}
+	if req.BudgetMax, err = budgetParam(v, "budget_max"); err != nil {
+		return req, err
+	}
+	if req.BudgetMax > 0 && req.BudgetMin > req.BudgetMax {
+		return req, badRequest("budget_min är större än budget_max")
+	}
+	return req, nil
+}
+
+// knownParam lists every parameter the search endpoints accept.
+func knownParam(k string) bool {
+	switch k {
+	case "q", "from", "size", "sort", "active_from", "active_to", "budget_min", "budget_max", "format", "prefix":
+		return true
+	}
+	for _, f := range FilterFields {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
+
+func intParam(v url.Values, name string, def, min, max int) (int, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		return 0, badRequest(fmt.Sprintf("%s måste vara ett heltal mellan %d och %d", name, min, max))
+	}
+	return n, nil
+}
+
+// dateParam accepts YYYY or YYYY-MM-DD; a bare year means its first day,
+// or its last day when end is set.
+func dateParam(v url.Values, name string, end bool) (string, error) {
+	s := strings.TrimSpace(v.Get(name))
+	if s == "" {
+		return "", nil
+	}
+	if !dateRe.MatchString(s) {
+		return "", badRequest(fmt.Sprintf("%s måste vara ett år (ÅÅÅÅ) eller ett datum (ÅÅÅÅ-MM-DD)", name))
+	}
+	if len(s) == 4 {
+		if end {
+			return s + "-12-31", nil
+		}
+		return s + "-01-01", nil
+	}
+	m, _ := strconv.Atoi(s[5:7])
+	d, _ := strconv.Atoi(s[8:10])
+	if m < 1 || m > 12 || d < 1 || d > 31 {
+		return "", badRequest(fmt.Sprintf("%s: ogiltigt datum %q", name, s))
+	}
+	return s, nil
+}
+
+func budgetParam(v url.Values, name string) (int64, error) {
+	s := strings.ReplaceAll(strings.TrimSpace(v.Get(name)), " ", "")
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > 1e13 {
+		return 0, badRequest(fmt.Sprintf("%s måste vara ett belopp i hela kronor", name))
+	}
+	return n, nil
+}

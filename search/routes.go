@@ -1,0 +1,33 @@
+package search
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gorilla/handlers"
+	"github.com/gorilla/mux"
+)
+
+// NewServer returns the HTTP handler of Projektsök: the JSON API, the
+// search page and health checks, with middleware applied in plain sight.
+func NewServer(eng *Engine, log *slog.Logger) http.Handler {
+	r := mux.NewRouter()
+	r.NotFoundHandler = handleNotFound(log)
+	r.MethodNotAllowedHandler = handleMethodNotAllowed(log)
+
+	r.Handle("/api/search", handleSearch(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/documents/{id}", handleDocument(eng, log)).Methods(http.MethodGet, http.MethodHead)
+
+	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/", handlePage("index.html")).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/projekt/{id}", handlePage("index.html")).Methods(http.MethodGet, http.MethodHead)
+	r.PathPrefix("/static/").Handler(handleStatic()).Methods(http.MethodGet, http.MethodHead)
+
+	var h http.Handler = r
+	h = securityHeaders(h)
+	h = handlers.CompressHandler(h)
+	h = handlers.CORS(handlers.AllowedMethods([]string{http.MethodGet, http.MethodHead}))(h)
+	h = handlers.CustomLoggingHandler(nil, h, logRequest(log))
+	h = handlers.RecoveryHandler(handlers.RecoveryLogger(recoveryLogger{log}), handlers.PrintRecoveryStack(false))(h)
+	return h
+}

@@ -1,0 +1,345 @@
+// Package search answers searches over a Projektsök index: it parses the
+// user's request and query language, builds bleve requests, counts facets
+// (multi-select aware), builds snippets and similar-project lists, and
+// serves all of it over HTTP (see routes.go).
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"projektsok/index"
+	"projektsok/ingest"
+)
+
+// Engine runs searches against one index.
+type Engine struct {
+	idx *index.Index
+	// Timeout bounds one search, facet requests included.
+	Timeout time.Duration
+	// MaxTerms bounds how many terms a prefix or fuzzy word may expand to.
+	MaxTerms int
+}
+
+// NewEngine returns an Engine with the default limits.
+func NewEngine(idx *index.Index) *Engine {
+	return &Engine{idx: idx, Timeout: 2 * time.Second, MaxTerms: 2000}
+}
+
+// Index returns the engine's index.
+func (e *Engine) Index() *index.Index { return e.idx }
+
+// FacetValue is one value of a facet with its count.
+type FacetValue struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Hit is one search result.
+type Hit struct {
+	ID             string   `json:"id"`
+	Title          string   `json:"title"`
+	Score          float64  `json:"score"`
+	DocType        string   `json:"doc_type"`
+	ProgrammeArea  string   `json:"programme_area"`
+	Phase          string   `json:"phase"`
+	Owner          string   `json:"owner"`
+	Region         string   `json:"region"`
+	County         string   `json:"county"`
+	Municipalities []string `json:"municipalities"`
+	PeriodStart    string   `json:"period_start"`
+	PeriodEnd      string   `json:"period_end"`
+	ESFSupportSEK  int64    `json:"esf_support_sek"`
+	TotalBudgetSEK int64    `json:"total_budget_sek"`
+	Methods        []string `json:"methods"`
+	TargetGroups   []string `json:"target_groups"`
+	Snippets       []string `json:"snippets"`
+}
+
+// Response is the answer to a search.
+type Response struct {
+	Total      uint64                  `json:"total"`
+	TookMS     float64                 `json:"took_ms"`
+	Hits       []Hit                   `json:"hits"`
+	Facets     map[string][]FacetValue `json:"facets"`
+	Suggestion string                  `json:"suggestion,omitempty"`
+}
+
+// facet describes one facet of the response: its response key, the index
+// field it counts and the filter it is multi-select against.
+type facet struct {
+	key, field string
+}
+
+// Facets lists the facets of every search response, in display order.
+// "period" counts documents active in each year; "budget" buckets the
+// total budget.
+var Facets = []facet{
+	{"region", "region"}, {"county", "county"}, {"owner", "owner"},
+	{"programme_area", "programme_area"}, {"municipality", "municipality"},
+	{"phase", "phase"}, {"doc_type", "doc_type"}, {"methods", "methods"},
+	{"target_groups", "target_groups"}, {"period", "years"}, {"budget", "budget"},
+}
+
+// BudgetBuckets are the budget facet's ranges in SEK, [min, max).
+var BudgetBuckets = []struct {
+	Name     string
+	Min, Max float64 // 0 = open
+}{
+	{"under 500 000 kr", 0, 500e3},
+	{"500 000 – 1 miljon kr", 500e3, 1e6},
+	{"1–5 miljoner kr", 1e6, 5e6},
+	{"5–10 miljoner kr", 5e6, 10e6},
+	{"10–50 miljoner kr", 10e6, 50e6},
+	{"över 50 miljoner kr", 50e6, 0},
+}
+
+// facetTerms is how many values bleve returns per facet before trimming;
+// large enough for every municipality.
+const facetTerms = 400
+
+// active reports whether the request filters on a facet.
+func (r Request) active(f facet) bool {
+	switch f.key {
+	case "period":
+		return r.ActiveFrom != "" || r.ActiveTo != ""
+	case "budget":
+		return r.BudgetMin > 0 || r.BudgetMax > 0
+	}
+	return len(r.Filters[f.key]) > 0
+}
+
+func facetRequest(f facet, size int) *bleve.FacetRequest {
+	if f.key == "budget" {
+		fr := bleve.NewFacetRequest(index.FieldTotalBudget, len(BudgetBuckets))
+		for _, b := range BudgetBuckets {
+			var min, max *float64
+			if b.Min > 0 {
+				v := b.Min
+				min = &v
+			}
+			if b.Max > 0 {
+				v := b.Max
+				max = &v
+			}
+			fr.AddNumericRange(b.Name, min, max)
+		}
+		return fr
+	}
+	return bleve.NewFacetRequest(f.field, size)
+}
+
+// Search runs a request: hits, multi-select facet counts and snippets.
+func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
+	start := time.Now()
+	q, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := e.bound(ctx)
+	defer cancel()
+
+	bq, matcher, err := buildQuery(req, q, "")
+	if err != nil {
+		return nil, err
+	}
+	main := bleve.NewSearchRequestOptions(bq, req.Size, req.From, false)
+	main.Fields = []string{index.FieldRaw}
+	if s := sortOrder(req.Sort); s != nil {
+		main.Sort = s
+	}
+	main.Facets = bleve.FacetsRequest{}
+	// Facets without an active filter come from the main request; each
+	// facet with one needs its own request without its own filter, so that
+	// ticking a value still shows what the others would add.
+	var own []facet
+	for _, f := range Facets {
+		if req.active(f) {
+			own = append(own, f)
+			continue
+		}
+		main.Facets[f.key] = facetRequest(f, facetTerms)
+	}
+
+	results := make([]*bleve.SearchResult, 1+len(own))
+	errs := make([]error, 1+len(own))
+	var wg sync.WaitGroup
+	run := func(i int, r *bleve.SearchRequest) {
+		defer wg.Done()
+		results[i], errs[i] = e.idx.Bleve().SearchInContext(ctx, r)
+	}
+	wg.Add(1 + len(own))
+	go run(0, main)
+	for i, f := range own {
+		fq, _, err := buildQuery(req, q, f.field)
+		if err != nil {
+			return nil, err
+		}
+		r := bleve.NewSearchRequestOptions(fq, 0, 0, false)
+		r.Facets = bleve.FacetsRequest{f.key: facetRequest(f, facetTerms)}
+		go run(i+1, r)
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, e.searchError(ctx, err)
+		}
+	}
+
+	res := &Response{Total: results[0].Total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	for _, r := range results {
+		for key, fr := range r.Facets {
+			res.Facets[key] = facetValues(key, fr, req)
+		}
+	}
+	for _, dm := range results[0].Hits {
+		rec, err := index.DecodeRaw(dm.Fields[index.FieldRaw])
+		if err != nil {
+			return nil, fmt.Errorf("hit %s: %w", dm.ID, err)
+		}
+		h := hitFrom(&rec, dm.Score)
+		h.Snippets = Snippets(&rec, matcher, 3)
+		res.Hits = append(res.Hits, h)
+	}
+	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return res, nil
+}
+
+// bound applies the engine's deadline and term-expansion limit.
+func (e *Engine) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, e.MaxTerms)
+	return context.WithTimeout(ctx, e.Timeout)
+}
+
+// searchError turns a failed bleve search into a user error where the user
+// can act on it.
+func (e *Engine) searchError(ctx context.Context, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "TooManyTermSearchers") || strings.Contains(msg, "TooManyClauses"):
+		return badRequest("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		return fmt.Errorf("%w: %v", ErrTimeout, err)
+	case strings.Contains(msg, "fuzziness"):
+		return badRequest("för många tillåtna stavfel: använd ~1 eller ~2")
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+func facetValues(key string, fr *bsearch.FacetResult, req Request) []FacetValue {
+	out := []FacetValue{}
+	if key == "budget" {
+		for _, b := range BudgetBuckets { // keep bucket order
+			for _, r := range fr.NumericRanges {
+				if r.Name == b.Name && r.Count > 0 {
+					out = append(out, FacetValue{Value: r.Name, Count: r.Count})
+				}
+			}
+		}
+		return out
+	}
+	if fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+		}
+	}
+	if key == "period" {
+		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
+		return out
+	}
+	sortFacet(out)
+	// Keep every selected value visible, even with no hits left.
+	selected := req.Filters[key]
+	if len(out) > DefaultFacetSz {
+		keep := out[:DefaultFacetSz:DefaultFacetSz]
+		for _, v := range out[DefaultFacetSz:] {
+			if contains(selected, v.Value) {
+				keep = append(keep, v)
+			}
+		}
+		out = keep
+	}
+	for _, s := range selected {
+		if !hasValue(out, s) {
+			out = append(out, FacetValue{Value: s, Count: 0})
+		}
+	}
+	return out
+}
+
+// sortFacet orders by count, then by name.
+func sortFacet(v []FacetValue) {
+	sort.Slice(v, func(i, j int) bool {
+		if v[i].Count != v[j].Count {
+			return v[i].Count > v[j].Count
+		}
+		return v[i].Value < v[j].Value
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hasValue(list []FacetValue, s string) bool {
+	for _, v := range list {
+		if v.Value == s {
+			return true
+		}
+	}
+	return false
+}
+
+func hitFrom(r *ingest.Record, score float64) Hit {
+	nonNil := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	return Hit{
+		ID: r.ID, Title: r.Title, Score: score, DocType: r.DocType,
+		ProgrammeArea: r.ProgrammeArea, Phase: r.Phase, Owner: r.Owner,
+		Region: r.Region, County: r.County, Municipalities: nonNil(r.Municipalities),
+		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
+		ESFSupportSEK: r.ESFSupportSEK, TotalBudgetSEK: r.TotalBudgetSEK,
+		Methods: nonNil(r.Methods), TargetGroups: nonNil(r.TargetGroups),
+		Snippets: []string{},
+	}
+}
+
+// Document returns one stored document.
+func (e *Engine) Document(id string) (ingest.Record, error) {
+	rec, err := e.idx.Get(id)
+	if err != nil {
+		if errors.Is(err, index.ErrNotFound) {
+			return rec, notFound(fmt.Sprintf("dokumentet %q finns inte", id))
+		}
+		return rec, err
+	}
+	return rec, nil
+}
+
+// queryOf is used by callers that only need a parsed query's bleve form.
+func queryOf(req Request) (query.Query, error) {
+	q, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	bq, _, err := buildQuery(req, q, "")
+	return bq, err
+}

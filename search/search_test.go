@@ -1,0 +1,279 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"projektsok/index"
+	"projektsok/ingest"
+)
+
+// fixture is a small corpus written for these tests: each record states
+// the facts that the assertions below rely on.
+func fixture() []ingest.Record {
+	sec := func(summary, body string) []ingest.Section {
+		return []ingest.Section{{Heading: "Sammanfattning", Text: summary}, {Heading: "Bakgrund", Text: body}}
+	}
+	return []ingest.Record{
+		{ID: "lots-vastervik", Source: "a.txt", DocType: ingest.TypeReport, Title: "Sökandelotsar i Västervik",
+			Owner: "Västerviks kommun", Region: "Småland och öarna", County: "Kalmar län",
+			Municipalities: []string{"Västervik", "Hultsfred"}, PeriodStart: "2020-08-15", PeriodEnd: "2022-12-31",
+			TotalBudgetSEK: 4_000_000, Methods: []string{"Sökandelots"},
+			Sections: sec("Sökandelotsen arbetade med 29 deltagare.", "Metoden sökandelots utvecklades ur SIUS. <script>alert(1)</script>")},
+		{ID: "matchning-botkyrka", Source: "b.txt", DocType: ingest.TypeProject, Title: "Matchning mot arbete",
+			Owner: "Botkyrka kommun", Region: "Stockholm", County: "Stockholms län", Phase: "Genomförande",
+			Municipalities: []string{"Botkyrka"}, PeriodStart: "2015-01-01", PeriodEnd: "2016-06-30",
+			TotalBudgetSEK: 900_000, Methods: []string{"Matchning"},
+			Sections: sec("Projektet matchar arbetssökande mot arbetsgivare.", "Arbetsmarknaden i Botkyrka.")},
+		{ID: "huddinge-unga", Source: "c.txt", DocType: ingest.TypeProject, Title: "Unga till arbete",
+			Owner: "Huddinge kommun", Region: "Stockholm", County: "Stockholms län", Phase: "Avslutat",
+			Municipalities: []string{"Huddinge", "Botkyrka"}, PeriodStart: "2018-03-01", PeriodEnd: "2019-12-31",
+			TotalBudgetSEK: 12_000_000,
+			Sections:       sec("Unga arbetslösa i Huddinge och Botkyrka får coachning.", "Arbetsmarknaden för unga.")},
+		{ID: "umea-validering", Source: "d.txt", DocType: ingest.TypeProject, Title: "Validering i Umeå",
+			Owner: "Umeå kommun", Region: "Övre Norrland", County: "Västerbottens län", Phase: "Genomförande",
+			Municipalities: []string{"Umeå"}, PeriodStart: "2014-01-02", PeriodEnd: "2014-12-31",
+			TotalBudgetSEK: 450_000, Methods: []string{"Validering"},
+			Sections: sec("Validering av kompetens för nyanlända.", "Kommunikation med arbetsgivare i Umeå.")},
+		{ID: "overtornea", Source: "e.txt", DocType: ingest.TypeProject, Title: "Samverkan i Övertorneå",
+			Owner: "Övertorneå kommun", Region: "Övre Norrland", County: "Norrbottens län",
+			Municipalities: []string{"Övertorneå"},
+			Sections:       sec("Försörjningsstöd och arbete i Övertorneå.", "")},
+	}
+}
+
+func testEngine(t testing.TB, recs []ingest.Record) *Engine {
+	t.Helper()
+	idx, err := index.NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	if _, err := idx.Put(context.Background(), recs); err != nil {
+		t.Fatal(err)
+	}
+	return NewEngine(idx)
+}
+
+func ids(res *Response) []string {
+	out := []string{}
+	for _, h := range res.Hits {
+		out = append(out, h.ID)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestSearchMatches(t *testing.T) {
+	eng := testEngine(t, fixture())
+	tests := []struct {
+		name string
+		req  Request
+		want []string
+	}{
+		{"empty query finds all", Request{}, []string{"huddinge-unga", "lots-vastervik", "matchning-botkyrka", "overtornea", "umea-validering"}},
+		{"word in title and body", Request{Query: "sökandelots"}, []string{"lots-vastervik"}},
+		{"without diacritics", Request{Query: "overtornea"}, []string{"overtornea"}},
+		{"all words required", Request{Query: "unga botkyrka"}, []string{"huddinge-unga"}},
+		{"OR", Request{Query: "validering OR coachning"}, []string{"huddinge-unga", "umea-validering"}},
+		{"exclude", Request{Query: "arbetsmarknaden -unga"}, []string{"matchning-botkyrka"}},
+		{"phrase", Request{Query: `"arbetslösa i huddinge"`}, []string{"huddinge-unga"}},
+		{"phrase order matters", Request{Query: `"huddinge arbetslösa"`}, []string{}},
+		{"field query", Request{Query: "kommun:botkyrka"}, []string{"huddinge-unga", "matchning-botkyrka"}},
+		{"title field", Request{Query: "title:arbete"}, []string{"huddinge-unga", "matchning-botkyrka"}},
+		{"prefix", Request{Query: "valider*"}, []string{"umea-validering"}},
+		{"only stop words finds nothing", Request{Query: "och att"}, []string{}},
+		{"filters: values of one field OR-ed", Request{Filters: map[string][]string{"municipality": {"Umeå", "Västervik"}}}, []string{"lots-vastervik", "umea-validering"}},
+		{"filters: fields AND-ed", Request{Filters: map[string][]string{"municipality": {"Botkyrka", "Umeå"}, "region": {"Stockholm"}}}, []string{"huddinge-unga", "matchning-botkyrka"}},
+		{"period overlap", Request{ActiveFrom: "2016-01-01", ActiveTo: "2018-12-31"}, []string{"huddinge-unga", "matchning-botkyrka"}},
+		{"budget range", Request{BudgetMin: 500_000, BudgetMax: 5_000_000}, []string{"lots-vastervik", "matchning-botkyrka"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.Size = 10
+			res, err := eng.Search(context.Background(), tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, ids(res)); diff != "" {
+				t.Errorf("hits (-want +got):\n%s", diff)
+			}
+			if int(res.Total) != len(tt.want) {
+				t.Errorf("total = %d, want %d", res.Total, len(tt.want))
+			}
+		})
+	}
+}
+
+func TestSearchKommunDoesNotMatchKommunikation(t *testing.T) {
+	eng := testEngine(t, fixture())
+	res, err := eng.Search(context.Background(), Request{Query: "kommunikation", Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"umea-validering"}, ids(res)); diff != "" {
+		t.Errorf("kommunikation (-want +got):\n%s", diff)
+	}
+}
+
+// TestFacetCountsMultiSelect checks every facet count against a brute-force
+// count over the fixture: a facet's counts apply every filter but its own.
+func TestFacetCountsMultiSelect(t *testing.T) {
+	recs := fixture()
+	eng := testEngine(t, recs)
+	req := Request{Size: 10, Filters: map[string][]string{
+		"municipality": {"Botkyrka", "Huddinge"},
+		"region":       {"Stockholm"},
+		"phase":        {"Genomförande"},
+	}}
+	res, err := eng.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	matches := func(r *ingest.Record, skip string) bool {
+		vals := index.FacetValues(r)
+		for field, want := range req.Filters {
+			if field == skip {
+				continue
+			}
+			ok := false
+			for _, w := range want {
+				for _, v := range vals[field] {
+					ok = ok || v == w
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	for _, key := range []string{"municipality", "region", "phase", "owner", "doc_type", "county"} {
+		counts := map[string]int{}
+		for i := range recs {
+			if matches(&recs[i], key) {
+				for _, v := range index.FacetValues(&recs[i])[key] {
+					counts[v]++
+				}
+			}
+		}
+		want := []FacetValue{}
+		for v, n := range counts {
+			want = append(want, FacetValue{v, n})
+		}
+		for _, s := range req.Filters[key] {
+			if counts[s] == 0 {
+				want = append(want, FacetValue{s, 0})
+			}
+		}
+		sortFacet(want)
+		got := append([]FacetValue{}, res.Facets[key]...)
+		sortFacet(got)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("facet %s (-brute force +got):\n%s", key, diff)
+		}
+	}
+	if res.Total != 1 {
+		t.Errorf("total = %d, want 1 (matchning-botkyrka)", res.Total)
+	}
+}
+
+func TestFacetsSortedByCountThenName(t *testing.T) {
+	eng := testEngine(t, fixture())
+	res, err := eng.Search(context.Background(), Request{Size: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []FacetValue{{"Botkyrka", 2}, {"Huddinge", 1}, {"Hultsfred", 1}, {"Umeå", 1}, {"Västervik", 1}, {"Övertorneå", 1}}
+	if diff := cmp.Diff(want, res.Facets["municipality"]); diff != "" {
+		t.Errorf("municipality facet (-want +got):\n%s", diff)
+	}
+	for _, key := range []string{"region", "owner", "programme_area", "municipality", "phase", "doc_type", "period", "budget"} {
+		if _, ok := res.Facets[key]; !ok {
+			t.Errorf("facet %s missing", key)
+		}
+	}
+	wantYears := []FacetValue{{"2014", 1}, {"2015", 1}, {"2016", 1}, {"2018", 1}, {"2019", 1}, {"2020", 1}, {"2021", 1}, {"2022", 1}}
+	if diff := cmp.Diff(wantYears, res.Facets["period"]); diff != "" {
+		t.Errorf("period facet (-want +got):\n%s", diff)
+	}
+}
+
+func TestSortOrders(t *testing.T) {
+	eng := testEngine(t, fixture())
+	order := func(s string) []string {
+		res, err := eng.Search(context.Background(), Request{Size: 10, Sort: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.ID)
+		}
+		return out
+	}
+	tests := map[string][]string{
+		SortNewest: {"lots-vastervik", "huddinge-unga", "matchning-botkyrka", "umea-validering", "overtornea"},
+		SortOldest: {"umea-validering", "matchning-botkyrka", "huddinge-unga", "lots-vastervik", "overtornea"},
+		SortBudget: {"huddinge-unga", "lots-vastervik", "matchning-botkyrka", "umea-validering", "overtornea"},
+	}
+	for s, want := range tests {
+		t.Run(s, func(t *testing.T) {
+			if diff := cmp.Diff(want, order(s)); diff != "" {
+				t.Errorf("order (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSnippetsMarkAndEscape(t *testing.T) {
+	eng := testEngine(t, fixture())
+	res, err := eng.Search(context.Background(), Request{Query: "sökandelots", Size: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits = %d", len(res.Hits))
+	}
+	all := strings.Join(res.Hits[0].Snippets, "\n")
+	if !strings.Contains(all, "<mark>sökandelots</mark>") {
+		t.Errorf("snippets lack the marked word: %q", all)
+	}
+	if strings.Contains(all, "<script>") || !strings.Contains(all, "&lt;script&gt;") {
+		t.Errorf("document text is not escaped: %q", all)
+	}
+	if n := len(res.Hits[0].Snippets); n < 1 || n > 3 {
+		t.Errorf("got %d snippets, want 1..3", n)
+	}
+}
+
+func TestSearchUserErrors(t *testing.T) {
+	eng := testEngine(t, fixture())
+	for _, q := range []string{`"unclosed`, "title:", "a*b", "x~3", "*"} {
+		t.Run(q, func(t *testing.T) {
+			_, err := eng.Search(context.Background(), Request{Query: q, Size: 10})
+			if statusFor(err) != 400 {
+				t.Errorf("Search(%q) error = %v, want a 400", q, err)
+			}
+		})
+	}
+}
+
+func ExampleParseQuery() {
+	q, _ := ParseQuery(`sökandelots "lokal samverkan" -Kalmar coachning OR vägledning kommun:Västervik`)
+	for _, g := range q.Must {
+		fmt.Println(g)
+	}
+	fmt.Println("not:", q.Not)
+	// Output:
+	// [{ sökandelots false false false 0}]
+	// [{ lokal samverkan true false false 0}]
+	// [{ coachning false false false 0} { vägledning false false false 0}]
+	// [{municipality Västervik false false false 0}]
+	// not: [{ Kalmar false true false 0}]
+}

@@ -1,0 +1,111 @@
+package search
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+func testServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(NewServer(testEngine(t, fixture()), slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestRoutesStatus(t *testing.T) {
+	srv := testServer(t)
+	tests := []struct {
+		method, path string
+		status       int
+		contentType  string
+		errContains  string
+	}{
+		{"GET", "/api/search?q=sökandelots", 200, "application/json", ""},
+		{"GET", "/api/search?q=%22abc", 400, "application/json", "citattecknet"},
+		{"GET", "/api/search?size=1000", 400, "application/json", "size"},
+		{"GET", "/api/search?sort=title", 400, "application/json", "sortering"},
+		{"GET", "/api/search?q=*", 400, "application/json", "tecken"},
+		{"POST", "/api/search", 405, "application/json", "POST"},
+		{"DELETE", "/api/documents/lots-vastervik", 405, "application/json", ""},
+		{"GET", "/api/documents/lots-vastervik", 200, "application/json", ""},
+		{"GET", "/api/documents/nope", 404, "application/json", "nope"},
+		{"GET", "/api/documents/..%2F..%2Fetc%2Fpasswd", 404, "application/json", ""},
+		{"GET", "/api/nothing", 404, "application/json", "finns inte"},
+		{"GET", "/healthz", 200, "application/json", ""},
+		{"GET", "/", 200, "text/html", ""},
+		{"GET", "/projekt/lots-vastervik", 200, "text/html", ""},
+		{"GET", "/static/app.js", 200, "text/javascript", ""},
+		{"GET", "/static/", 404, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			if res.StatusCode != tt.status {
+				t.Fatalf("status = %d, want %d; body %s", res.StatusCode, tt.status, body)
+			}
+			if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, tt.contentType) {
+				t.Errorf("Content-Type = %q, want %q", ct, tt.contentType)
+			}
+			if res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Content-Security-Policy") == "" {
+				t.Errorf("security headers missing: %v", res.Header)
+			}
+			if tt.status >= 400 && tt.contentType == "application/json" {
+				var e struct{ Error string }
+				if err := json.Unmarshal(body, &e); err != nil || e.Error == "" {
+					t.Fatalf("error body %s is not {\"error\": ...}", body)
+				}
+				if !strings.Contains(e.Error, tt.errContains) {
+					t.Errorf("error %q does not mention %q", e.Error, tt.errContains)
+				}
+			}
+		})
+	}
+}
+
+func TestSearchResponseShape(t *testing.T) {
+	srv := testServer(t)
+	res, err := http.Get(srv.URL + "/api/search?q=arbete&municipality=Botkyrka")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body map[string]json.RawMessage
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"total", "took_ms", "hits", "facets"} {
+		if _, ok := body[k]; !ok {
+			t.Errorf("response lacks %q", k)
+		}
+	}
+	var hits []map[string]json.RawMessage
+	if err := json.Unmarshal(body["hits"], &hits); err != nil || len(hits) == 0 {
+		t.Fatalf("hits: %v %s", err, body["hits"])
+	}
+	for _, k := range []string{"id", "title", "score", "doc_type", "programme_area", "phase", "owner", "region",
+		"municipalities", "period_start", "period_end", "esf_support_sek", "total_budget_sek", "snippets"} {
+		if _, ok := hits[0][k]; !ok {
+			t.Errorf("hit lacks %q", k)
+		}
+	}
+	var facets map[string][]FacetValue
+	if err := json.Unmarshal(body["facets"], &facets); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"region", "owner", "programme_area", "municipality", "phase", "doc_type"} {
+		if _, ok := facets[k]; !ok {
+			t.Errorf("facets lack %q", k)
+		}
+	}
+}

@@ -1,0 +1,216 @@
+package search
+
+import (
+	"html"
+	"sort"
+	"strings"
+
+	"projektsok/index"
+	"projektsok/ingest"
+)
+
+// Snippet sizes in bytes of source text.
+const (
+	snippetBefore = 90
+	snippetAfter  = 150
+	snippetPlain  = 220     // fragment length when nothing is highlighted
+	snippetScan   = 256_000 // how much of a document is scanned for matches
+)
+
+type span struct{ start, end int }
+
+// Snippets returns up to max HTML fragments of a document's summary and
+// body in which every word the query matched (in any inflection, as a
+// compound part, or without diacritics) is wrapped in <mark>. Fragments
+// are cut at word boundaries and all other text is escaped. With no
+// matches (or an empty query) it returns the start of the summary.
+func Snippets(r *ingest.Record, m *Matcher, max int) []string {
+	text := snippetText(r)
+	if m == nil || m.Empty() {
+		return plainSnippet(text)
+	}
+	matches, terms := findMatches(text, m)
+	if len(matches) == 0 {
+		return plainSnippet(text)
+	}
+	type window struct {
+		span
+		marks []span
+		score int
+	}
+	var windows []window
+	for i := 0; i < len(matches); {
+		w := window{span: span{
+			start: wordStart(text, matches[i].start-snippetBefore),
+			end:   wordEnd(text, matches[i].end+snippetAfter),
+		}}
+		distinct := map[string]bool{}
+		for i < len(matches) && matches[i].end <= w.end {
+			w.marks = append(w.marks, matches[i])
+			distinct[terms[i]] = true
+			i++
+		}
+		w.score = len(distinct)*10 + len(w.marks)
+		windows = append(windows, w)
+	}
+	sort.SliceStable(windows, func(i, j int) bool { return windows[i].score > windows[j].score })
+	if len(windows) > max {
+		windows = windows[:max]
+	}
+	sort.Slice(windows, func(i, j int) bool { return windows[i].start < windows[j].start })
+	out := make([]string, 0, len(windows))
+	for _, w := range windows {
+		var b strings.Builder
+		if w.start > 0 {
+			b.WriteString("… ")
+		}
+		pos := w.start
+		for _, mk := range w.marks {
+			b.WriteString(clean(text[pos:mk.start]))
+			b.WriteString("<mark>")
+			b.WriteString(clean(text[mk.start:mk.end]))
+			b.WriteString("</mark>")
+			pos = mk.end
+		}
+		b.WriteString(clean(text[pos:w.end]))
+		if w.end < len(text) {
+			b.WriteString(" …")
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// snippetText is the summary followed by the other sections' text.
+func snippetText(r *ingest.Record) string {
+	summary := r.Summary()
+	parts := []string{summary}
+	for _, s := range r.Sections {
+		if s.Text != summary {
+			parts = append(parts, s.Text)
+		}
+	}
+	text := strings.Join(parts, "\n\n")
+	if len(text) > snippetScan {
+		text = text[:wordStart(text, snippetScan)]
+	}
+	return text
+}
+
+// findMatches returns the spans of whole words containing a matching term
+// (a compound part marks its whole word), in text order, and for each the
+// term that matched.
+func findMatches(text string, m *Matcher) ([]span, []string) {
+	toks, err := index.Analyze(index.AnalyzerText, text)
+	if err != nil {
+		return nil, nil
+	}
+	var spans []span
+	var terms []string
+	lastPos := -1
+	for _, t := range toks {
+		if !m.Match(t.Term) {
+			continue
+		}
+		s := span{t.Start, t.End}
+		if t.Position == lastPos && len(spans) > 0 {
+			// another term of the same word: widen to the whole word
+			prev := &spans[len(spans)-1]
+			prev.start = min(prev.start, s.start)
+			prev.end = max(prev.end, s.end)
+			continue
+		}
+		// widen a part to its surrounding word
+		for s.start > 0 && isWordByte(text[s.start-1]) {
+			s.start--
+		}
+		s.end = wordEndExact(text, s.end)
+		if len(spans) > 0 && s.start < spans[len(spans)-1].end {
+			continue
+		}
+		spans = append(spans, s)
+		terms = append(terms, t.Term)
+		lastPos = t.Position
+	}
+	return spans, terms
+}
+
+func plainSnippet(text string) []string {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return []string{}
+	}
+	if len(text) <= snippetPlain {
+		return []string{clean(text)}
+	}
+	end := wordEnd(text, snippetPlain)
+	return []string{clean(text[:end]) + " …"}
+}
+
+// clean escapes text for HTML and folds each run of white space to one
+// space.
+func clean(s string) string {
+	var b strings.Builder
+	space := false
+	for i := 0; i < len(s); i++ {
+		if isSpace(s[i]) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(s[i])
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return html.EscapeString(b.String())
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
+
+func isWordByte(b byte) bool {
+	return b >= 0x80 || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-'
+}
+
+// wordStart moves i back to the start of the word it is in (0 at least).
+func wordStart(text string, i int) int {
+	if i <= 0 {
+		return 0
+	}
+	if i >= len(text) {
+		return len(text)
+	}
+	for i > 0 && !isSpace(text[i-1]) {
+		i--
+	}
+	return i
+}
+
+// wordEnd moves i forward to the end of the word it is in.
+func wordEnd(text string, i int) int {
+	if i >= len(text) {
+		return len(text)
+	}
+	if i < 0 {
+		return 0
+	}
+	for i < len(text) && !isSpace(text[i]) {
+		i++
+	}
+	return i
+}
+
+// wordEndExact moves i forward over letters only, so a mark stops before
+// punctuation.
+func wordEndExact(text string, i int) int {
+	for i < len(text) && isWordByte(text[i]) {
+		i++
+	}
+	for i > 0 && text[i-1] == '-' {
+		i--
+	}
+	return i
+}
