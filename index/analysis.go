@@ -26,7 +26,7 @@ var registerErr error
 func init() {
 	for name, ctor := range map[string]registry.AnalyzerConstructor{
 		AnalyzerText:   textAnalyzer,
-		AnalyzerFolded: textAnalyzer, // TODO(issue 4): fold after stemming
+		AnalyzerFolded: foldedAnalyzer,
 	} {
 		if err := registry.RegisterAnalyzer(name, ctor); err != nil {
 			registerErr = fmt.Errorf("register analyzer %s: %w", name, err)
@@ -48,4 +48,14 @@ func textAnalyzer(_ map[string]interface{}, cache *registry.Cache) (analysis.Ana
 		filters = append(filters, f)
 	}
 	return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: filters}, nil
+}
+
+func foldedAnalyzer(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+	a, err := textAnalyzer(config, cache)
+	if err != nil {
+		return nil, err
+	}
+	d := a.(*analysis.DefaultAnalyzer)
+	d.TokenFilters = append(d.TokenFilters, foldFilter{})
+	return d, nil
 }

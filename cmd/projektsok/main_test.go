@@ -96,8 +96,8 @@ func TestServeSampleEndToEnd(t *testing.T) {
 	base, stop := startServe(t, dir)
 
 	var res struct {
-		Total int
-		Hits  []struct{ ID, Title string }
+		Total  int
+		Hits   []struct{ ID, Title string }
 		Facets map[string][]struct {
 			Value string
 			Count int
