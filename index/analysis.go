@@ -1,11 +1,51 @@
 package index
 
+// Swedish analysis
+//
+// Every projektsok analyzer is the bleve unicode tokenizer followed by one
+// token filter (swedishFilter) that, per token surface:
+//
+//  1. lowercases it and drops Swedish stop words (bleve's stop_sv list, plus
+//     the same words written without å/ä/ö, so "for" and "över" behave alike
+//     in both fields);
+//  2. stems it to a consistent normal form: Snowball Swedish (the stemmer of
+//     bleve's "sv", PostgreSQL and Xapian) applied until nothing changes, plus
+//     a rule for the neuter definite ending -et that Snowball lacks. One
+//     Snowball pass is not idempotent, which is why plain "sv" splits
+//     sökandelots/sökandelotsen, arbetsmarknad/arbetsmarknaden and
+//     projekt/projektet into different terms; the fixpoint makes every form
+//     meet (see stemSwedish);
+//  3. at index time only, splits compounds with a dictionary derived from
+//     public Swedish government text (index/data, see its README) and emits
+//     the stem of each dictionary word found inside the compound as an extra
+//     token at the same position, with the byte offsets of that part
+//     (arbetsmarknadspolitiken → arbetsmarkn, marknad, politik, ...). Parts
+//     must be dictionary words of at least four letters, joined directly or
+//     by a linking -s-, and cover the whole word, so "kommun" is never found
+//     in "kommunikation" or "kommunist";
+//  4. for AnalyzerFolded, folds å/ä/ö, é, ü... to ASCII before stemming
+//     (but after stop words and compound splitting, which need the real
+//     spelling), so "sökandelots"/"sokandelots" and "Övertorneå"/"Overtornea"
+//     get equal terms. Folding after stemming would not: Snowball strips a
+//     final "a" but not "å", so a query typed "overtornea" would never meet
+//     fold(stem("övertorneå")). The folded term is the stem of the folded
+//     word, exactly what a query typed without diacritics produces.
+//
+// Query words must be analyzed without step 3 (AnalyzerTextQuery,
+// AnalyzerFoldedQuery, QueryTerms): the index already holds every part of
+// every compound, so the whole query word finds its compounds, while
+// splitting the query would turn "sökandelots" into an OR with "sök...".
+//
+// All of that depends only on the surface, so it is computed once per
+// distinct surface and cached (bounded, concurrency-safe); the analyzers'
+// cost per token is then one map lookup.
+
 import (
 	"fmt"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/sv"
-	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
@@ -18,44 +58,138 @@ const (
 	// AnalyzerFolded is AnalyzerText with å/ä/ö (and other diacritics)
 	// folded after stemming, so "sokandelots" finds "sökandelots".
 	AnalyzerFolded = "projektsok_sv_fold"
+	// AnalyzerTextQuery is AnalyzerText without compound splitting: use it
+	// to analyze query text searched in AnalyzerText fields.
+	AnalyzerTextQuery = "projektsok_sv_query"
+	// AnalyzerFoldedQuery is AnalyzerFolded without compound splitting:
+	// use it to analyze query text searched in AnalyzerFolded fields.
+	AnalyzerFoldedQuery = "projektsok_sv_fold_query"
 )
 
 // registerErr records a failed registration in init; Open reports it.
 var registerErr error
 
 func init() {
-	for name, ctor := range map[string]registry.AnalyzerConstructor{
-		AnalyzerText:   textAnalyzer,
-		AnalyzerFolded: foldedAnalyzer,
+	for _, a := range []struct {
+		name             string
+		fold, decompound bool
+	}{
+		{AnalyzerText, false, true},
+		{AnalyzerFolded, true, true},
+		{AnalyzerTextQuery, false, false},
+		{AnalyzerFoldedQuery, true, false},
 	} {
-		if err := registry.RegisterAnalyzer(name, ctor); err != nil {
-			registerErr = fmt.Errorf("register analyzer %s: %w", name, err)
+		f := &swedishFilter{fold: a.fold, decompound: a.decompound}
+		ctor := func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
+			tok, err := cache.TokenizerNamed(unicode.Name)
+			if err != nil {
+				return nil, err
+			}
+			return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: []analysis.TokenFilter{f}}, nil
+		}
+		if err := registry.RegisterAnalyzer(a.name, ctor); err != nil && registerErr == nil {
+			registerErr = fmt.Errorf("register analyzer %s: %w", a.name, err)
 		}
 	}
 }
 
-func textAnalyzer(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
-	tok, err := cache.TokenizerNamed(unicode.Name)
-	if err != nil {
-		return nil, err
-	}
-	var filters []analysis.TokenFilter
-	for _, name := range []string{lowercase.Name, sv.StopName, sv.SnowballStemmerName} {
-		f, err := cache.TokenFilterNamed(name)
-		if err != nil {
-			return nil, err
-		}
-		filters = append(filters, f)
-	}
-	return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: filters}, nil
+// Token is one term produced by an analyzer.
+type Token struct {
+	Term string
+	// Start and End are byte offsets into the analyzed text. For a compound
+	// part they cover that part of the surface word.
+	Start, End int
+	// Position is the 1-based word position; compound parts share the
+	// position of their word.
+	Position int
 }
 
-func foldedAnalyzer(config map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
-	a, err := textAnalyzer(config, cache)
+var analyzerCache struct {
+	mu    sync.Mutex
+	cache *registry.Cache
+	byNam map[string]analysis.Analyzer
+}
+
+func analyzerNamed(name string) (analysis.Analyzer, error) {
+	if registerErr != nil {
+		return nil, registerErr
+	}
+	analyzerCache.mu.Lock()
+	defer analyzerCache.mu.Unlock()
+	if a, ok := analyzerCache.byNam[name]; ok {
+		return a, nil
+	}
+	if analyzerCache.cache == nil {
+		analyzerCache.cache = registry.NewCache()
+		analyzerCache.byNam = map[string]analysis.Analyzer{}
+	}
+	a, err := analyzerCache.cache.AnalyzerNamed(name)
+	if err != nil {
+		return nil, fmt.Errorf("analyzer %q: %w", name, err)
+	}
+	analyzerCache.byNam[name] = a
+	return a, nil
+}
+
+// Analyze runs the registered analyzer on text and returns its tokens in
+// order. Compound parts follow their word, at the same position, with the
+// byte offsets of the part.
+func Analyze(analyzer, text string) ([]Token, error) {
+	a, err := analyzerNamed(analyzer)
 	if err != nil {
 		return nil, err
 	}
-	d := a.(*analysis.DefaultAnalyzer)
-	d.TokenFilters = append(d.TokenFilters, foldFilter{})
-	return d, nil
+	ts := a.Analyze([]byte(text))
+	out := make([]Token, len(ts))
+	for i, t := range ts {
+		out[i] = Token{Term: string(t.Term), Start: t.Start, End: t.End, Position: t.Position}
+	}
+	return out, nil
+}
+
+// QueryTerms returns the distinct terms to search for in a field indexed with
+// analyzer when the user typed text (usually one word). Compounds in a query
+// are not split: AnalyzerText and AnalyzerFolded are replaced by their query
+// counterparts. Stop words yield no terms.
+func QueryTerms(analyzer, text string) ([]string, error) {
+	switch analyzer {
+	case AnalyzerText:
+		analyzer = AnalyzerTextQuery
+	case AnalyzerFolded:
+		analyzer = AnalyzerFoldedQuery
+	}
+	toks, err := Analyze(analyzer, text)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range toks {
+		if !seen[t.Term] {
+			seen[t.Term] = true
+			out = append(out, t.Term)
+		}
+	}
+	return out, nil
+}
+
+// Stop words: bleve's Swedish list and the same words folded to ASCII.
+var stopWords struct {
+	once sync.Once
+	set  map[string]bool
+}
+
+func isStopWord(lower string) bool {
+	stopWords.once.Do(func() {
+		tm := analysis.NewTokenMap()
+		// LoadBytes only fails on a read error of an in-memory reader.
+		_ = tm.LoadBytes(sv.SwedishStopWords)
+		set := make(map[string]bool, 2*len(tm))
+		for w := range tm {
+			set[w] = true
+			set[foldSwedish(w)] = true
+		}
+		stopWords.set = set
+	})
+	return stopWords.set[lower]
 }

@@ -53,21 +53,11 @@ func (foldFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
 	return in
 }
 
-var folder = strings.NewReplacer(
-	"å", "a", "ä", "a", "ö", "o", "Å", "A", "Ä", "A", "Ö", "O",
-	"é", "e", "è", "e", "ê", "e", "É", "E", "ü", "u", "Ü", "U",
-	"á", "a", "à", "a", "æ", "ae", "ø", "o", "Æ", "AE", "Ø", "O",
-)
-
-// Fold maps Swedish and other common Latin diacritics to ASCII: "Övertorneå"
-// becomes "Overtornea". It is how text without å/ä/ö is matched.
+// Fold lower-cases s and maps Swedish and other Latin diacritics to ASCII:
+// "Övertorneå" becomes "overtornea". It is how values typed without å/ä/ö
+// are matched.
 func Fold(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return folder.Replace(s)
-		}
-	}
-	return s
+	return foldSwedish(strings.ToLower(s))
 }
 
 // isLockTimeout recognises bolt's lock timeout, which bleve does not wrap.

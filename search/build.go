@@ -43,15 +43,18 @@ func (m *Matcher) Empty() bool {
 	return len(m.Exact) == 0 && len(m.Fold) == 0 && len(m.Prefixes) == 0
 }
 
-// Match reports whether an AnalyzerText term is one the query looks for.
-func (m *Matcher) Match(term string) bool {
-	if m.Exact[term] {
-		return true
-	}
+// matchExact reports whether an AnalyzerText term is one the query seeks.
+func (m *Matcher) matchExact(term string) bool {
+	return m.Exact[term] || m.matchPrefix(term)
+}
+
+// matchFold reports whether an AnalyzerFolded term is one the query seeks.
+func (m *Matcher) matchFold(term string) bool {
+	return m.Fold[term] || m.matchPrefix(term)
+}
+
+func (m *Matcher) matchPrefix(term string) bool {
 	f := index.Fold(term)
-	if m.Fold[f] {
-		return true
-	}
 	for _, p := range m.Prefixes {
 		if strings.HasPrefix(f, p) {
 			return true
@@ -152,7 +155,7 @@ func clauseQuery(c Clause, m *Matcher) (query.Query, error) {
 	case "title":
 		return textQuery(c, m, textFields[:1])
 	default:
-		tq := bleve.NewTermQuery(index.Fold(strings.ToLower(strings.TrimSpace(c.Text))))
+		tq := bleve.NewTermQuery(index.Fold(strings.TrimSpace(c.Text)))
 		tq.SetField(index.LowerField(c.Field))
 		return tq, nil
 	}
@@ -183,7 +186,7 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 	case c.Phrase:
 		return phraseQuery(c.Text, m, fields...)
 	}
-	toks, err := index.Analyze(index.AnalyzerText, c.Text)
+	toks, err := index.Analyze(index.AnalyzerTextQuery, c.Text)
 	if err != nil {
 		return nil, fmt.Errorf("analyze %q: %w", c.Text, err)
 	}
@@ -204,7 +207,7 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 		alts = append(alts, termOrFuzzy(term, f.name, f.boost, c.Fuzzy))
 	}
 	if len(fields) > 1 {
-		ftoks, err := index.Analyze(index.AnalyzerFolded, c.Text)
+		ftoks, err := index.Analyze(index.AnalyzerFoldedQuery, c.Text)
 		if err != nil {
 			return nil, fmt.Errorf("analyze %q: %w", c.Text, err)
 		}
@@ -262,7 +265,7 @@ func phraseQuery(text string, m *Matcher, fields ...struct {
 	if len(fields) == 0 {
 		fields = textFields
 	}
-	toks, err := index.Analyze(index.AnalyzerText, text)
+	toks, err := index.Analyze(index.AnalyzerTextQuery, text)
 	if err != nil {
 		return nil, fmt.Errorf("analyze %q: %w", text, err)
 	}
@@ -280,7 +283,7 @@ func phraseQuery(text string, m *Matcher, fields ...struct {
 		alts = append(alts, multiPhrase(pos, f.name, f.boost))
 	}
 	if len(fields) > 1 {
-		ftoks, err := index.Analyze(index.AnalyzerFolded, text)
+		ftoks, err := index.Analyze(index.AnalyzerFoldedQuery, text)
 		if err != nil {
 			return nil, fmt.Errorf("analyze %q: %w", text, err)
 		}

@@ -99,38 +99,45 @@ func snippetText(r *ingest.Record) string {
 
 // findMatches returns the spans of whole words containing a matching term
 // (a compound part marks its whole word), in text order, and for each the
-// term that matched.
+// term that matched. Words are matched as indexed: by AnalyzerText, and by
+// AnalyzerFolded when the query was typed without diacritics.
 func findMatches(text string, m *Matcher) ([]span, []string) {
-	toks, err := index.Analyze(index.AnalyzerText, text)
-	if err != nil {
-		return nil, nil
+	type hit struct {
+		span
+		term string
 	}
+	var hits []hit
+	collect := func(analyzer string, match func(string) bool) {
+		toks, err := index.Analyze(analyzer, text)
+		if err != nil {
+			return
+		}
+		for _, t := range toks {
+			if match(t.Term) {
+				hits = append(hits, hit{span{t.Start, t.End}, t.Term})
+			}
+		}
+	}
+	collect(index.AnalyzerText, m.matchExact)
+	if len(m.Fold) > 0 || len(m.Prefixes) > 0 {
+		collect(index.AnalyzerFolded, m.matchFold)
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
 	var spans []span
 	var terms []string
-	lastPos := -1
-	for _, t := range toks {
-		if !m.Match(t.Term) {
-			continue
-		}
-		s := span{t.Start, t.End}
-		if t.Position == lastPos && len(spans) > 0 {
-			// another term of the same word: widen to the whole word
-			prev := &spans[len(spans)-1]
-			prev.start = min(prev.start, s.start)
-			prev.end = max(prev.end, s.end)
-			continue
-		}
-		// widen a part to its surrounding word
+	for _, h := range hits {
+		// widen a part (or a stem) to its whole word
+		s := h.span
 		for s.start > 0 && isWordByte(text[s.start-1]) {
 			s.start--
 		}
 		s.end = wordEndExact(text, s.end)
-		if len(spans) > 0 && s.start < spans[len(spans)-1].end {
+		if n := len(spans); n > 0 && s.start < spans[n-1].end {
+			spans[n-1].end = max(spans[n-1].end, s.end)
 			continue
 		}
 		spans = append(spans, s)
-		terms = append(terms, t.Term)
-		lastPos = t.Position
+		terms = append(terms, h.term)
 	}
 	return spans, terms
 }

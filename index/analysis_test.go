@@ -1,0 +1,175 @@
+package index
+
+import (
+	"strings"
+	"testing"
+)
+
+// terms returns the set of terms analyzer produces for text.
+func terms(t testing.TB, analyzer, text string) map[string]bool {
+	t.Helper()
+	toks, err := Analyze(analyzer, text)
+	if err != nil {
+		t.Fatalf("Analyze(%s): %v", analyzer, err)
+	}
+	set := make(map[string]bool, len(toks))
+	for _, tk := range toks {
+		set[tk.Term] = true
+	}
+	return set
+}
+
+// matches reports whether every query term of query occurs in doc, both
+// analyzed for a field indexed with analyzer.
+func matches(t testing.TB, analyzer, query, doc string) bool {
+	t.Helper()
+	q, err := QueryTerms(analyzer, query)
+	if err != nil {
+		t.Fatalf("QueryTerms(%s, %q): %v", analyzer, query, err)
+	}
+	if len(q) == 0 {
+		t.Fatalf("QueryTerms(%s, %q): no terms", analyzer, query)
+	}
+	d := terms(t, analyzer, doc)
+	for _, term := range q {
+		if !d[term] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRegistered(t *testing.T) {
+	if registerErr != nil {
+		t.Fatal(registerErr)
+	}
+	for _, name := range []string{AnalyzerText, AnalyzerFolded, AnalyzerTextQuery, AnalyzerFoldedQuery} {
+		if _, err := Analyze(name, "projekt"); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := Analyze("no-such-analyzer", "x"); err == nil {
+		t.Error("unknown analyzer: want error")
+	}
+}
+
+// Inflected forms of a word share one term, including where one Snowball
+// pass (bleve's "sv") gives different stems.
+func TestInflectionsShareTerm(t *testing.T) {
+	groups := [][]string{
+		{"sökandelots", "sökandelotsen", "sökandelotsar", "sökandelotsarna", "sökandelotsens"},
+		{"projekt", "projektet", "projekten", "projektets", "projekts", "projektens"},
+		{"arbetsmarknad", "arbetsmarknaden", "arbetsmarknadens", "arbetsmarknader", "arbetsmarknaderna"},
+		{"kommun", "kommunen", "kommuner", "kommunerna", "kommunernas", "kommunens"},
+		{"utbildning", "utbildningen", "utbildningar", "utbildningarna"},
+		{"arbete", "arbetet", "arbeten", "arbetets"},
+		{"barn", "barnen", "barnet", "barnens"},
+		{"kvalitet", "kvaliteten", "kvaliteter"},
+		{"jämställdhet", "jämställdheten", "jämställdhetens"},
+		{"funktionsnedsättning", "funktionsnedsättningen", "funktionsnedsättningar"},
+	}
+	for _, g := range groups {
+		t.Run(g[0], func(t *testing.T) {
+			for _, an := range []string{AnalyzerText, AnalyzerFolded} {
+				want, err := QueryTerms(an, g[0])
+				if err != nil || len(want) != 1 {
+					t.Fatalf("QueryTerms(%s, %s) = %v, %v", an, g[0], want, err)
+				}
+				for _, form := range g[1:] {
+					got, _ := QueryTerms(an, form)
+					if len(got) != 1 || got[0] != want[0] {
+						t.Errorf("%s: %s -> %v, %s -> %v", an, g[0], want, form, got)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Words that merely look alike must keep different terms.
+func TestDistinctWordsStayDistinct(t *testing.T) {
+	pairs := []struct {
+		a, b     string
+		textOnly bool // folding legitimately merges them ("armé" -> "arme" -> "arm")
+	}{
+		{"kommun", "kommunikation", false},
+		{"kommun", "kommunist", false},
+		{"arm", "armé", true},
+		{"projekt", "projektil", false},
+		{"land", "landsting", false},
+	}
+	for _, p := range pairs {
+		ans := []string{AnalyzerText, AnalyzerFolded}
+		if p.textOnly {
+			ans = ans[:1]
+		}
+		for _, an := range ans {
+			a, _ := QueryTerms(an, p.a)
+			b, _ := QueryTerms(an, p.b)
+			if strings.Join(a, " ") == strings.Join(b, " ") {
+				t.Errorf("%s: %s and %s share terms %v", an, p.a, p.b, a)
+			}
+		}
+	}
+}
+
+func TestFolded(t *testing.T) {
+	cases := []struct{ query, doc string }{
+		{"sokandelots", "Sökandelotsen arbetar med deltagarna."},
+		{"Overtornea", "Projektet drivs i Övertorneå kommun."},
+		{"overtornea", "Övertorneås kommun"},
+		{"forsorjning", "egen försörjning genom arbete"},
+		{"Försörjning", "egen forsorjning genom arbete"},
+		{"jamstalldhet", "Jämställdheten ska öka."},
+		{"malmo", "Malmö stad"},
+		{"skelleftea", "Skellefteå kommun"},
+	}
+	for _, c := range cases {
+		t.Run(c.query, func(t *testing.T) {
+			if !matches(t, AnalyzerFolded, c.query, c.doc) {
+				t.Errorf("folded: %q does not find %q", c.query, c.doc)
+			}
+		})
+	}
+	// The unfolded field keeps the spelling apart.
+	if matches(t, AnalyzerText, "forsorjning", "försörjning") {
+		t.Error("text analyzer folds diacritics")
+	}
+}
+
+func TestStopWords(t *testing.T) {
+	for _, an := range []string{AnalyzerText, AnalyzerFolded} {
+		got := terms(t, an, "och för över att det for over")
+		if len(got) != 0 {
+			t.Errorf("%s: stop words kept: %v", an, got)
+		}
+	}
+}
+
+// Offsets are byte offsets into the input, also after multi-byte letters.
+func TestOffsets(t *testing.T) {
+	text := "Övre Norrland: sökandelotsen och ÖVERTORNEÅ"
+	for _, an := range []string{AnalyzerText, AnalyzerFolded} {
+		toks, err := Analyze(an, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var surfaces []string
+		for _, tk := range toks {
+			surfaces = append(surfaces, text[tk.Start:tk.End])
+		}
+		want := "Övre Norrland sökandelotsen ÖVERTORNEÅ"
+		if got := strings.Join(surfaces, " "); !strings.HasPrefix(got, "Övre Norrland sökandelotsen") || !strings.HasSuffix(got, "ÖVERTORNEÅ") {
+			t.Errorf("%s: surfaces %q, want %q", an, got, want)
+		}
+	}
+}
+
+func TestStemIdempotent(t *testing.T) {
+	for _, w := range []string{"arbetsmarknadsenheterna", "projektet", "sökandelotsarna", "kvaliteten", "övertorneå", "a", "", "ett"} {
+		s := stemSwedish(w)
+		if again := stemSwedish(s); again != s {
+			t.Errorf("stemSwedish not idempotent: %s -> %s -> %s", w, s, again)
+		}
+	}
+}
