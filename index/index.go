@@ -9,9 +9,12 @@
 //	title            AnalyzerText        no      yes        title words; boosted highest at query time
 //	summary          AnalyzerText        no      yes        the "Sammanfattning" section; boosted above body
 //	body             AnalyzerText        no      yes        all other sections, partners, participants
-//	text_fold        AnalyzerFolded      no      yes        title+summary+body with å/ä/ö folded after
+//	text_fold        AnalyzerFolded      no      yes        title+summary+body with å/ä/ö folded before
 //	                                                        stemming, so "sokandelots" finds "sökandelots";
 //	                                                        a separate field so exact spelling ranks higher
+//	words            AnalyzerWords       no      no         title+summary+body lower-cased, unstemmed: the
+//	                                                        vocabulary for autocomplete and "did you mean",
+//	                                                        and a bonus for the exact form a user typed
 //	region, county, owner, programme_area, municipality, phase, doc_type,
 //	methods, target_groups, years
 //	                 keyword             no      no         facets and filters: exact values, doc values on
@@ -54,6 +57,7 @@ const (
 	FieldSummary  = "summary"
 	FieldBody     = "body"
 	FieldTextFold = "text_fold"
+	FieldWords    = "words"
 	FieldRaw      = "raw"
 
 	FieldPeriodStart = "period_start"
@@ -94,7 +98,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 		return nil, registerErr
 	}
 	m := bleve.NewIndexMapping()
-	if err := addKeywordFoldAnalyzer(m); err != nil {
+	if err := addCustomAnalyzers(m); err != nil {
 		return nil, err
 	}
 	m.DefaultAnalyzer = AnalyzerText
@@ -113,6 +117,9 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldSummary, text(AnalyzerText))
 	doc.AddFieldMappingsAt(FieldBody, text(AnalyzerText))
 	doc.AddFieldMappingsAt(FieldTextFold, text(AnalyzerFolded))
+	words := text(AnalyzerWords)
+	words.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(FieldWords, words)
 
 	kw := func(analyzer string, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
@@ -356,11 +363,13 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	summary := r.Summary()
 	body := bodyText(r, summary)
+	all := r.Title + "\n" + summary + "\n" + body
 	doc := map[string]interface{}{
 		FieldTitle:    r.Title,
 		FieldSummary:  summary,
 		FieldBody:     body,
-		FieldTextFold: r.Title + "\n" + summary + "\n" + body,
+		FieldTextFold: all,
+		FieldWords:    all,
 		FieldRaw:      string(raw),
 	}
 	facets := FacetValues(r)

@@ -8,6 +8,7 @@ import (
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // the "custom" analyzer type
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 	index "github.com/blevesearch/bleve_index_api"
@@ -29,7 +30,10 @@ func init() {
 	}
 }
 
-func addKeywordFoldAnalyzer(m *mapping.IndexMappingImpl) error {
+// AnalyzerWords splits text into lower-cased, unstemmed words.
+const AnalyzerWords = "projektsok_words"
+
+func addCustomAnalyzers(m *mapping.IndexMappingImpl) error {
 	err := m.AddCustomAnalyzer(AnalyzerKeywordFold, map[string]interface{}{
 		"type":          "custom",
 		"tokenizer":     single.Name,
@@ -37,6 +41,14 @@ func addKeywordFoldAnalyzer(m *mapping.IndexMappingImpl) error {
 	})
 	if err != nil {
 		return fmt.Errorf("keyword analyzer: %w", err)
+	}
+	err = m.AddCustomAnalyzer(AnalyzerWords, map[string]interface{}{
+		"type":          "custom",
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{lowercase.Name},
+	})
+	if err != nil {
+		return fmt.Errorf("words analyzer: %w", err)
 	}
 	return nil
 }

@@ -24,6 +24,7 @@ var textFields = []struct {
 
 const (
 	foldBoost   = 0.4
+	exactBoost  = 1.5
 	phraseBoost = 2 // whole query as a phrase: proximity helps
 )
 
@@ -205,6 +206,13 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 	var alts []query.Query
 	for _, f := range fields {
 		alts = append(alts, termOrFuzzy(term, f.name, f.boost, c.Fuzzy))
+	}
+	if len(fields) > 1 && c.Fuzzy == 0 {
+		// the very form the user typed ranks above other inflections
+		ex := bleve.NewTermQuery(strings.ToLower(strings.TrimFunc(c.Text, notWordRune)))
+		ex.SetField(index.FieldWords)
+		ex.SetBoost(exactBoost)
+		alts = append(alts, ex)
 	}
 	if len(fields) > 1 {
 		ftoks, err := index.Analyze(index.AnalyzerFoldedQuery, c.Text)

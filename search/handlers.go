@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -27,6 +28,47 @@ func handleSearch(eng *Engine, log *slog.Logger) http.Handler {
 			return
 		}
 		writeJSON(w, http.StatusOK, res)
+	})
+}
+
+func handleFacet(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := r.URL.Query()
+		req, err := ParseRequest(v)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		prefix := v.Get("prefix")
+		if len(prefix) > MaxValueLen {
+			writeError(w, r, log, badRequest("prefix är för långt"))
+			return
+		}
+		res, err := eng.FacetAll(r.Context(), mux.Vars(r)["field"], prefix, req)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, res)
+	})
+}
+
+func handleSuggest(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v := r.URL.Query()
+		for k := range v {
+			if k != "q" {
+				writeError(w, r, log, badRequest(fmt.Sprintf("okänd parameter %q", k)))
+				return
+			}
+		}
+		res, err := eng.Suggest(r.Context(), v.Get("q"))
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		w.Header().Set("Cache-Control", "max-age=60")
+		writeJSON(w, http.StatusOK, map[string]interface{}{"suggestions": res})
 	})
 }
 

@@ -15,7 +15,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"projektsok/index"
 	"projektsok/ingest"
@@ -210,8 +209,83 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		h.Snippets = Snippets(&rec, matcher, 3)
 		res.Hits = append(res.Hits, h)
 	}
+	if res.Total < 3 && len(q.Must) > 0 {
+		res.Suggestion = e.didYouMean(ctx, req, q)
+	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
+}
+
+// MaxFacetValues caps the values one facet listing returns.
+const MaxFacetValues = 1000
+
+// FacetList is every value of one facet for a search.
+type FacetList struct {
+	Field  string       `json:"field"`
+	Values []FacetValue `json:"values"`
+}
+
+// FacetAll lists all values of one facet (up to MaxFacetValues) for a
+// search, with multi-select counts (every filter but the facet's own).
+// prefix keeps values of which a word starts with it, ignoring case and
+// diacritics ("ö" finds "Övertorneå" and "Region Örebro län").
+func (e *Engine) FacetAll(ctx context.Context, key string, prefix string, req Request) (*FacetList, error) {
+	var f *facet
+	for i := range Facets {
+		if Facets[i].key == key {
+			f = &Facets[i]
+		}
+	}
+	if f == nil || f.key == "budget" {
+		return nil, notFound(fmt.Sprintf("okänd facett %q", key))
+	}
+	q, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := e.bound(ctx)
+	defer cancel()
+	bq, _, err := buildQuery(req, q, f.field)
+	if err != nil {
+		return nil, err
+	}
+	r := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+	r.Facets = bleve.FacetsRequest{f.key: bleve.NewFacetRequest(f.field, 100000)}
+	res, err := e.idx.Bleve().SearchInContext(ctx, r)
+	if err != nil {
+		return nil, e.searchError(ctx, err)
+	}
+	out := &FacetList{Field: key, Values: []FacetValue{}}
+	p := index.Fold(strings.TrimSpace(prefix))
+	if fr := res.Facets[f.key]; fr != nil && fr.Terms != nil {
+		for _, t := range fr.Terms.Terms() {
+			if p == "" || wordPrefix(index.Fold(t.Term), p) {
+				out.Values = append(out.Values, FacetValue{Value: t.Term, Count: t.Count})
+			}
+		}
+	}
+	if key == "period" {
+		sort.Slice(out.Values, func(i, j int) bool { return out.Values[i].Value < out.Values[j].Value })
+	} else {
+		sortFacet(out.Values)
+	}
+	if len(out.Values) > MaxFacetValues {
+		out.Values = out.Values[:MaxFacetValues]
+	}
+	return out, nil
+}
+
+// wordPrefix reports whether s or one of its words starts with p.
+func wordPrefix(s, p string) bool {
+	if strings.HasPrefix(s, p) {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == '(' }) {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // bound applies the engine's deadline and term-expansion limit.
@@ -332,14 +406,4 @@ func (e *Engine) Document(id string) (ingest.Record, error) {
 		return rec, err
 	}
 	return rec, nil
-}
-
-// queryOf is used by callers that only need a parsed query's bleve form.
-func queryOf(req Request) (query.Query, error) {
-	q, err := ParseQuery(req.Query)
-	if err != nil {
-		return nil, err
-	}
-	bq, _, err := buildQuery(req, q, "")
-	return bq, err
 }

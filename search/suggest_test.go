@@ -1,0 +1,134 @@
+package search
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"projektsok/ingest"
+)
+
+func TestSuggest(t *testing.T) {
+	eng := testEngine(t, fixture())
+	tests := []struct {
+		typed     string
+		wantWords []string
+		wantTitle string
+	}{
+		{"sökan", []string{"sökandelots", "sökandelotsar", "sökandelotsen"}, "Sökandelotsar i Västervik"},
+		{"metoden sökan", []string{"metoden sökandelots", "metoden sökandelotsar", "metoden sökandelotsen"}, ""},
+		{"valid", []string{"validering"}, "Validering i Umeå"},
+		{"s", nil, ""},
+		{"", nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			got, err := eng.Suggest(context.Background(), tt.typed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var words []string
+			title := ""
+			for _, s := range got {
+				if s.Kind == "word" {
+					words = append(words, s.Text)
+				} else if title == "" {
+					title = s.Text
+				}
+			}
+			if diff := cmp.Diff(tt.wantWords, words); diff != "" {
+				t.Errorf("words (-want +got):\n%s", diff)
+			}
+			if title != tt.wantTitle {
+				t.Errorf("first title = %q, want %q", title, tt.wantTitle)
+			}
+		})
+	}
+}
+
+func TestDidYouMean(t *testing.T) {
+	eng := testEngine(t, fixture())
+	tests := []struct{ q, want string }{
+		{"valdiering", "validering"},
+		{"sökandelotsar botkyrak", ""}, // respelled query still finds nothing
+		{"validering", ""},             // found: nothing to suggest
+		{"xqzvwk", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			res, err := eng.Search(context.Background(), Request{Query: tt.q, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Suggestion != tt.want {
+				t.Errorf("suggestion = %q, want %q", res.Suggestion, tt.want)
+			}
+		})
+	}
+}
+
+func TestFacetAll(t *testing.T) {
+	eng := testEngine(t, fixture())
+	tests := []struct {
+		name, key, prefix string
+		req               Request
+		want              []FacetValue
+	}{
+		{"all municipalities", "municipality", "", Request{},
+			[]FacetValue{{"Botkyrka", 2}, {"Huddinge", 1}, {"Hultsfred", 1}, {"Umeå", 1}, {"Västervik", 1}, {"Övertorneå", 1}}},
+		{"prefix ignores case and diacritics", "municipality", "o", Request{}, []FacetValue{{"Övertorneå", 1}}},
+		{"prefix matches later words", "owner", "kommun", Request{}, []FacetValue{
+			{"Botkyrka kommun", 1}, {"Huddinge kommun", 1}, {"Umeå kommun", 1}, {"Västerviks kommun", 1}, {"Övertorneå kommun", 1}}},
+		{"no match", "owner", "zz", Request{}, nil},
+		{"prefix on a word", "region", "norr", Request{}, []FacetValue{{"Övre Norrland", 2}}},
+		{"own filter left out", "municipality", "", Request{Filters: map[string][]string{"municipality": {"Umeå"}, "region": {"Stockholm"}}},
+			[]FacetValue{{"Botkyrka", 2}, {"Huddinge", 1}}},
+		{"with a query", "region", "", Request{Query: "arbetsmarknaden"}, []FacetValue{{"Stockholm", 2}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := eng.FacetAll(context.Background(), tt.key, tt.prefix, tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if want == nil {
+				want = []FacetValue{}
+			}
+			if diff := cmp.Diff(want, got.Values); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	if _, err := eng.FacetAll(context.Background(), "nope", "", Request{}); statusFor(err) != 404 {
+		t.Errorf("unknown facet: %v, want 404", err)
+	}
+}
+
+// TestRanking checks the order a person expects: the form typed above
+// other inflections, title above body, exact spelling above folded.
+func TestRanking(t *testing.T) {
+	doc := func(id, title, text string) ingest.Record {
+		return ingest.Record{ID: id, DocType: ingest.TypeProject, Title: title,
+			Sections: []ingest.Section{{Heading: "Bakgrund", Text: text}}}
+	}
+	eng := testEngine(t, []ingest.Record{
+		doc("inflected", "Projekt A", "Här arbetade sökandelotsen med deltagare i kommunen varje vecka."),
+		doc("exact", "Projekt B", "Här arbetade en sökandelots med deltagare i kommunen varje vecka."),
+		doc("title", "Sökandelots i kommunen", "Här arbetade vi med deltagare i kommunen varje vecka."),
+		doc("folded", "Projekt C", "Har arbetade en sokandelots med deltagare i kommunen varje vecka."),
+	})
+	res, err := eng.Search(context.Background(), Request{Query: "sökandelots", Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range res.Hits {
+		got = append(got, h.ID)
+	}
+	want := []string{"title", "exact", "inflected", "folded"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ranking (-want +got):\n%s", diff)
+	}
+}
