@@ -12,6 +12,9 @@ func parseProjectLines(lines []string, start, end int) Record {
 		if l == "" || isFurniture(l) {
 			continue
 		}
+		if m := mdHeadingRe.FindStringSubmatch(l); m != nil {
+			l = collapse(m[2])
+		}
 		rec.Title = l
 		break
 	}
@@ -88,9 +91,14 @@ func projectSections(rec *Record, blocks []block) []Section {
 		if i+1 < len(blocks) {
 			next = &blocks[i+1]
 		}
-		if headingLike(b, next) || (len(b.lines) == 1 && next != nil && listHeadings[strings.ToLower(b.lines[0])] != "") {
+		md := len(b.lines) == 1 && mdHeadingRe.MatchString(b.lines[0])
+		if md || headingLike(b, next) || (len(b.lines) == 1 && next != nil && listHeadings[strings.ToLower(b.lines[0])] != "") {
 			flush()
-			h := strings.TrimSuffix(b.lines[0], ":")
+			h := b.lines[0]
+			if md {
+				h = collapse(mdHeadingRe.FindStringSubmatch(h)[2])
+			}
+			h = strings.TrimSuffix(h, ":")
 			cur = &Section{Heading: h}
 			list = listHeadings[strings.ToLower(h)]
 			continue
