@@ -1,0 +1,205 @@
+package ingest
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestGazetteerData(t *testing.T) {
+	ms, err := Municipalities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 290 {
+		t.Errorf("%d municipalities, want 290", len(ms))
+	}
+	names, codes := map[string]bool{}, map[string]bool{}
+	regionOf := map[string]string{}
+	regions := map[string]bool{}
+	for _, m := range ms {
+		if names[m.Name] || codes[m.Code] {
+			t.Errorf("duplicate %s %s", m.Code, m.Name)
+		}
+		names[m.Name], codes[m.Code] = true, true
+		if r, ok := regionOf[m.County]; ok && r != m.Region {
+			t.Errorf("county %s in regions %s and %s", m.County, r, m.Region)
+		}
+		regionOf[m.County] = m.Region
+		regions[m.Region] = true
+	}
+	if len(regionOf) != 21 {
+		t.Errorf("%d counties, want 21", len(regionOf))
+	}
+	want := map[string]bool{"Övre Norrland": true, "Mellersta Norrland": true, "Norra Mellansverige": true,
+		"Stockholm": true, "Östra Mellansverige": true, "Västsverige": true, "Småland och öarna": true, "Sydsverige": true}
+	if diff := cmp.Diff(want, regions); diff != "" {
+		t.Errorf("regions (-want +got):\n%s", diff)
+	}
+	cs, err := Counties()
+	if err != nil || len(cs) != 21 {
+		t.Errorf("Counties() = %d, %v", len(cs), err)
+	}
+}
+
+func TestLookupMunicipality(t *testing.T) {
+	tests := []struct {
+		in, want string
+		ok       bool
+	}{
+		{"Västervik", "Västervik", true},
+		{"västervik", "Västervik", true},
+		{"Västerviks kommun", "Västervik", true},
+		{"Västervik kommun", "Västervik", true},
+		{"Göteborgs Stad", "Göteborg", true},
+		{"Malmö stad", "Malmö", true},
+		{"Borås Stad", "Borås", true},
+		{"Stockholms stad", "Stockholm", true},
+		{"Upplands-Väsby", "Upplands Väsby", true},
+		{"Vännäs kommun", "Vännäs", true},
+		{"  Kalmar  ", "Kalmar", true},
+		{"Kalmar län", "", false},
+		{"Region Kalmar län", "", false},
+		{"Region Gotland", "", false},
+		{"Kalmarsund", "", false},
+		{"", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			m, ok := LookupMunicipality(tt.in)
+			if ok != tt.ok || m.Name != tt.want {
+				t.Errorf("LookupMunicipality(%q) = %q, %v; want %q, %v", tt.in, m.Name, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestLookupCountyAndRegion(t *testing.T) {
+	tests := []struct{ in, county, region string }{
+		{"Kalmar län", "Kalmar län", "Småland och öarna"},
+		{"Region Kalmar län", "Kalmar län", "Småland och öarna"},
+		{"stockholms län", "Stockholms län", "Stockholm"},
+		{"Västra Götalands län", "Västra Götalands län", "Västsverige"},
+		{"Region Skåne", "Skåne län", "Sydsverige"},
+		{"Norrbottens län", "Norrbottens län", "Övre Norrland"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			c, ok := LookupCounty(tt.in)
+			if !ok || c != tt.county {
+				t.Errorf("LookupCounty(%q) = %q, %v; want %q", tt.in, c, ok, tt.county)
+			}
+			r, ok := RegionOfCounty(tt.in)
+			if !ok || r != tt.region {
+				t.Errorf("RegionOfCounty(%q) = %q, %v; want %q", tt.in, r, ok, tt.region)
+			}
+		})
+	}
+	if _, ok := LookupCounty("Västervik"); ok {
+		t.Error("Västervik found as a county")
+	}
+}
+
+func mentionNames(text string) (found, excluded []string) {
+	g, _ := loadGazetteer()
+	for _, m := range findMentions(text) {
+		if m.excluded {
+			excluded = append(excluded, g.list[m.idx].Name)
+		} else {
+			found = append(found, g.list[m.idx].Name)
+		}
+	}
+	return found, excluded
+}
+
+func TestFindMentions(t *testing.T) {
+	tests := []struct {
+		name, text    string
+		want, exclude []string
+	}{
+		{"plain", "Projektet har drivits i Västervik och Nybro.", []string{"Västervik", "Nybro"}, nil},
+		{"genitive", "Västerviks arbetsmarknadsenhet deltog.", []string{"Västervik"}, nil},
+		{"kommun form", "Borgholms kommun har implementerat verktyget.", []string{"Borgholm"}, nil},
+		{"county", "Arbetet i Kalmar län och Region Kalmar län har utvecklats.", nil, nil},
+		{"county genitive", "publicerats på kommunförbundet i Kalmar läns hemsida", nil, nil},
+		{"owner name", "Kommunförbundet Kalmar län har varit projektägare.", nil, nil},
+		{"proper name", "Vi pratade i P4 Kalmar och med Samordningsförbundet Umeå.", nil, nil},
+		{"event place", "Modellen presenterades vid Förbundsdagen i Oskarshamn 4 maj 2022.", nil, []string{"Oskarshamn"}},
+		{"list", "fyra kommuner; Emmaboda, Mönsterås, Torsås och Västervik.", []string{"Emmaboda", "Mönsterås", "Torsås", "Västervik"}, nil},
+		{"misspelling", "följt av Västervik (82 deltagare) och Hulfsfred (65 deltagare).", []string{"Västervik", "Hultsfred"}, nil},
+		{"inside words", "Kalmarsund, Umeåregionen och Stockholmsmodellen nämns.", nil, nil},
+		{"hyphenated", "Kalmar-Öland är en turistregion.", nil, nil},
+		{"lower case", "västervik skrivet med liten bokstav", nil, nil},
+		{"common word sentence start", "Mark och vatten. Berg finns. Vara med är viktigt.", nil, nil},
+		{"common word lower", "det ska vara bra, på berg och mark", nil, nil},
+		{"common word kommun", "Marks kommun och Bergs kommun deltog, liksom Ale kommun.", []string{"Mark", "Berg", "Ale"}, nil},
+		{"common word place", "Deltagarna kom från Hjo och Tidaholm.", []string{"Hjo", "Tidaholm"}, nil},
+		{"common word in list", "Kommunerna Tanum, Strömstad och Sotenäs deltog.", []string{"Tanum", "Strömstad", "Sotenäs"}, nil},
+		{"short misspelling not guessed", "Kalmer och Nybra samt Bodn", nil, nil},
+		{"multi word", "Deltagare från Upplands Väsby, Lilla Edet och Upplands-Bro.", []string{"Upplands Väsby", "Lilla Edet", "Upplands-Bro"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, excl := mentionNames(tt.text)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("found (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.exclude, excl); diff != "" {
+				t.Errorf("excluded (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParticipatingMunicipalities(t *testing.T) {
+	text := `Mönsterås haft flest deltagare följt av Västervik. Metoden har arbetats fram av
+Landskrona kommun i ESF-projektet Enkla jobb. Modellen presenterades vid Förbundsdagen i Oskarshamn.
+Emmaboda och Nybro deltog också.`
+	want := []string{"Emmaboda", "Mönsterås", "Nybro", "Västervik"}
+	got := ParticipatingMunicipalities(text, "Kalmar län")
+	sortSwedish(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// Without a home county the majority county (Kalmar län) decides.
+	got = ParticipatingMunicipalities(text, "")
+	sortSwedish(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("no home (-want +got):\n%s", diff)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"hulfsfred", "hultsfred", 1},
+		{"ab", "ba", 1},
+		{"kalmar", "kalmar", 0},
+		{"", "abc", 3},
+		{"västervik", "vastervik", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
+			if got := editDistance([]rune(tt.a), []rune(tt.b)); got != tt.want {
+				t.Errorf("editDistance = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSharedArea(t *testing.T) {
+	c, r := sharedArea([]string{"Solna", "Nacka"})
+	if c != "Stockholms län" || r != "Stockholm" {
+		t.Errorf("one county: %q %q", c, r)
+	}
+	c, r = sharedArea([]string{"Umeå", "Luleå"})
+	if c != "" || r != "Övre Norrland" {
+		t.Errorf("two counties, one region: %q %q", c, r)
+	}
+	c, r = sharedArea([]string{"Umeå", "Malmö"})
+	if c != "" || r != "" {
+		t.Errorf("two regions: %q %q", c, r)
+	}
+}

@@ -1,0 +1,128 @@
+package ingest
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+)
+
+//go:embed data/lexicon.tsv
+var lexiconTSV string
+
+// Lexicon kinds.
+const (
+	KindMethod = "method" // a working method ("Sökandelots")
+	KindTarget = "target" // a target group ("Nyanlända")
+)
+
+// lexEntry is one display name with the compiled pattern of all its forms.
+type lexEntry struct {
+	kind    string
+	display string
+	re      *regexp.Regexp
+}
+
+var loadLexicon = sync.OnceValues(func() ([]lexEntry, error) {
+	return parseLexicon(lexiconTSV)
+})
+
+// parseLexicon reads kind<TAB>display<TAB>pattern lines; lines with the
+// same kind and display are alternatives. Every pattern is matched as
+// whole words: it must not be preceded or followed by a letter or digit.
+func parseLexicon(src string) ([]lexEntry, error) {
+	type key struct{ kind, display string }
+	var order []key
+	alts := map[key][]string{}
+	for n, line := range strings.Split(src, "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 || f[1] == "" || f[2] == "" {
+			return nil, fmt.Errorf("lexicon.tsv line %d: want kind<TAB>display<TAB>pattern", n+1)
+		}
+		if f[0] != KindMethod && f[0] != KindTarget {
+			return nil, fmt.Errorf("lexicon.tsv line %d: unknown kind %q", n+1, f[0])
+		}
+		pat := f[2]
+		if p, ok := strings.CutPrefix(pat, "="); ok {
+			pat = "(?-i:" + p + ")"
+		} else {
+			pat = "(?:" + pat + ")"
+		}
+		if _, err := regexp.Compile("(?i)" + pat); err != nil {
+			return nil, fmt.Errorf("lexicon.tsv line %d: %w", n+1, err)
+		}
+		k := key{f[0], f[1]}
+		if _, seen := alts[k]; !seen {
+			order = append(order, k)
+		}
+		alts[k] = append(alts[k], pat)
+	}
+	out := make([]lexEntry, 0, len(order))
+	for _, k := range order {
+		expr := `(?i)(?:^|[^\p{L}\p{N}])(?:` + strings.Join(alts[k], "|") + `)(?:[^\p{L}\p{N}]|$)`
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			return nil, fmt.Errorf("lexicon.tsv %s %q: %w", k.kind, k.display, err)
+		}
+		out = append(out, lexEntry{kind: k.kind, display: k.display, re: re})
+	}
+	return out, nil
+}
+
+// Recognize returns the sorted, unique display names of the working
+// methods and target groups named in text.
+func Recognize(text string) (methods, targets []string) {
+	entries, err := loadLexicon()
+	if err != nil {
+		return nil, nil
+	}
+	for _, e := range entries {
+		if !e.re.MatchString(text) {
+			continue
+		}
+		switch e.kind {
+		case KindMethod:
+			methods = append(methods, e.display)
+		case KindTarget:
+			targets = append(targets, e.display)
+		}
+	}
+	sort.Strings(methods)
+	sort.Strings(targets)
+	return methods, targets
+}
+
+// horizontalHeading reports whether a section heading is one of the
+// horizontal principles every application must address (accessibility,
+// gender equality, non-discrimination). Their text describes obligations,
+// not the project's target groups or methods, so the lexicon skips them.
+func horizontalHeading(h string) bool {
+	h = strings.ToLower(h)
+	for _, p := range []string{"tillgänglighet", "jämställdhet", "diskriminering", "horisontella"} {
+		if strings.Contains(h, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// applyLexicon fills r.Methods and r.TargetGroups from the title and the
+// sections' text (headings excluded, horizontal-principle sections skipped).
+func applyLexicon(r *Record) {
+	var b strings.Builder
+	b.WriteString(r.Title)
+	for _, s := range r.Sections {
+		if horizontalHeading(s.Heading) {
+			continue
+		}
+		b.WriteString("\n")
+		b.WriteString(s.Text)
+	}
+	r.Methods, r.TargetGroups = Recognize(b.String())
+}

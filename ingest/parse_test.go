@@ -1,0 +1,174 @@
+package ingest
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParseUnsupported(t *testing.T) {
+	for _, name := range []string{"a.docx", "b", "c.TXT.bak", "d.exe"} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse(name, []byte("hej"))
+			if !errors.Is(err, ErrUnsupported) {
+				t.Fatalf("err = %v, want ErrUnsupported", err)
+			}
+			if !strings.Contains(err.Error(), name) {
+				t.Errorf("error %q does not name the file", err)
+			}
+		})
+	}
+}
+
+func TestParseEmpty(t *testing.T) {
+	for _, name := range []string{"a.txt", "b.md", "c.html"} {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse(name, []byte(" \n\n "))
+			if !errors.Is(err, ErrNoText) {
+				t.Fatalf("err = %v, want ErrNoText", err)
+			}
+		})
+	}
+}
+
+func TestParseFileErrors(t *testing.T) {
+	_, err := ParseFile(filepath.Join(t.TempDir(), "missing.txt"))
+	if !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "missing.txt") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestParseIDAndSource(t *testing.T) {
+	r, err := Parse("some/dir/Rapport Åre 2021.md", []byte("# Slutrapport\n\n# Mitt projekt\n\nText om projektet."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ID != "rapport-are-2021" || r.Source != "Rapport Åre 2021.md" || r.Title != "Mitt projekt" || r.DocType != TypeReport {
+		t.Errorf("got id %q source %q title %q type %q", r.ID, r.Source, r.Title, r.DocType)
+	}
+}
+
+func TestFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"a.txt", "sub/b.md", "sub/deeper/c.HTML", "sub/d.pdf", "x.docx", "sub/y.jpg", ".hidden/z.txt", "sub/.e.txt"} {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files, skipped, err := Files([]string{dir, filepath.Join(dir, "a.txt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		filepath.Join(dir, "a.txt"), filepath.Join(dir, "sub/b.md"),
+		filepath.Join(dir, "sub/d.pdf"), filepath.Join(dir, "sub/deeper/c.HTML"),
+	}
+	if diff := cmp.Diff(want, files); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	if skipped != 2 {
+		t.Errorf("skipped = %d, want 2", skipped)
+	}
+	_, _, err = Files([]string{dir, filepath.Join(dir, "nope")})
+	if err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("missing path: err = %v", err)
+	}
+}
+
+func TestSample(t *testing.T) {
+	entries, err := fs.ReadDir(Sample(), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := []string{"001_bb93deab17c6a93d.txt", "002_b8b164406977b26c.txt", "003_4bbc70af2d9de5f2.txt", "004_f14d881db3e8d82e.txt"}
+	if diff := cmp.Diff(want, names); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestParseAmount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+	}{
+		{"1 292 580 kr", 1292580},
+		{"450\u00a0000 kr", 450000},
+		{"8 562 409 SEK", 8562409},
+		{"1 292 580,50 kr", 1292580},
+		{"kr", 0},
+		{"", 0},
+		{"99999999999999999999999 kr", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			if got := parseAmount(tt.in); got != tt.want {
+				t.Errorf("parseAmount(%q) = %d, want %d", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParsePeriod(t *testing.T) {
+	tests := []struct {
+		in, start, end string
+		ok             bool
+	}{
+		{"2014-01-02 till 2014-12-31", "2014-01-02", "2014-12-31", true},
+		{"under projekttiden 15 augusti 2020 – 31 december 2022 samordnat", "2020-08-15", "2022-12-31", true},
+		{"1 mars – 30 juni 2021", "2021-03-01", "2021-06-30", true},
+		{"1 Januari 2019 till 31 December 2020", "2019-01-01", "2020-12-31", true},
+		{"2014-02-30 till 2014-12-31", "", "", false},
+		{"2015-01-01 till 2014-12-31", "", "", false},
+		{"ingen period", "", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			a, b, ok := parsePeriod(tt.in)
+			if a != tt.start || b != tt.end || ok != tt.ok {
+				t.Errorf("parsePeriod = %q %q %v, want %q %q %v", a, b, ok, tt.start, tt.end, tt.ok)
+			}
+		})
+	}
+}
+
+func TestProjectTitleSkipsFurniture(t *testing.T) {
+	page := "Logotyp på utskrifter\n\nStäng\n\n12 mars - Konferens om arbetsmarknaden i Malmö\n\nMer information och anmälan.\n\n" +
+		"Mitt projekt\n\nStäng\n\nProjektfasGenomförande\nProjektägareMalmö stad\nRegionSydsverige\nIn English\n\n" +
+		"Sammanfattning\n\nEn text om projektet som är lång nog att vara ett stycke.\n\nKommun\n\n • Malmö stad\n • Lund\n"
+	r, err := Parse("p.txt", []byte(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Title != "Mitt projekt" || r.Owner != "Malmö stad" || r.Region != "Sydsverige" || r.County != "Skåne län" {
+		t.Errorf("title %q owner %q region %q county %q", r.Title, r.Owner, r.Region, r.County)
+	}
+	if diff := cmp.Diff([]string{"Malmö", "Lund"}, r.Municipalities); diff != "" {
+		t.Errorf("municipalities (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]Section{{Heading: "Sammanfattning", Text: "En text om projektet som är lång nog att vara ett stycke."}}, r.Sections); diff != "" {
+		t.Errorf("sections (-want +got):\n%s", diff)
+	}
+}
+
+func TestDecodeText(t *testing.T) {
+	latin1 := []byte{'M', 0xe5, 'l', 0x96, 'x', '\r', '\n'}
+	if got := decodeText(latin1); got != "Mål–x\n" {
+		t.Errorf("decodeText = %q", got)
+	}
+	if got := decodeText([]byte("\ufeffhej")); got != "hej" {
+		t.Errorf("BOM: %q", got)
+	}
+}

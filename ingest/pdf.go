@@ -1,0 +1,3 @@
+package ingest
+
+func parsePDF(data []byte) (Record, error) { return Record{}, ErrNoText }

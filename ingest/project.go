@@ -1,0 +1,139 @@
+package ingest
+
+import "strings"
+
+// parseProjectLines builds the record of a project-bank page. lines[start:end]
+// is the block of labelled fields; the title is the last line of content
+// before it, the sections follow it.
+func parseProjectLines(lines []string, start, end int) Record {
+	rec := Record{DocType: TypeProject}
+	for i := start - 1; i >= 0; i-- {
+		l := collapse(lines[i])
+		if l == "" || isFurniture(l) {
+			continue
+		}
+		if m := mdHeadingRe.FindStringSubmatch(l); m != nil {
+			l = collapse(m[2])
+		}
+		rec.Title = l
+		break
+	}
+	for _, l := range lines[start:end] {
+		lab, val, ok := splitLabel(l)
+		if !ok {
+			continue
+		}
+		setLabel(&rec, lab, val)
+	}
+	body := make([]string, 0, len(lines)-end)
+	for _, l := range lines[end:] {
+		if isFurniture(l) {
+			continue
+		}
+		body = append(body, l)
+	}
+	rec.Sections = projectSections(&rec, toBlocks(body))
+	finishProject(&rec)
+	return rec
+}
+
+// setLabel stores one labelled value in the record.
+func setLabel(rec *Record, label, val string) {
+	switch label {
+	case labelProgramme:
+		rec.ProgrammeArea = val
+	case labelPhase:
+		rec.Phase = val
+	case labelOwner:
+		rec.Owner = val
+	case labelContact:
+		rec.ContactPerson = val
+	case labelEmail:
+		rec.ContactEmail = val
+	case labelPhone:
+		rec.ContactPhone = val
+	case labelSupport:
+		rec.ESFSupportSEK = parseAmount(val)
+	case labelBudget:
+		rec.TotalBudgetSEK = parseAmount(val)
+	case labelPeriod:
+		if a, b, ok := parsePeriod(val); ok {
+			rec.PeriodStart, rec.PeriodEnd = a, b
+		}
+	case labelRegion:
+		rec.Region = val
+	case labelNumber, labelDiarie:
+		if rec.ProjectNumber == "" {
+			rec.ProjectNumber = val
+		}
+	}
+}
+
+// projectSections splits a page body into headed sections. The list
+// sections (Samarbetspartners, Deltagande aktörer, Kommun) fill the record's
+// lists instead of becoming sections.
+func projectSections(rec *Record, blocks []block) []Section {
+	var out []Section
+	var cur *Section
+	list := ""
+	var paras []string
+	flush := func() {
+		if cur != nil && list == "" {
+			cur.Text = strings.Join(paras, "\n\n")
+			if cur.Text != "" || cur.Heading != "" {
+				out = append(out, *cur)
+			}
+		}
+		cur, paras, list = nil, nil, ""
+	}
+	for i, b := range blocks {
+		var next *block
+		if i+1 < len(blocks) {
+			next = &blocks[i+1]
+		}
+		md := len(b.lines) == 1 && mdHeadingRe.MatchString(b.lines[0])
+		if md || headingLike(b, next) || (len(b.lines) == 1 && next != nil && listHeadings[strings.ToLower(b.lines[0])] != "") {
+			flush()
+			h := b.lines[0]
+			if md {
+				h = collapse(mdHeadingRe.FindStringSubmatch(h)[2])
+			}
+			h = strings.TrimSuffix(h, ":")
+			cur = &Section{Heading: h}
+			list = listHeadings[strings.ToLower(h)]
+			continue
+		}
+		if cur == nil {
+			cur = &Section{}
+		}
+		if list != "" {
+			for _, l := range b.lines {
+				item := collapse(stripBullet(l))
+				switch list {
+				case "partners":
+					rec.Partners = appendUnique(rec.Partners, item)
+				case "participants":
+					rec.Participants = appendUnique(rec.Participants, item)
+				case "municipalities":
+					rec.Municipalities = appendUnique(rec.Municipalities, NormalizeMunicipality(item))
+				}
+			}
+			continue
+		}
+		paras = append(paras, b.text())
+	}
+	flush()
+	return out
+}
+
+// finishProject derives county and region from the municipalities (a
+// stated Region wins; County is set only when all municipalities lie in one
+// county) and recognises methods and target groups.
+func finishProject(rec *Record) {
+	county, region := sharedArea(rec.Municipalities)
+	rec.County = county
+	if rec.Region == "" {
+		rec.Region = region
+	}
+	applyLexicon(rec)
+}

@@ -1,0 +1,444 @@
+package ingest
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxLineLen bounds the length of one line handed to the line-oriented
+// heuristics; longer lines are cut at a space so that pathological input
+// (megabytes without a newline) stays linear.
+const maxLineLen = 64 << 10
+
+// parseText reads a text or Markdown file: a project-bank page when it
+// carries the page's labelled fields, else a final report.
+func parseText(s string, markdown bool) (Record, error) {
+	lines := splitLines(s)
+	if strings.TrimSpace(s) == "" {
+		return Record{}, ErrNoText
+	}
+	if start, end, ok := findLabelBlock(lines); ok {
+		return parseProjectLines(lines, start, end), nil
+	}
+	return parseReport(lines, markdown || looksLikeMarkdown(lines))
+}
+
+// looksLikeMarkdown reports whether text saved as .txt is Markdown (as
+// converted from PDF): at least two ATX headings, or a heading and bold
+// markers.
+func looksLikeMarkdown(lines []string) bool {
+	headings, bold := 0, false
+	for _, l := range lines {
+		if mdHeadingRe.MatchString(l) {
+			headings++
+		}
+		if strings.Contains(l, "**") {
+			bold = true
+		}
+		if headings >= 2 || (headings >= 1 && bold) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitLines splits text into lines with trailing white space removed,
+// non-breaking and other unusual spaces turned into plain spaces, control
+// characters dropped and very long lines wrapped.
+func splitLines(s string) []string {
+	raw := strings.Split(s, "\n")
+	out := make([]string, 0, len(raw))
+	for _, l := range raw {
+		l = cleanSpaces(l)
+		for len(l) > maxLineLen {
+			cut := strings.LastIndexByte(l[:maxLineLen], ' ')
+			if cut <= 0 {
+				cut = maxLineLen
+				for cut > 0 && !utf8.RuneStart(l[cut]) {
+					cut--
+				}
+				if cut == 0 {
+					cut = maxLineLen
+				}
+			}
+			out = append(out, strings.TrimRight(l[:cut], " "))
+			l = strings.TrimLeft(l[cut:], " ")
+		}
+		out = append(out, strings.TrimRight(l, " "))
+	}
+	return out
+}
+
+// cleanSpaces maps every Unicode space to ' ' and drops control and
+// replacement characters, leaving tabs as spaces.
+func cleanSpaces(l string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || unicode.IsSpace(r) || r == '\u200b':
+			return ' '
+		case r == utf8.RuneError || r == '\ufeff' || unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, l)
+}
+
+// collapse trims s and collapses inner runs of white space.
+func collapse(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// ---- page furniture ----
+
+var furnitureLines = map[string]bool{
+	"logotyp på utskrifter": true, "stäng": true, "in english": true, "skriv ut": true,
+	"dela": true, "meny": true, "sök": true, "till toppen": true, "tillbaka": true,
+	"mer information och anmälan.": true, "mer information och anmälan": true,
+	"läs mer": true, "läs mer.": true, "logga in": true, "hoppa till innehållet": true,
+	"gå till huvudinnehåll": true, "till startsidan": true, "startsida": true,
+	"dela på facebook": true, "dela på linkedin": true, "dela på twitter": true,
+	"skriv ut sidan": true, "print": true, "close": true, "på svenska": true,
+}
+
+var (
+	monthNames = `januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december`
+	// bannerRe matches dated site banners: "3 december - Webbinarium om …".
+	bannerRe = regexp.MustCompile(`(?i)^\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+(?:` + monthNames + `)(?:\s+\d{4})?\s+[-–—:]\s+\S`)
+)
+
+// isFurniture reports whether a line is page furniture rather than content:
+// print and navigation links, "In English", dated site banners and their
+// call to action.
+func isFurniture(line string) bool {
+	l := strings.ToLower(collapse(line))
+	if furnitureLines[l] {
+		return true
+	}
+	if bannerRe.MatchString(l) {
+		return true
+	}
+	if strings.HasPrefix(l, "mer information och anmälan") || strings.HasPrefix(l, "läs mer och anmäl") {
+		return true
+	}
+	return false
+}
+
+// ---- labelled fields of project-bank pages ----
+
+// Label names of project-bank pages, as written on the page.
+const (
+	labelProgramme = "Programområde"
+	labelPhase     = "Projektfas"
+	labelOwner     = "Projektägare"
+	labelContact   = "Kontaktperson"
+	labelEmail     = "E-post"
+	labelPhone     = "Telefonnummer"
+	labelSupport   = "Beviljat ESF-stöd"
+	labelBudget    = "Total projektbudget"
+	labelPeriod    = "Projektperiod"
+	labelRegion    = "Region"
+	labelNumber    = "Projektnummer"
+	labelDiarie    = "Diarienummer"
+)
+
+var pageLabels = []string{
+	labelProgramme, labelPhase, labelOwner, labelContact, labelEmail, labelPhone,
+	labelSupport, labelBudget, labelPeriod, labelRegion, labelNumber, labelDiarie,
+}
+
+// splitLabel splits a labelled line ("ProjektägareSamordningsförbundet",
+// "Projektägare: Samordningsförbundet") into label and value.
+func splitLabel(line string) (label, value string, ok bool) {
+	l := strings.TrimSpace(line)
+	for _, lab := range pageLabels {
+		if len(l) <= len(lab) || !strings.EqualFold(l[:len(lab)], lab) {
+			continue
+		}
+		rest := l[len(lab):]
+		if lab == labelRegion {
+			// "Regionförbundet …" is not the label Region: the value must
+			// start with a capital letter or a separator.
+			r, _ := utf8.DecodeRuneInString(rest)
+			if !unicode.IsUpper(r) && r != ':' && r != ' ' {
+				continue
+			}
+		}
+		rest = strings.TrimLeft(rest, ": ")
+		if rest == "" {
+			continue
+		}
+		return lab, collapse(rest), true
+	}
+	return "", "", false
+}
+
+// findLabelBlock finds the block of labelled fields: the first run of at
+// least two distinct labelled lines (blank lines allowed between them).
+// end is the index after the block's last labelled line.
+func findLabelBlock(lines []string) (start, end int, ok bool) {
+	for i := 0; i < len(lines); i++ {
+		lab, _, isLab := splitLabel(lines[i])
+		if !isLab {
+			continue
+		}
+		seen := map[string]bool{lab: true}
+		j, last := i+1, i
+		for ; j < len(lines); j++ {
+			if strings.TrimSpace(lines[j]) == "" {
+				continue
+			}
+			l2, _, ok2 := splitLabel(lines[j])
+			if !ok2 || seen[l2] {
+				break
+			}
+			seen[l2] = true
+			last = j
+		}
+		if len(seen) >= 2 {
+			return i, last + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// parseAmount reads a sum of money written "1 292 580 kr", "450 000 SEK"
+// or "1 292 580,50 kr" as whole kronor. It returns 0 when there is no
+// number or the number does not fit.
+func parseAmount(s string) int64 {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, ','); i >= 0 {
+		s = s[:i]
+	}
+	var digits strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits.WriteRune(r)
+		case r == ' ' || r == '.' || r == '\u00a0' || r == '\u202f':
+			// thousands separators
+		default:
+			if digits.Len() > 0 {
+				goto done
+			}
+		}
+	}
+done:
+	if digits.Len() == 0 || digits.Len() > 18 {
+		return 0
+	}
+	n, err := strconv.ParseInt(digits.String(), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+var (
+	isoRangeRe = regexp.MustCompile(`(\d{4}-\d{2}-\d{2})\s*(?:till|–|—|-|t\.o\.m\.?)\s*(\d{4}-\d{2}-\d{2})`)
+	// sweRangeRe: "15 augusti 2020 – 31 december 2022", "1 mars – 30 juni 2021".
+	sweRangeRe = regexp.MustCompile(`(?i)(\d{1,2})\s+(` + monthNames + `)(?:\s+(\d{4}))?\s*(?:–|—|-|till|t\.o\.m\.?)\s*(\d{1,2})\s+(` + monthNames + `)\s+(\d{4})`)
+)
+
+var monthNumber = map[string]int{
+	"januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6,
+	"juli": 7, "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}
+
+// validDate reports whether s is a real YYYY-MM-DD date.
+func validDate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+func sweDate(day, month, year string) string {
+	d, err1 := strconv.Atoi(day)
+	y, err2 := strconv.Atoi(year)
+	m := monthNumber[strings.ToLower(month)]
+	if err1 != nil || err2 != nil || m == 0 {
+		return ""
+	}
+	s := strconv.Itoa(y) + "-" + twoDigits(m) + "-" + twoDigits(d)
+	if len(s) != 10 || !validDate(s) {
+		return ""
+	}
+	return s
+}
+
+func twoDigits(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// parsePeriod finds the first date range in s, written either
+// "2014-01-02 till 2014-12-31" or in Swedish words ("15 augusti 2020 –
+// 31 december 2022"), and returns it as YYYY-MM-DD dates.
+func parsePeriod(s string) (start, end string, ok bool) {
+	iso := isoRangeRe.FindStringSubmatchIndex(s)
+	swe := sweRangeRe.FindStringSubmatchIndex(s)
+	if iso != nil && (swe == nil || iso[0] <= swe[0]) {
+		a, b := s[iso[2]:iso[3]], s[iso[4]:iso[5]]
+		if validDate(a) && validDate(b) && a <= b {
+			return a, b, true
+		}
+	}
+	if swe != nil {
+		g := func(k int) string {
+			if swe[2*k] < 0 {
+				return ""
+			}
+			return s[swe[2*k]:swe[2*k+1]]
+		}
+		y1 := g(3)
+		if y1 == "" {
+			y1 = g(6)
+		}
+		a, b := sweDate(g(1), g(2), y1), sweDate(g(4), g(5), g(6))
+		if a != "" && b != "" && a <= b {
+			return a, b, true
+		}
+	}
+	return "", "", false
+}
+
+// ---- blocks and sections ----
+
+// block is a paragraph: consecutive non-blank lines.
+type block struct {
+	lines   []string
+	heading int // markdown heading level, 0 for text
+}
+
+func (b block) text() string { return strings.Join(b.lines, "\n") }
+
+// toBlocks groups lines into paragraphs separated by blank lines.
+func toBlocks(lines []string) []block {
+	var out []block
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, block{lines: cur})
+			cur = nil
+		}
+	}
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			flush()
+			continue
+		}
+		cur = append(cur, strings.TrimSpace(l))
+	}
+	flush()
+	return out
+}
+
+// knownHeadings are section headings of project-bank pages and final
+// reports, lower case.
+var knownHeadings = map[string]bool{
+	"sammanfattning": true, "bakgrund": true, "målsättning": true, "syfte": true,
+	"mål": true, "målgrupp": true, "målgrupper": true, "tillgänglighet för personer med funktionsnedsättning": true,
+	"jämställdhetsintegrering": true, "jämställdhet": true, "transnationellt samarbete": true,
+	"icke-diskriminering": true, "ickediskriminering": true, "likabehandling": true,
+	"samarbetspartners": true, "deltagande aktörer": true, "kommun": true, "kommuner": true,
+	"projektresultat": true, "resultat": true, "metod": true, "metoder": true,
+	"aktiviteter": true, "genomförande": true, "förväntade resultat": true, "effekter": true,
+	"lärdomar": true, "spridning": true, "implementering": true, "organisation": true,
+	"projektorganisation": true, "utvärdering": true, "slutsatser": true, "bilagor": true,
+	"project summary": true, "summary": true, "background": true, "objectives": true,
+}
+
+// listHeadings map a list section's heading to the record field it fills.
+var listHeadings = map[string]string{
+	"samarbetspartners": "partners", "samarbetspartner": "partners",
+	"deltagande aktörer": "participants", "kommun": "municipalities", "kommuner": "municipalities",
+}
+
+func isBullet(l string) bool {
+	for _, p := range []string{"• ", "· ", "- ", "* ", "– ", "▪ ", "○ "} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return l == "•" || l == "-"
+}
+
+func stripBullet(l string) string {
+	for _, p := range []string{"• ", "· ", "- ", "* ", "– ", "▪ ", "○ "} {
+		if s, ok := strings.CutPrefix(l, p); ok {
+			return strings.TrimSpace(s)
+		}
+	}
+	return strings.TrimSpace(l)
+}
+
+// headingLike reports whether a one-line paragraph looks like a heading:
+// short, starting with a capital letter, without final punctuation and not
+// a list item. next is the following paragraph (nil at the end); the
+// heading must be followed by a paragraph of prose or a list.
+func headingLike(b block, next *block) bool {
+	if len(b.lines) != 1 || next == nil {
+		return false
+	}
+	l := b.lines[0]
+	if knownHeadings[strings.ToLower(strings.TrimSuffix(l, ":"))] {
+		return true
+	}
+	if len(l) > 80 || len(strings.Fields(l)) > 10 || isBullet(l) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(l)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(l)
+	if strings.ContainsRune(".:;,!?)”\"", last) || unicode.IsDigit(last) {
+		return false
+	}
+	first := next.lines[0]
+	if isBullet(first) {
+		return true
+	}
+	lastNext, _ := utf8.DecodeLastRuneInString(next.lines[len(next.lines)-1])
+	return len(first) >= 60 || strings.ContainsRune(".!?", lastNext)
+}
+
+// swedishLess orders strings the Swedish way: å, ä, ö after z.
+func swedishLess(a, b string) bool {
+	return swedishKey(a) < swedishKey(b)
+}
+
+func swedishKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch unicode.ToLower(r) {
+		case 'å':
+			return '{'
+		case 'ä', 'æ':
+			return '|'
+		case 'ö', 'ø':
+			return '}'
+		case 'é', 'è':
+			return 'e'
+		case 'ü':
+			return 'y'
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// appendUnique appends v to list unless it is empty or already present.
+func appendUnique(list []string, v string) []string {
+	if v == "" {
+		return list
+	}
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
