@@ -86,7 +86,7 @@ func openForServe(ctx context.Context, dir string, stdout, stderr io.Writer) (*i
 		return idx, err
 	}
 	fmt.Fprintf(stdout, "projektsok: no index at %s; building it from the bundled sample\n", dir)
-	recs, err := ingest.SampleRecords()
+	recs, err := ingest.SampleFiles()
 	if err != nil {
 		return nil, fmt.Errorf("read bundled sample: %w", err)
 	}
