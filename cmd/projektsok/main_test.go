@@ -14,6 +14,10 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"projektsok/ingest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the program and the test to share.
@@ -116,6 +120,30 @@ func TestServeSampleEndToEnd(t *testing.T) {
 	for _, k := range []string{"region", "owner", "programme_area", "municipality", "phase", "doc_type"} {
 		if _, ok := res.Facets[k]; !ok {
 			t.Errorf("no %s facet", k)
+		}
+	}
+
+	// Every field of every bundled document comes through the API as the
+	// parser's golden file has it.
+	goldens, err := filepath.Glob("../../ingest/testdata/0*.txt.golden.json")
+	if err != nil || len(goldens) != 4 {
+		t.Fatalf("golden files: %v %v", goldens, err)
+	}
+	for _, g := range goldens {
+		b, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want ingest.Record
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		var got ingest.Record
+		if code := getJSON(t, base+"/api/documents/"+want.ID, &got); code != 200 {
+			t.Fatalf("GET document %s: %d", want.ID, code)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("document %s via the API (-golden +got):\n%s", want.ID, diff)
 		}
 	}
 
