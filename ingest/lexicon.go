@@ -23,6 +23,15 @@ type lexEntry struct {
 	kind    string
 	display string
 	re      *regexp.Regexp
+	// anchors are literal prefixes of the alternatives (lower case, or as
+	// written for case-sensitive ones); when every alternative has one and
+	// none occurs in the text, the regexp is not run.
+	anchors []anchor
+}
+
+type anchor struct {
+	lit       string
+	sensitive bool
 }
 
 var loadLexicon = sync.OnceValues(func() ([]lexEntry, error) {
@@ -36,6 +45,8 @@ func parseLexicon(src string) ([]lexEntry, error) {
 	type key struct{ kind, display string }
 	var order []key
 	alts := map[key][]string{}
+	anchors := map[key][]anchor{}
+	noAnchor := map[key]bool{}
 	for n, line := range strings.Split(src, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
@@ -49,15 +60,26 @@ func parseLexicon(src string) ([]lexEntry, error) {
 			return nil, fmt.Errorf("lexicon.tsv line %d: unknown kind %q", n+1, f[0])
 		}
 		pat := f[2]
-		if p, ok := strings.CutPrefix(pat, "="); ok {
-			pat = "(?-i:" + p + ")"
+		k := key{f[0], f[1]}
+		raw, sensitive := strings.CutPrefix(pat, "=")
+		if sensitive {
+			pat = "(?-i:" + raw + ")"
 		} else {
-			pat = "(?:" + pat + ")"
+			pat = "(?:" + raw + ")"
+		}
+		if re, err := regexp.Compile(raw); err == nil {
+			if lit, _ := re.LiteralPrefix(); len(lit) >= 2 {
+				if !sensitive {
+					lit = strings.ToLower(lit)
+				}
+				anchors[k] = append(anchors[k], anchor{lit, sensitive})
+			} else {
+				noAnchor[k] = true
+			}
 		}
 		if _, err := regexp.Compile("(?i)" + pat); err != nil {
 			return nil, fmt.Errorf("lexicon.tsv line %d: %w", n+1, err)
 		}
-		k := key{f[0], f[1]}
 		if _, seen := alts[k]; !seen {
 			order = append(order, k)
 		}
@@ -70,7 +92,11 @@ func parseLexicon(src string) ([]lexEntry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("lexicon.tsv %s %q: %w", k.kind, k.display, err)
 		}
-		out = append(out, lexEntry{kind: k.kind, display: k.display, re: re})
+		e := lexEntry{kind: k.kind, display: k.display, re: re}
+		if !noAnchor[k] {
+			e.anchors = anchors[k]
+		}
+		out = append(out, e)
 	}
 	return out, nil
 }
@@ -82,7 +108,20 @@ func Recognize(text string) (methods, targets []string) {
 	if err != nil {
 		return nil, nil
 	}
+	lower := strings.ToLower(text)
 	for _, e := range entries {
+		if len(e.anchors) > 0 {
+			hit := false
+			for _, a := range e.anchors {
+				if (a.sensitive && strings.Contains(text, a.lit)) || (!a.sensitive && strings.Contains(lower, a.lit)) {
+					hit = true
+					break
+				}
+			}
+			if !hit {
+				continue
+			}
+		}
 		if !e.re.MatchString(text) {
 			continue
 		}
