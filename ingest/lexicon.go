@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed data/lexicon.tsv
@@ -111,18 +112,10 @@ func Recognize(text string) (methods, targets []string) {
 	lower := strings.ToLower(text)
 	for _, e := range entries {
 		if len(e.anchors) > 0 {
-			hit := false
-			for _, a := range e.anchors {
-				if (a.sensitive && strings.Contains(text, a.lit)) || (!a.sensitive && strings.Contains(lower, a.lit)) {
-					hit = true
-					break
-				}
-			}
-			if !hit {
+			if !e.matchNearAnchors(text, lower) {
 				continue
 			}
-		}
-		if !e.re.MatchString(text) {
+		} else if !e.re.MatchString(text) {
 			continue
 		}
 		switch e.kind {
@@ -136,6 +129,46 @@ func Recognize(text string) (methods, targets []string) {
 	sort.Strings(targets)
 	return methods, targets
 }
+
+// matchNearAnchors runs the entry's pattern only on short windows around
+// the occurrences of its anchors: the word before (for the boundary) and
+// what a match can span after. Case-sensitive anchors are looked up in
+// text, the others in its lower-cased copy (the pattern is
+// case-insensitive except for its case-sensitive alternatives).
+func (e lexEntry) matchNearAnchors(text, lower string) bool {
+	for _, a := range e.anchors {
+		src := lower
+		if a.sensitive {
+			src = text
+		}
+		for from, n := 0, 0; from < len(src) && n < 1000; n++ {
+			i := strings.Index(src[from:], a.lit)
+			if i < 0 {
+				break
+			}
+			i += from
+			start := i
+			for k := 0; k < 2 && start > 0; k++ { // back one whole rune
+				start--
+				for start > 0 && !utf8.RuneStart(src[start]) {
+					start--
+				}
+			}
+			end := min(len(src), i+lexWindow)
+			for end < len(src) && !utf8.RuneStart(src[end]) {
+				end++
+			}
+			if e.re.MatchString(src[start:end]) {
+				return true
+			}
+			from = i + len(a.lit)
+		}
+	}
+	return false
+}
+
+// lexWindow is the longest text a lexicon match may span from its anchor.
+const lexWindow = 200
 
 // horizontalHeading reports whether a section heading is one of the
 // horizontal principles every application must address (accessibility,
