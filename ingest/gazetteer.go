@@ -35,6 +35,14 @@ type gazetteer struct {
 	// a municipality; it holds the name and its genitive.
 	prose  map[string]int
 	maxLen int // longest name in tokens
+	// long holds the lower-cased names of at least seven letters by first
+	// letter, for the misspelling match.
+	long map[rune][]longName
+}
+
+type longName struct {
+	idx   int
+	runes []rune
 }
 
 // commonWordNames are municipality names that are also ordinary Swedish
@@ -70,6 +78,7 @@ func parseGazetteer(data []byte) (*gazetteer, error) {
 		counties: map[string]string{},
 		regionOf: map[string]string{},
 		prose:    map[string]int{},
+		long:     map[rune][]longName{},
 	}
 	for i, row := range rows[1:] {
 		m := Municipality{Code: row[0], Name: row[1], CountyCode: row[2], County: row[3], Region: row[4]}
@@ -89,6 +98,9 @@ func parseGazetteer(data []byte) (*gazetteer, error) {
 		}
 		g.list = append(g.list, m)
 		g.byKey[key] = idx
+		if rs := []rune(strings.ToLower(m.Name)); len(rs) >= 7 {
+			g.long[rs[0]] = append(g.long[rs[0]], longName{idx, rs})
+		}
 		for _, form := range []string{key, genitive(key)} {
 			if _, taken := g.prose[form]; !taken {
 				g.prose[form] = idx
@@ -492,13 +504,12 @@ func (g *gazetteer) fuzzy(word string) (int, bool) {
 		return 0, false
 	}
 	found, n := -1, 0
-	for i, m := range g.list {
-		name := []rune(strings.ToLower(m.Name))
-		if len(name) < 7 || name[0] != w[0] || abs(len(name)-len(w)) > 1 {
+	for _, ln := range g.long[w[0]] {
+		if abs(len(ln.runes)-len(w)) > 1 {
 			continue
 		}
-		if editDistance(w, name) == 1 {
-			found = i
+		if editDistance(w, ln.runes) == 1 {
+			found = ln.idx
 			n++
 		}
 	}

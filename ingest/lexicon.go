@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed data/lexicon.tsv
@@ -23,6 +24,15 @@ type lexEntry struct {
 	kind    string
 	display string
 	re      *regexp.Regexp
+	// anchors are literal prefixes of the alternatives (lower case, or as
+	// written for case-sensitive ones); when every alternative has one and
+	// none occurs in the text, the regexp is not run.
+	anchors []anchor
+}
+
+type anchor struct {
+	lit       string
+	sensitive bool
 }
 
 var loadLexicon = sync.OnceValues(func() ([]lexEntry, error) {
@@ -36,6 +46,8 @@ func parseLexicon(src string) ([]lexEntry, error) {
 	type key struct{ kind, display string }
 	var order []key
 	alts := map[key][]string{}
+	anchors := map[key][]anchor{}
+	noAnchor := map[key]bool{}
 	for n, line := range strings.Split(src, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
@@ -49,15 +61,26 @@ func parseLexicon(src string) ([]lexEntry, error) {
 			return nil, fmt.Errorf("lexicon.tsv line %d: unknown kind %q", n+1, f[0])
 		}
 		pat := f[2]
-		if p, ok := strings.CutPrefix(pat, "="); ok {
-			pat = "(?-i:" + p + ")"
+		k := key{f[0], f[1]}
+		raw, sensitive := strings.CutPrefix(pat, "=")
+		if sensitive {
+			pat = "(?-i:" + raw + ")"
 		} else {
-			pat = "(?:" + pat + ")"
+			pat = "(?:" + raw + ")"
+		}
+		if re, err := regexp.Compile(raw); err == nil {
+			if lit, _ := re.LiteralPrefix(); len(lit) >= 2 {
+				if !sensitive {
+					lit = strings.ToLower(lit)
+				}
+				anchors[k] = append(anchors[k], anchor{lit, sensitive})
+			} else {
+				noAnchor[k] = true
+			}
 		}
 		if _, err := regexp.Compile("(?i)" + pat); err != nil {
 			return nil, fmt.Errorf("lexicon.tsv line %d: %w", n+1, err)
 		}
-		k := key{f[0], f[1]}
 		if _, seen := alts[k]; !seen {
 			order = append(order, k)
 		}
@@ -70,7 +93,11 @@ func parseLexicon(src string) ([]lexEntry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("lexicon.tsv %s %q: %w", k.kind, k.display, err)
 		}
-		out = append(out, lexEntry{kind: k.kind, display: k.display, re: re})
+		e := lexEntry{kind: k.kind, display: k.display, re: re}
+		if !noAnchor[k] {
+			e.anchors = anchors[k]
+		}
+		out = append(out, e)
 	}
 	return out, nil
 }
@@ -82,8 +109,13 @@ func Recognize(text string) (methods, targets []string) {
 	if err != nil {
 		return nil, nil
 	}
+	lower := strings.ToLower(text)
 	for _, e := range entries {
-		if !e.re.MatchString(text) {
+		if len(e.anchors) > 0 {
+			if !e.matchNearAnchors(text, lower) {
+				continue
+			}
+		} else if !e.re.MatchString(text) {
 			continue
 		}
 		switch e.kind {
@@ -97,6 +129,46 @@ func Recognize(text string) (methods, targets []string) {
 	sort.Strings(targets)
 	return methods, targets
 }
+
+// matchNearAnchors runs the entry's pattern only on short windows around
+// the occurrences of its anchors: the word before (for the boundary) and
+// what a match can span after. Case-sensitive anchors are looked up in
+// text, the others in its lower-cased copy (the pattern is
+// case-insensitive except for its case-sensitive alternatives).
+func (e lexEntry) matchNearAnchors(text, lower string) bool {
+	for _, a := range e.anchors {
+		src := lower
+		if a.sensitive {
+			src = text
+		}
+		for from, n := 0, 0; from < len(src) && n < 1000; n++ {
+			i := strings.Index(src[from:], a.lit)
+			if i < 0 {
+				break
+			}
+			i += from
+			start := i
+			for k := 0; k < 2 && start > 0; k++ { // back one whole rune
+				start--
+				for start > 0 && !utf8.RuneStart(src[start]) {
+					start--
+				}
+			}
+			end := min(len(src), i+lexWindow)
+			for end < len(src) && !utf8.RuneStart(src[end]) {
+				end++
+			}
+			if e.re.MatchString(src[start:end]) {
+				return true
+			}
+			from = i + len(a.lit)
+		}
+	}
+	return false
+}
+
+// lexWindow is the longest text a lexicon match may span from its anchor.
+const lexWindow = 200
 
 // horizontalHeading reports whether a section heading is one of the
 // horizontal principles every application must address (accessibility,

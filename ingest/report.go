@@ -257,13 +257,22 @@ func findOwner(text string, cover []mdLine) string {
 	if m := ownerLabelRe.FindStringSubmatch(text); m != nil {
 		return collapse(m[1])
 	}
-	for _, m := range ownerBeforeRe.FindAllStringSubmatch(text, -1) {
+	// Only lines that mention the owner role are searched.
+	var about strings.Builder
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(strings.ToLower(l), "projektägare") {
+			about.WriteString(l)
+			about.WriteByte('\n')
+		}
+	}
+	owned := about.String()
+	for _, m := range ownerBeforeRe.FindAllStringSubmatch(owned, -1) {
 		o := ownerCandidate(m[1])
 		if o != "" {
 			return o
 		}
 	}
-	if m := ownerAfterRe.FindStringSubmatch(text); m != nil {
+	if m := ownerAfterRe.FindStringSubmatch(owned); m != nil {
 		o := m[1]
 		for _, stop := range []string{" och ", " som ", " med ", " genom ", " i samverkan"} {
 			if i := strings.Index(o, stop); i > 0 {
