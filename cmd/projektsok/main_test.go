@@ -172,18 +172,26 @@ func TestServeSampleEndToEnd(t *testing.T) {
 
 func TestIngestCommand(t *testing.T) {
 	src := t.TempDir()
-	for _, name := range []string{"001_bb93deab17c6a93d.txt", "003_4bbc70af2d9de5f2.txt"} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "ingest", "sample", name))
+	copyFile := func(from, to string) {
+		t.Helper()
+		b, err := os.ReadFile(from)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sub := filepath.Join(src, "nested")
-		os.MkdirAll(sub, 0o755)
-		if err := os.WriteFile(filepath.Join(sub, name), b, 0o644); err != nil {
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// One page as text, one as saved HTML, one as PDF, in nested folders.
+	copyFile("../../ingest/sample/001_bb93deab17c6a93d.txt", filepath.Join(src, "a", "001_bb93deab17c6a93d.txt"))
+	copyFile("../../ingest/testdata/004_f14d881db3e8d82e.html", filepath.Join(src, "a", "b", "004_f14d881db3e8d82e.html"))
+	copyFile("../../ingest/testdata/003_4bbc70af2d9de5f2.pdf", filepath.Join(src, "003_4bbc70af2d9de5f2.pdf"))
 	os.WriteFile(filepath.Join(src, "notes.xlsx"), []byte("x"), 0o644)
+	corrupt := filepath.Join(src, "corrupt.pdf")
+	os.WriteFile(corrupt, []byte("%PDF-1.4\n1 0 obj garbage"), 0o644)
 	broken := filepath.Join(src, "broken.txt")
 	if err := os.Symlink(filepath.Join(src, "missing-target"), broken); err != nil {
 		t.Fatal(err)
@@ -197,21 +205,24 @@ func TestIngestCommand(t *testing.T) {
 	}
 	out, errOut, err := ingestRun()
 	if exitStatus(err) != 1 {
-		t.Errorf("exit status = %d (%v), want 1 because a file failed", exitStatus(err), err)
+		t.Errorf("exit status = %d (%v), want 1 because files failed", exitStatus(err), err)
 	}
-	if !strings.Contains(errOut, broken) {
-		t.Errorf("stderr does not name the broken file:\n%s", errOut)
+	for _, f := range []string{broken, corrupt} {
+		if !strings.Contains(errOut, f+": ") {
+			t.Errorf("stderr does not name %s with a reason:\n%s", f, errOut)
+		}
 	}
-	if !strings.Contains(out, "2 indexed, 0 updated, 1 failed, 1 skipped") {
+	if !strings.Contains(out, "3 indexed, 0 updated, 2 failed, 1 skipped") {
 		t.Errorf("summary = %q", out)
 	}
 	os.Remove(broken)
+	os.Remove(corrupt)
 	out, _, err = ingestRun()
 	if err != nil {
 		t.Errorf("second ingest: %v", err)
 	}
-	if !strings.Contains(out, "0 indexed, 2 updated, 0 failed") {
-		t.Errorf("re-ingest summary = %q, want the same 2 documents updated", out)
+	if !strings.Contains(out, "0 indexed, 3 updated, 0 failed") {
+		t.Errorf("re-ingest summary = %q, want the same 3 documents updated", out)
 	}
 }
 
