@@ -17,6 +17,7 @@ func NewServer(eng *Engine, log *slog.Logger) http.Handler {
 
 	r.Handle("/api/search", handleSearch(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/documents/{id}", handleDocument(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/documents/{id}/similar", handleSimilar(eng, log)).Methods(http.MethodGet, http.MethodHead)
 
 	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/", handlePage("index.html")).Methods(http.MethodGet, http.MethodHead)
