@@ -196,6 +196,9 @@ func (it *exportIter) fetch(ctx context.Context) error {
 	}
 	if n := len(res.Hits); n > 0 {
 		last := res.Hits[n-1]
+		if len(last.Sort) != len(it.order) {
+			return fmt.Errorf("export: hit %s has %d sort values, want %d", last.ID, len(last.Sort), len(it.order))
+		}
 		after := make([]string, len(it.order))
 		for i, s := range it.order {
 			if s.RequiresScoring() {
