@@ -387,3 +387,14 @@ func sortOrder(s string) bsearch.SortOrder {
 	}
 	return nil
 }
+
+// queryOf parses a request's query and builds its bleve query with every
+// filter applied.
+func queryOf(req Request) (query.Query, error) {
+	q, err := ParseQuery(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	bq, _, err := buildQuery(req, q, "")
+	return bq, err
+}

@@ -17,6 +17,10 @@ import (
 
 func handleSearch(eng *Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f, ok := r.URL.Query()["format"]; ok {
+			handleExport(eng, log, w, r, strings.Join(f, ","))
+			return
+		}
 		req, err := ParseRequest(r.URL.Query())
 		if err != nil {
 			writeError(w, r, log, err)

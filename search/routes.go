@@ -19,6 +19,7 @@ func NewServer(eng *Engine, log *slog.Logger) http.Handler {
 	r.Handle("/api/documents/{id}", handleDocument(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/facets/{field}", handleFacet(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/suggest", handleSuggest(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/documents/{id}/similar", handleSimilar(eng, log)).Methods(http.MethodGet, http.MethodHead)
 
 	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/", handlePage("index.html")).Methods(http.MethodGet, http.MethodHead)
