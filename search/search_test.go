@@ -277,3 +277,28 @@ func ExampleParseQuery() {
 	// [{municipality Västervik false false false 0}]
 	// not: [{ Kalmar false true false 0}]
 }
+
+// TestRangeFacetsMultiSelect: the period and budget facets ignore their
+// own filters (so other years and ranges stay visible) but apply the rest.
+func TestRangeFacetsMultiSelect(t *testing.T) {
+	eng := testEngine(t, fixture())
+	res, err := eng.Search(context.Background(), Request{Size: 10,
+		ActiveFrom: "2015-01-01", ActiveTo: "2015-12-31", BudgetMin: 1_000_000,
+		Filters: map[string][]string{"region": {"Stockholm"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{}, ids(res)); diff != "" {
+		t.Errorf("hits (-want +got):\n%s", diff)
+	}
+	// Stockholm documents with budget ≥ 1 M: huddinge-unga (2018–2019).
+	wantPeriod := []FacetValue{{"2018", 1}, {"2019", 1}}
+	if diff := cmp.Diff(wantPeriod, res.Facets["period"]); diff != "" {
+		t.Errorf("period facet (-want +got):\n%s", diff)
+	}
+	// Stockholm documents active in 2015: matchning-botkyrka (900 000 kr).
+	wantBudget := []FacetValue{{"500 000 – 1 miljon kr", 1}}
+	if diff := cmp.Diff(wantBudget, res.Facets["budget"]); diff != "" {
+		t.Errorf("budget facet (-want +got):\n%s", diff)
+	}
+}
