@@ -51,3 +51,40 @@ func BenchmarkAnalyzePlainSv(b *testing.B) { benchAnalyzer(b, "sv") }
 func BenchmarkAnalyzeText(b *testing.B)    { benchAnalyzer(b, AnalyzerText) }
 func BenchmarkAnalyzeFolded(b *testing.B)  { benchAnalyzer(b, AnalyzerFolded) }
 func BenchmarkAnalyzeQuery(b *testing.B)   { benchAnalyzer(b, AnalyzerTextQuery) }
+
+// BenchmarkDecodeDict is the one-time cost of the word list at startup.
+func BenchmarkDecodeDict(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := decodeDict(wordsGz, badPartsTxt, shortPartsTxt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAnalyzeColdCache is AnalyzerText on text whose surfaces are not
+// cached yet (every surface lowercased, lemmatised and split afresh): the
+// worst case, as at the start of an ingest.
+func BenchmarkAnalyzeColdCache(b *testing.B) {
+	text := benchText(b)
+	a, err := registry.NewCache().AnalyzerNamed(AnalyzerText)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ntok := len(a.Analyze(append([]byte(nil), text...)))
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		for s := range surfaceCache {
+			surfaceCache[s].mu.Lock()
+			surfaceCache[s].m = nil
+			surfaceCache[s].mu.Unlock()
+		}
+		in := append([]byte(nil), text...)
+		b.StartTimer()
+		a.Analyze(in)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*ntok), "ns/token")
+}

@@ -122,26 +122,17 @@ func analyzeSurface(surface string) *surfaceInfo {
 	if isStopWord(lower) {
 		return &surfaceInfo{stop: true}
 	}
-	term := stemSwedish(lower)
-	info := &surfaceInfo{term: []byte(term), folded: []byte(foldedStem(lower, term))}
+	d, err := loadDict()
+	if err != nil {
+		// Without the word list: lowercase only (DictionaryError reports it).
+		return &surfaceInfo{term: []byte(lower), folded: []byte(foldSwedish(lower))}
+	}
+	term := lemma(lower, d.words)
+	info := &surfaceInfo{term: []byte(term), folded: []byte(lemma(foldSwedish(lower), d.folded))}
 	if len(lower) == len(surface) {
 		// Offsets of parts are found in lower; they are valid in the
 		// surface only when lowercasing kept every byte length.
-		info.parts = splitCompound(lower, term)
+		info.parts = splitCompound(d, lower, term)
 	}
 	return info
-}
-
-// foldedStem is the term of the folded analyzers: the stem of the folded word.
-// Folding after stemming would not do: a query typed without diacritics is
-// stemmed as typed, and Snowball treats a final "a" and "å" differently
-// ("overtornea" -> "overtorne" but "övertorneå" stays whole), so the folded
-// field must hold stem(fold(word)) to match it. stem is stemSwedish(lower),
-// reused when folding changes nothing.
-func foldedStem(lower, stem string) string {
-	f := foldSwedish(lower)
-	if f == lower {
-		return stem
-	}
-	return stemSwedish(f)
 }

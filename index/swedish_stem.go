@@ -3,105 +3,151 @@ package index
 import (
 	"strings"
 	"unicode/utf8"
-
-	"github.com/blevesearch/snowballstem"
-	"github.com/blevesearch/snowballstem/swedish"
 )
 
-// maxStemRounds bounds the fixpoint loop in stemSwedish. Real words converge
-// in at most three rounds; the bound only guards against a pathological cycle.
-const maxStemRounds = 8
+// Swedish stemming
+//
+// The analyzers reduce a word to its base form (lemma) with the word list
+// instead of the Snowball stemmer. Snowball removes one suffix per call, and
+// the base form of a word may itself end in something that looks like a
+// suffix, so one pass maps "arbetsmarknad" -> "arbetsmarkn" but
+// "arbetsmarknaden" -> "arbetsmarknad", "sökandelots" -> "sökandelot" but
+// "sökandelotsen" -> "sökandelots", and leaves "projektet" whole; applying it
+// until nothing changes fixes that but then over-stems ("kompensera" and
+// "kompetens" -> "komp", "insats" and "inser" -> "ins"). Snowball also strips
+// derivational suffixes, conflating "deltagare" with "deltagande",
+// "jämställd" with "jämställdhet" and "stat" with "statlig".
+//
+// lemma strips only inflectional endings, and only when what is left is a
+// word of the corpus: "projektets" -> "projekt" because "projekt" occurs on
+// its own; "kvinnorna" -> "kvinna" because the base of an -or plural lost
+// its final -a. The shortest such base wins, so every
+// form of a word reaches the same base. A word that is not in the list (a
+// rare compound) gets the lemma of its longest known final part:
+// "tigerbevarandeprojektet" -> "tigerbevarandeprojekt".
 
-// snowballSwedish is one pass of the Snowball Swedish stemmer (the one bleve's
-// "sv" analyzer uses).
-func snowballSwedish(w string) string {
-	env := snowballstem.NewEnv(w)
-	swedish.Stem(env)
-	return env.Current()
+// inflEndings are Swedish inflectional endings of nouns and adjectives, with
+// their genitives, longest first within each family. A bare -e is left out:
+// it is rarely an inflection and mostly maps English words ("state").
+var inflEndings = []string{
+	"ornas", "arnas", "ernas",
+	"orna", "arna", "erna",
+	"ors", "ars", "ers", "ens", "ets", "nas", "rs", "ns", "ts", "as",
+	"or", "ar", "er", "en", "et", "na", "r", "n", "t", "a", "s",
 }
 
-// stemSwedish maps a lowercased Swedish word to a normal form that all of its
-// inflected forms share. Snowball removes one suffix per call, which is not
-// idempotent: the bare form may end in something that looks like a suffix
-// ("arbetsmarknad" -> "arbetsmarkn") while the inflected form only loses its
-// real ending ("arbetsmarknaden" -> "arbetsmarknad"). Applying Snowball until
-// nothing changes makes both meet ("arbetsmarkn"). Snowball also has no rule
-// for the definite neuter ending -et ("projektet", "arbetet", "barnet"); when
-// Snowball is done we strip a final "et" inside R1 and continue, so
-// "projektet" and "projekt" meet too.
-func stemSwedish(w string) string {
-	s := w
-	for i := 0; i < maxStemRounds; i++ {
-		n := snowballSwedish(s)
-		if n == s {
-			n = stripEt(s)
-			if n == s {
-				return s
+// minBaseRunes is the shortest base an ending may be stripped to; bases of
+// exactly minBaseRunes letters must be common (shortBaseDF).
+const (
+	minBaseRunes = 3
+	shortBaseDF  = 20
+)
+
+// lemma returns the base form of the lowercased word w using words (the
+// word list; the folded list for a folded w). A word it cannot analyse is
+// returned as it is.
+func lemma(w string, words map[string]uint32) string {
+	if b, ok := baseForm(w, words); ok {
+		return b
+	}
+	// Unknown word: the lemma of its longest known final part
+	// ("...projektet" -> "...projekt"), at least four letters after at
+	// least three.
+	runes := 0
+	for i := range w {
+		if runes >= 3 && utf8.RuneCountInString(w[i:]) >= 4 {
+			if b, ok := baseForm(w[i:], words); ok {
+				return w[:i] + b
 			}
 		}
-		s = n
-	}
-	return s
-}
-
-// stripEt removes a final "et" when it lies inside R1 (Snowball's region after
-// the first non-vowel that follows a vowel, at least three letters in).
-func stripEt(s string) string {
-	if !strings.HasSuffix(s, "et") {
-		return s
-	}
-	if r1Start(s) > len(s)-2 {
-		return s
-	}
-	return s[:len(s)-2]
-}
-
-// r1Start returns the byte offset where Snowball's R1 region starts in s:
-// after the first non-vowel following a vowel, but never before the third
-// letter.
-func r1Start(s string) int {
-	seenVowel := false
-	runes := 0
-	for i, r := range s {
 		runes++
-		if isSwedishVowel(r) {
-			seenVowel = true
+	}
+	return w
+}
+
+// baseForm finds the shortest base of w in words: w minus an inflectional
+// ending, possibly with a final -a or -e restored (kvinn|orna -> kvinna,
+// pojk|arna -> pojke). w itself counts if it is in words.
+func baseForm(w string, words map[string]uint32) (string, bool) {
+	df, known := words[w]
+	best := ""
+	if known {
+		best = w
+	}
+	for _, e := range inflEndings {
+		if len(w) <= len(e) || !strings.HasSuffix(w, e) {
 			continue
 		}
-		if seenVowel {
-			end := i + utf8.RuneLen(r)
-			if runes < 3 {
-				// R1 starts after the third letter at the earliest.
-				return nthRuneEnd(s, 3)
+		b := w[:len(w)-len(e)]
+		if len(best) > 0 && len(b) >= len(best) {
+			continue
+		}
+		n := utf8.RuneCountInString(b)
+		if n < minBaseRunes {
+			continue
+		}
+		cands := [3]string{b, b + "a", b + "e"}
+		if e == "na" || e == "nas" {
+			// deltagar|na: deltagare, before the verb form "deltagar".
+			cands = [3]string{b + "e", b, b + "a"}
+		}
+		for _, cand := range cands {
+			bdf, ok := words[cand]
+			if !ok || (n == minBaseRunes && bdf < shortBaseDF) {
+				continue
 			}
-			return end
+			// A final -s is a genitive only if the base is at least as
+			// common as the -s form ("kurs" is not a form of "kur"), a
+			// final -t a neuter form if the base is not much rarer
+			// ("kommunist" is not a form of "kommunis").
+			if known && ((e == "s" && bdf < df) || (e == "t" && 4*bdf < df)) {
+				continue
+			}
+			if cand != b && !restoreOK(e, cand[len(cand)-1]) {
+				continue
+			}
+			// -n, -na, -r (and their genitives) follow a vowel:
+			// "barn" is not a form of "bar".
+			if (e[0] == 'n' || e[0] == 'r') && !endsInVowel(cand) {
+				continue
+			}
+			best = cand
+			break
 		}
 	}
-	return len(s)
+	return best, best != ""
 }
 
-func nthRuneEnd(s string, n int) int {
-	c := 0
-	for i, r := range s {
-		c++
-		if c == n {
-			return i + utf8.RuneLen(r)
-		}
-	}
-	return len(s)
+func endsInVowel(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return isSwedishVowel(r)
 }
 
 func isSwedishVowel(r rune) bool {
 	switch r {
-	case 'a', 'e', 'i', 'o', 'u', 'y', 'ä', 'å', 'ö':
+	case 'a', 'e', 'i', 'o', 'u', 'y', 'ä', 'å', 'ö', 'é':
 		return true
 	}
 	return false
 }
 
+// restoreOK tells whether a base that lost its final vowel v takes ending
+// e: -a nouns make -or plurals (kvinna -> kvinnor), -are nouns -na
+// (deltagare -> deltagarna). (-e nouns with -ar plurals, pojke -> pojkar,
+// are not restored: arbet|arna would become "arbete", not "arbetare".)
+func restoreOK(e string, v byte) bool {
+	switch v {
+	case 'a':
+		return strings.HasPrefix(e, "or")
+	case 'e':
+		return e == "na" || e == "nas"
+	}
+	return false
+}
+
 // foldSwedish maps å/ä/ö and other Latin letters with diacritics to their
-// ASCII base letter ("sökandelot" -> "sokandelot", "övertorne" -> "overtorne").
-// It returns s itself when there is nothing to fold.
+// ASCII base letter ("sökandelots" -> "sokandelots"). It returns s itself when
+// there is nothing to fold.
 func foldSwedish(s string) string {
 	ascii := true
 	for i := 0; i < len(s); i++ {

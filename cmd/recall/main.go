@@ -1,0 +1,287 @@
+// Command recall measures how well the projektsok Swedish analyzer finds the
+// documents that contain a form of a word, as a word or as a compound part,
+// compared with bleve's plain "sv" analyzer.
+//
+//	go run ./cmd/recall [-corpus ../shared/corpus/regeringen.tar.gz] [-words words.txt] [-v]
+//
+// For each word it computes the ground truth from the raw text with the
+// dictionary-free rule in rule.go and words.txt, then the documents whose
+// analyzed terms (index.AnalyzerText) contain the query's terms
+// (index.QueryTerms), and the same for "sv" (query analyzed with "sv"). No
+// bleve index is built: a document matches a one-word query exactly when its
+// term set holds the query's terms. It prints recall (found / ground truth)
+// and false matches (found but not in ground truth / found), per word and
+// overall (documents summed over words).
+package main
+
+import (
+	"archive/tar"
+	"compress/gzip"
+	_ "embed"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/sv"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"projektsok/index"
+)
+
+//go:embed words.txt
+var defaultWords string
+
+type counts struct{ truth, found, hit int }
+
+func (c counts) recall() float64 { return pct(c.hit, c.truth) }
+func (c counts) falseRate() float64 {
+	return pct(c.found-c.hit, c.found)
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(b)
+}
+
+func main() {
+	corpus := flag.String("corpus", "../shared/corpus/regeringen.tar.gz", "tar.gz of Markdown documents")
+	wordsPath := flag.String("words", "", "word list (default: the built-in words.txt)")
+	verbose := flag.Bool("v", false, "print example misses and false matches per word")
+	limit := flag.Int("n", 0, "read at most this many documents (0: all)")
+	flag.Parse()
+
+	text := defaultWords
+	if *wordsPath != "" {
+		b, err := os.ReadFile(*wordsPath)
+		if err != nil {
+			log.Fatal(err)
+		}
+		text = string(b)
+	}
+	specs, err := parseWords(text)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sv, err := registry.NewCache().AnalyzerNamed("sv")
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Query terms per word, ours and plain sv.
+	ourQ := make([][]string, len(specs))
+	svQ := make([][]string, len(specs))
+	for i, s := range specs {
+		if ourQ[i], err = index.QueryTerms(index.AnalyzerText, s.Word); err != nil {
+			log.Fatal(err)
+		}
+		for _, t := range sv.Analyze([]byte(s.Word)) {
+			svQ[i] = append(svQ[i], string(t.Term))
+		}
+	}
+
+	ours := make([]counts, len(specs))
+	plain := make([]counts, len(specs))
+	misses := make([]map[string]int, len(specs)) // ground-truth tokens of missed docs
+	falses := make([]map[string]int, len(specs)) // our terms' surfaces in false matches
+	for i := range specs {
+		misses[i] = map[string]int{}
+		falses[i] = map[string]int{}
+	}
+	formCache := map[string][]int{} // token -> indexes of specs it is a form of
+	start := time.Now()
+	var analyzeDur time.Duration
+	ndocs := 0
+	err = eachDoc(*corpus, func(name, doc string) {
+		if *limit > 0 && ndocs >= *limit {
+			return
+		}
+		ndocs++
+		// Ground truth.
+		truth := make([]bool, len(specs))
+		var truthTokens []string
+		for _, tok := range strings.FieldsFunc(strings.ToLower(doc), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			idx, ok := formCache[tok]
+			if !ok {
+				for i := range specs {
+					if specs[i].isForm(tok) {
+						idx = append(idx, i)
+					}
+				}
+				formCache[tok] = idx
+			}
+			for _, i := range idx {
+				truth[i] = true
+			}
+			if len(idx) > 0 {
+				truthTokens = append(truthTokens, tok)
+			}
+		}
+		t0 := time.Now()
+		toks, err := index.Analyze(index.AnalyzerText, doc)
+		if err != nil {
+			log.Fatal(err)
+		}
+		analyzeDur += time.Since(t0)
+		ourTerms := make(map[string][]string, len(toks))
+		for _, t := range toks {
+			ourTerms[t.Term] = append(ourTerms[t.Term], wordAt(doc, t.Start, t.End))
+		}
+		svTerms := termSet(sv.Analyze([]byte(doc)))
+		for i := range specs {
+			o := hasAll(ourQ[i], func(t string) bool { _, ok := ourTerms[t]; return ok })
+			p := hasAll(svQ[i], func(t string) bool { return svTerms[t] })
+			add(&ours[i], truth[i], o)
+			add(&plain[i], truth[i], p)
+			if *verbose && truth[i] && !o {
+				for _, tok := range truthTokens {
+					if specs[i].isForm(tok) {
+						misses[i][tok]++
+					}
+				}
+			}
+			if *verbose && o && !truth[i] {
+				for _, s := range ourTerms[ourQ[i][0]] {
+					falses[i][strings.ToLower(s)]++
+				}
+			}
+		}
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d documents, %d words; analyzing with %s took %v (total %v)\n\n",
+		ndocs, len(specs), index.AnalyzerText, analyzeDur.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	fmt.Printf("| word | truth | ours found | ours recall | ours false | sv found | sv recall | sv false |\n")
+	fmt.Printf("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	var to, tp counts
+	for i, s := range specs {
+		o, p := ours[i], plain[i]
+		fmt.Printf("| %s | %d | %d | %.1f%% | %.1f%% | %d | %.1f%% | %.1f%% |\n",
+			s.Word, o.truth, o.found, o.recall(), o.falseRate(), p.found, p.recall(), p.falseRate())
+		to.truth += o.truth
+		to.found += o.found
+		to.hit += o.hit
+		tp.truth += p.truth
+		tp.found += p.found
+		tp.hit += p.hit
+	}
+	fmt.Printf("| **all** | %d | %d | **%.1f%%** | **%.1f%%** | %d | %.1f%% | %.1f%% |\n",
+		to.truth, to.found, to.recall(), to.falseRate(), tp.found, tp.recall(), tp.falseRate())
+	if *verbose {
+		for i, s := range specs {
+			fmt.Printf("\n%s: missed docs' forms: %s\n", s.Word, top(misses[i], 12))
+			fmt.Printf("%s: false matches' surfaces: %s\n", s.Word, top(falses[i], 12))
+		}
+	}
+}
+
+func add(c *counts, truth, found bool) {
+	if truth {
+		c.truth++
+	}
+	if found {
+		c.found++
+		if truth {
+			c.hit++
+		}
+	}
+}
+
+func hasAll(terms []string, has func(string) bool) bool {
+	if len(terms) == 0 {
+		return false
+	}
+	for _, t := range terms {
+		if !has(t) {
+			return false
+		}
+	}
+	return true
+}
+
+func termSet(ts analysis.TokenStream) map[string]bool {
+	m := make(map[string]bool, len(ts))
+	for _, t := range ts {
+		m[string(t.Term)] = true
+	}
+	return m
+}
+
+func top(m map[string]int, n int) string {
+	type kv struct {
+		k string
+		v int
+	}
+	var l []kv
+	for k, v := range m {
+		l = append(l, kv{k, v})
+	}
+	sort.Slice(l, func(i, j int) bool { return l[i].v > l[j].v || (l[i].v == l[j].v && l[i].k < l[j].k) })
+	if len(l) > n {
+		l = l[:n]
+	}
+	var parts []string
+	for _, x := range l {
+		parts = append(parts, fmt.Sprintf("%s:%d", x.k, x.v))
+	}
+	return strings.Join(parts, " ")
+}
+
+// eachDoc calls fn for every Markdown document in the tar.gz at path.
+func eachDoc(path string, fn func(name, doc string)) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return err
+	}
+	tr := tar.NewReader(zr)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if h.Typeflag != tar.TypeReg || !strings.HasSuffix(h.Name, ".md") {
+			continue
+		}
+		data, err := io.ReadAll(tr)
+		if err != nil {
+			return err
+		}
+		fn(h.Name, string(data))
+	}
+}
+
+// wordAt widens doc[start:end] (a word or compound part) to the whole word.
+func wordAt(doc string, start, end int) string {
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(doc[:start])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		start -= n
+	}
+	for end < len(doc) {
+		r, n := utf8.DecodeRuneInString(doc[end:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		end += n
+	}
+	return doc[start:end]
+}
