@@ -150,11 +150,26 @@ func TestSimilarNeverSelfAndSize(t *testing.T) {
 			}
 		}
 	}
-	// size is honoured when enough candidates exist
-	for _, size := range []int{1, 2} {
-		hits, err := eng.Similar(context.Background(), "unga-botkyrka", size)
-		if err != nil || len(hits) != size {
-			t.Errorf("size %d: %d hits, err %v", size, len(hits), err)
+	// size is honoured: a smaller size gives the start of the longer list
+	for _, r := range similarFixture() {
+		all, err := eng.Similar(context.Background(), r.ID, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, size := range []int{1, 2} {
+			hits, err := eng.Similar(context.Background(), r.ID, size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[:min(size, len(all))]
+			if len(hits) != len(want) {
+				t.Fatalf("%s size %d: %d hits, want %d", r.ID, size, len(hits), len(want))
+			}
+			for i := range want {
+				if hits[i].ID != want[i].ID {
+					t.Errorf("%s size %d: hit %d is %s, want %s", r.ID, size, i, hits[i].ID, want[i].ID)
+				}
+			}
 		}
 	}
 }
