@@ -106,8 +106,9 @@ func TestFacetAll(t *testing.T) {
 	}
 }
 
-// TestRanking checks the order a person expects: the form typed above
-// other inflections, title above body, exact spelling above folded.
+// TestRanking checks the order a person expects: title above body, the
+// form typed above other inflections, inflections above compound parts,
+// and all of these above a spelling without å/ä/ö.
 func TestRanking(t *testing.T) {
 	doc := func(id, title, text string) ingest.Record {
 		return ingest.Record{ID: id, DocType: ingest.TypeProject, Title: title,
@@ -118,6 +119,7 @@ func TestRanking(t *testing.T) {
 		doc("exact", "Projekt B", "Här arbetade en sökandelots med deltagare i kommunen varje vecka."),
 		doc("title", "Sökandelots i kommunen", "Här arbetade vi med deltagare i kommunen varje vecka."),
 		doc("folded", "Projekt C", "Har arbetade en sokandelots med deltagare i kommunen varje vecka."),
+		doc("compound", "Projekt D", "Här arbetade sökandelotsmetoden med deltagare i kommunen varje vecka."),
 	})
 	res, err := eng.Search(context.Background(), Request{Query: "sökandelots", Size: 10})
 	if err != nil {
@@ -127,7 +129,7 @@ func TestRanking(t *testing.T) {
 	for _, h := range res.Hits {
 		got = append(got, h.ID)
 	}
-	want := []string{"title", "exact", "inflected", "folded"}
+	want := []string{"title", "exact", "inflected", "compound", "folded"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ranking (-want +got):\n%s", diff)
 	}
