@@ -184,3 +184,34 @@ func TestLemmaIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// The surface cache is shared by all analyzers and goroutines.
+func TestConcurrentAnalyze(t *testing.T) {
+	text := "Sökandelotsen och arbetsmarknadsenheterna i Övertorneå kommun samverkar i projektet."
+	want, err := Analyze(AnalyzerText, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 200; i++ {
+				got, err := Analyze(AnalyzerText, text)
+				if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+					done <- fmt.Sprintf("got %v, %v", got, err)
+					return
+				}
+				if _, err := Analyze(AnalyzerFolded, text); err != nil {
+					done <- err.Error()
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
