@@ -215,3 +215,27 @@ func TestConcurrentAnalyze(t *testing.T) {
 		}
 	}
 }
+
+// Compound parts carry the byte offsets of their own letters, also after
+// å/ä/ö (bleve's dict_compound uses rune indexes there).
+func TestCompoundPartOffsets(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"Kommunförbundet", "kommunförbund=Kommunförbundet kommun=Kommun förbund=förbundet"},
+		{"sökandelotsmetoden", "sökandelotsmetod=sökandelotsmetoden sökandelots=sökandelots metod=metoden"},
+		{"i länsstyrelsen", "länsstyrelse=länsstyrelsen län=län styrelse=styrelsen"},
+		{"kompetensförsörjningen", "kompetensförsörjning=kompetensförsörjningen kompetens=kompetens försörjning=försörjningen"},
+	}
+	for _, c := range cases {
+		toks, err := Analyze(AnalyzerText, c.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tk := range toks {
+			got = append(got, tk.Term+"="+c.text[tk.Start:tk.End])
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.text, strings.Join(got, " "), c.want)
+		}
+	}
+}
