@@ -184,3 +184,58 @@ func TestLemmaIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// The surface cache is shared by all analyzers and goroutines.
+func TestConcurrentAnalyze(t *testing.T) {
+	text := "Sökandelotsen och arbetsmarknadsenheterna i Övertorneå kommun samverkar i projektet."
+	want, err := Analyze(AnalyzerText, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan string)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for i := 0; i < 200; i++ {
+				got, err := Analyze(AnalyzerText, text)
+				if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+					done <- fmt.Sprintf("got %v, %v", got, err)
+					return
+				}
+				if _, err := Analyze(AnalyzerFolded, text); err != nil {
+					done <- err.Error()
+					return
+				}
+			}
+			done <- ""
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
+
+// Compound parts carry the byte offsets of their own letters, also after
+// å/ä/ö (bleve's dict_compound uses rune indexes there).
+func TestCompoundPartOffsets(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"Kommunförbundet", "kommunförbund=Kommunförbundet kommun=Kommun förbund=förbundet"},
+		{"sökandelotsmetoden", "sökandelotsmetod=sökandelotsmetoden sökandelots=sökandelots metod=metoden"},
+		{"i länsstyrelsen", "länsstyrelse=länsstyrelsen län=län styrelse=styrelsen"},
+		{"kompetensförsörjningen", "kompetensförsörjning=kompetensförsörjningen kompetens=kompetens försörjning=försörjningen"},
+	}
+	for _, c := range cases {
+		toks, err := Analyze(AnalyzerText, c.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, tk := range toks {
+			got = append(got, tk.Term+"="+c.text[tk.Start:tk.End])
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.text, strings.Join(got, " "), c.want)
+		}
+	}
+}

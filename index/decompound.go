@@ -55,43 +55,54 @@ func (s *splitter) part(i, j int) (word string, end int, df uint32) {
 	if utf8.RuneCountInString(p) < minShortPartRunes || s.d.bad[p] {
 		return "", 0, 0
 	}
+	// Readings are looked up from a buffer without allocating; only the
+	// winner becomes a string.
+	var buf [maxSplitBytes + 1]byte
+	var best []byte
 	// A reading must keep at least minPartRunes letters of the surface,
 	// or be a listed short part spelled out in full (lag|stiftning).
-	try := func(cand string, e int) {
-		if utf8.RuneCountInString(s.w[i:e]) < minPartRunes && !(s.d.short[cand] && cand == s.w[i:e]) {
+	try := func(surface string, add byte, e int) {
+		cand := append(buf[:0], surface...)
+		if add != 0 {
+			cand = append(cand, add)
+		}
+		if utf8.RuneCountInString(s.w[i:e]) < minPartRunes && !(add == 0 && s.d.short[string(cand)]) {
 			return
 		}
-		if n, ok := s.d.words[cand]; ok && n > df && n >= s.minDF && !s.d.bad[cand] {
-			word, end, df = cand, e, n
+		if n, ok := s.d.words[string(cand)]; ok && n > df && n >= s.minDF && !s.d.bad[string(cand)] {
+			best = append(best[:0], cand...)
+			end, df = e, n
 		}
 	}
-	try(p, j)
+	try(p, 0, j)
 	if j == len(s.w) {
+		if df > 0 {
+			word = string(best)
+		}
 		// The last part may be inflected: count its base form's
 		// documents too (enheterna: enhet).
-		if b, ok := baseForm(p, s.d.words); ok && b != p && (s.d.short[b] || utf8.RuneCountInString(b) >= minPartRunes) {
-			if n := s.d.words[b]; n > df && n >= s.minDF && !s.d.bad[b] && word != "" {
-				df = n
-			} else if word == "" {
-				try(b, j)
-				if word != "" {
-					word = p
-				}
+		if b, ok := baseForm(p, s.d.words); ok && b != p && !s.d.bad[b] &&
+			(s.d.short[b] || utf8.RuneCountInString(b) >= minPartRunes) {
+			if n := s.d.words[b]; n > df && n >= s.minDF {
+				word, end, df = p, j, n
 			}
 		}
 		return word, end, df
 	}
-	try(p+"a", j)
-	try(p+"e", j)
+	try(p, 'a', j)
+	try(p, 'e', j)
 	last := p[len(p)-1]
 	if last == 'o' {
-		try(p[:len(p)-1]+"a", j)
+		try(p[:len(p)-1], 'a', j)
 	}
 	if last == 's' {
 		stem := p[:len(p)-1]
-		try(stem, j-1)
-		try(stem+"e", j-1)
-		try(stem+"a", j-1)
+		try(stem, 0, j-1)
+		try(stem, 'e', j-1)
+		try(stem, 'a', j-1)
+	}
+	if df > 0 {
+		word = string(best)
 	}
 	return word, end, df
 }
@@ -142,7 +153,7 @@ func (s *splitter) search(i int, logSum float64) {
 const (
 	splitFactor    = 0.1
 	minPartDF      = 10
-	minPartDFRatio = 0.05
+	minPartDFRatio = 0.01
 )
 
 // splitCompound returns the compound parts of the lowercased word w (whose

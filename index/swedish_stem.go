@@ -47,33 +47,41 @@ const (
 // word list; the folded list for a folded w). A word it cannot analyse is
 // returned as it is.
 func lemma(w string, words map[string]uint32) string {
-	if b, ok := baseForm(w, words); ok {
-		return b
+	b, ok := baseForm(w, words)
+	if !ok {
+		b = w
 	}
-	// Unknown word: the lemma of its longest known final part
-	// ("...projektet" -> "...projekt"), at least four letters after at
-	// least three.
+	// A compound whose base is not in the list (kommunförbundet: no
+	// "kommunförbund") or that is not in the list at all
+	// (tigerbevarandeprojektet) takes the base of its longest final part
+	// that is an inflected word (förbundet -> förbund, projektet ->
+	// projekt): at least four letters, after at least three.
 	runes := 0
-	for i := range w {
-		if runes >= 3 && utf8.RuneCountInString(w[i:]) >= 4 {
-			if b, ok := baseForm(w[i:], words); ok {
-				return w[:i] + b
+	for i := range b {
+		if runes >= 3 {
+			tail := b[i:]
+			if utf8.RuneCountInString(tail) < 4 {
+				break
+			}
+			if tb, ok := baseForm(tail, words); ok && tb != tail {
+				return b[:i] + tb
 			}
 		}
 		runes++
 	}
-	return w
+	return b
 }
 
 // baseForm finds the shortest base of w in words: w minus an inflectional
 // ending, possibly with a final -a or -e restored (kvinn|orna -> kvinna,
-// pojk|arna -> pojke). w itself counts if it is in words.
+// deltagar|na -> deltagare). w itself counts if it is in words.
 func baseForm(w string, words map[string]uint32) (string, bool) {
 	df, known := words[w]
 	best := ""
 	if known {
 		best = w
 	}
+	var buf [maxSplitBytes + 1]byte
 	for _, e := range inflEndings {
 		if len(w) <= len(e) || !strings.HasSuffix(w, e) {
 			continue
@@ -83,16 +91,27 @@ func baseForm(w string, words map[string]uint32) (string, bool) {
 			continue
 		}
 		n := utf8.RuneCountInString(b)
-		if n < minBaseRunes {
+		if n < minBaseRunes || len(b) >= len(buf) {
 			continue
 		}
-		cands := [3]string{b, b + "a", b + "e"}
+		restore := [3]byte{0, 'a', 'e'}
 		if e == "na" || e == "nas" {
 			// deltagar|na: deltagare, before the verb form "deltagar".
-			cands = [3]string{b + "e", b, b + "a"}
+			restore = [3]byte{'e', 0, 'a'}
 		}
-		for _, cand := range cands {
-			bdf, ok := words[cand]
+		for _, v := range restore {
+			cand := append(buf[:0], b...)
+			if v != 0 {
+				if !restoreOK(e, v) {
+					continue
+				}
+				cand = append(cand, v)
+			} else if e[0] == 'o' {
+				// -or plurals belong to -a nouns: "projektor" is
+				// not a form of "projekt".
+				continue
+			}
+			bdf, ok := words[string(cand)] // no allocation
 			if !ok || (n == minBaseRunes && bdf < shortBaseDF) {
 				continue
 			}
@@ -103,15 +122,12 @@ func baseForm(w string, words map[string]uint32) (string, bool) {
 			if known && ((e == "s" && bdf < df) || (e == "t" && 4*bdf < df)) {
 				continue
 			}
-			if cand != b && !restoreOK(e, cand[len(cand)-1]) {
-				continue
-			}
 			// -n, -na, -r (and their genitives) follow a vowel:
 			// "barn" is not a form of "bar".
-			if (e[0] == 'n' || e[0] == 'r') && !endsInVowel(cand) {
+			if (e[0] == 'n' || e[0] == 'r') && !endsInVowel(string(cand)) {
 				continue
 			}
-			best = cand
+			best = string(cand)
 			break
 		}
 	}
