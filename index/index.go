@@ -97,6 +97,9 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	if registerErr != nil {
 		return nil, registerErr
 	}
+	if err := DictionaryError(); err != nil {
+		return nil, fmt.Errorf("swedish word list: %w", err)
+	}
 	m := bleve.NewIndexMapping()
 	if err := addCustomAnalyzers(m); err != nil {
 		return nil, err
@@ -196,8 +199,8 @@ func OpenReadOnly(path string) (*Index, error) {
 }
 
 func open(path string, readOnly bool) (*Index, error) {
-	if registerErr != nil {
-		return nil, registerErr
+	if _, err := Mapping(); err != nil {
+		return nil, err
 	}
 	if !Exists(path) {
 		return nil, fmt.Errorf("open index %s: %w", path, ErrNotExist)
