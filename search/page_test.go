@@ -1,6 +1,8 @@
 package search
 
 import (
+	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -265,5 +267,39 @@ func BenchmarkSearchPage(b *testing.B) {
 		if res.StatusCode != 200 {
 			b.Fatalf("status %d", res.StatusCode)
 		}
+	}
+}
+
+func TestDocumentPageSimilar(t *testing.T) {
+	srv := pageServer(t)
+	_, body := getPage(t, srv.URL+"/projekt/matchning-botkyrka")
+	if (pageSimilar == nil) == strings.Contains(body, `id="liknande"`) {
+		t.Errorf("Liknande projekt shown = %v, wired = %v", !(pageSimilar == nil), pageSimilar != nil)
+	}
+
+	saved := pageSimilar
+	t.Cleanup(func() { pageSimilar = saved })
+	pageSimilar = func(_ context.Context, eng *Engine, id string, size int) ([]similarItem, error) {
+		if id != "matchning-botkyrka" || size != similarSize {
+			t.Errorf("Similar(%q, %d)", id, size)
+		}
+		return []similarItem{{
+			Hit:     Hit{ID: "huddinge-unga", Title: "Unga till arbete", Owner: "Huddinge kommun"},
+			Reasons: []string{"samma kommun: Botkyrka", "<b>delade</b> ord"},
+		}}, nil
+	}
+	_, body = getPage(t, srv.URL+"/projekt/matchning-botkyrka")
+	for _, w := range []string{`<h2 id="liknande-h">Liknande projekt</h2>`, `<a href="/projekt/huddinge-unga">Unga till arbete</a>`,
+		`<li>samma kommun: Botkyrka</li>`, `<li>&lt;b&gt;delade&lt;/b&gt; ord</li>`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("body lacks %q", w)
+		}
+	}
+	pageSimilar = func(context.Context, *Engine, string, int) ([]similarItem, error) {
+		return nil, errors.New("index busy")
+	}
+	res, body := getPage(t, srv.URL+"/projekt/matchning-botkyrka")
+	if res.StatusCode != 200 || !strings.Contains(body, "kunde inte hämtas") || strings.Contains(body, "index busy") {
+		t.Errorf("a failing Similar must not break the page: %d", res.StatusCode)
 	}
 }
