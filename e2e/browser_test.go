@@ -50,6 +50,10 @@ func records() []ingest.Record {
 		rec("e2e-hu-1", "Xylofon Huddinge ett", []string{"Huddinge"}, 4_000_000),
 		rec("e2e-hu-2", "Xylofon Huddinge två", []string{"Huddinge"}, 5_000_000),
 		rec("e2e-salem", "Xylofon Salem", []string{"Salem"}, 6_000_000),
+		// Without the word xylofon: makes the municipality list long.
+		{ID: "e2e-lan", Source: "e2e-lan.txt", DocType: ingest.TypeReport, Title: "Länsgemensam samverkan",
+			Municipalities: []string{"Nykvarn", "Södertälje", "Tyresö", "Haninge", "Nynäshamn", "Ekerö", "Järfälla", "Sollentuna"},
+			Sections:       []ingest.Section{{Heading: "Sammanfattning", Text: "Samverkan i länet."}}},
 	}
 }
 
@@ -164,6 +168,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("shared URL", b.testSharedURL)
 	t.Run("document and similar projects", b.testDocument)
 	t.Run("keyboard only", func(t *testing.T) { b.testKeyboard(t, realSuggest) })
+	t.Run("facet filter box", b.testFacetFilter)
 	t.Run("phone", b.testPhone)
 	t.Run("without JavaScript", b.testNoJS)
 }
@@ -252,8 +257,12 @@ func js(expr string) chromedp.Action[chromedp.Void] {
 }
 
 func summaryIs(n int) string {
+	text := fmt.Sprintf("av %d träffar", n)
+	if n == 1 {
+		text = "1 träff"
+	}
 	// Not busy: no in-place update is still on its way.
-	return fmt.Sprintf(`!document.body.classList.contains('busy') && (document.querySelector('#summary')||{textContent:''}).textContent.includes('av %d träffar')`, n)
+	return fmt.Sprintf(`!document.body.classList.contains('busy') && (document.querySelector('#summary')||{textContent:''}).textContent.includes(%q)`, text)
 }
 
 const hitIDs = `Array.from(document.querySelectorAll('.hit h2 a')).map(a => a.getAttribute('href').replace('/projekt/','')).sort().join(',')`
@@ -462,6 +471,23 @@ func (b *tester) testKeyboard(t *testing.T, realSuggest bool) {
 	outline := run(t, ctx, "outline", chromedp.Evaluate[string](`getComputedStyle(document.activeElement).outlineStyle`))
 	if outline == "none" || outline == "" {
 		t.Errorf("focused checkbox has no visible outline (%q)", outline)
+	}
+}
+
+func (b *tester) testFacetFilter(t *testing.T) {
+	ctx := b.tab(t)
+	do(t, ctx, "open start page", chromedp.Navigate(b.srv+"/"), chromedp.WaitVisible(chromedp.CSS("#ff-municipality")))
+	visible := `Array.from(document.querySelectorAll('#fv-municipality li')).filter(li => !li.hidden).map(li => li.querySelector('input').value).join(',')`
+	if n := len(strings.Split(run(t, ctx, "visible", chromedp.Evaluate[string](visible)), ",")); n != 8 {
+		t.Errorf("%d municipalities shown before filtering, want 8", n)
+	}
+	// Folded match: "sodert" finds Södertälje, even if it was beyond the top 8.
+	do(t, ctx, "type in the filter box", chromedp.SendKeys(chromedp.CSS("#ff-municipality"), "sodert"))
+	waitJS(t, ctx, "only Södertälje left", visible+` === 'Södertälje'`)
+	do(t, ctx, "tick it", chromedp.Click(chromedp.CSS(`input[name=municipality][value="Södertälje"]`)))
+	waitJS(t, ctx, "filtered to Södertälje", summaryIs(1)+` && location.search.includes('municipality=S%C3%B6dert%C3%A4lje')`)
+	if href := run(t, ctx, "visa alla", chromedp.Evaluate[string](`(document.querySelector('details[data-key=municipality] a.more')||{}).getAttribute?.('href') || ''`)); !strings.HasPrefix(href, "/filter/municipality?") {
+		t.Errorf("Visa alla link %q", href)
 	}
 }
 
