@@ -3,7 +3,6 @@ package search
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,8 +10,6 @@ import (
 
 	"github.com/gorilla/handlers"
 	"github.com/gorilla/mux"
-
-	"projektsok/static"
 )
 
 func handleSearch(eng *Engine, log *slog.Logger) http.Handler {
@@ -129,34 +126,6 @@ func handleMethodNotAllowed(log *slog.Logger) http.Handler {
 		w.Header().Set("Allow", "GET, HEAD")
 		writeError(w, r, log, &userError{msg: "metoden " + r.Method + " stöds inte här", kind: ErrMethod})
 	})
-}
-
-// handlePage serves one embedded HTML page.
-func handlePage(name string) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, err := fs.ReadFile(static.FS, name)
-		if err != nil {
-			http.Error(w, "page missing", http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		_, _ = w.Write(b)
-	})
-}
-
-// handleStatic serves the embedded assets under /static/, without
-// directory listings.
-func handleStatic() http.Handler {
-	files := http.FileServer(http.FS(static.FS))
-	return http.StripPrefix("/static", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
-	}))
 }
 
 // securityHeaders sets the headers every response carries.

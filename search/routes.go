@@ -22,9 +22,10 @@ func NewServer(eng *Engine, log *slog.Logger) http.Handler {
 	r.Handle("/api/documents/{id}/similar", handleSimilar(eng, log)).Methods(http.MethodGet, http.MethodHead)
 
 	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/", handlePage("index.html")).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/projekt/{id}", handlePage("index.html")).Methods(http.MethodGet, http.MethodHead)
-	r.PathPrefix("/static/").Handler(handleStatic()).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/", handleSearchPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/projekt/{id}", handleDocPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/filter/{field}", handleFacetPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.PathPrefix("/static/").Handler(handleAssets()).Methods(http.MethodGet, http.MethodHead)
 
 	var h http.Handler = r
 	h = securityHeaders(h)

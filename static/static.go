@@ -1,9 +1,37 @@
-// Package static holds the search page's files, embedded in the binary.
+// Package static holds the search page's assets and HTML templates,
+// embedded in the binary.
 package static
 
-import "embed"
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"sync"
+)
 
-// FS holds index.html, the stylesheet and the script.
+// FS holds the stylesheet, the script and the page templates
+// (templates/*.html).
 //
-//go:embed *.html *.css *.js
+//go:embed *.css *.js templates/*.html
 var FS embed.FS
+
+// Assets are the files served under /static/; nothing else in FS is.
+var Assets = []string{"app.css", "app.js"}
+
+var versions = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, name := range Assets {
+		b, err := fs.ReadFile(FS, name)
+		if err != nil {
+			continue
+		}
+		sum := sha256.Sum256(b)
+		m[name] = hex.EncodeToString(sum[:6])
+	}
+	return m
+})
+
+// Version returns a short hash of an asset's content, for cache-busting
+// URLs; "" when name is not an asset.
+func Version(name string) string { return versions()[name] }

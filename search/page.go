@@ -1,0 +1,909 @@
+package search
+
+// The server-rendered pages: the search page ("/"), the document page
+// ("/projekt/{id}"), the list of all values of one facet ("/filter/{field}")
+// and the embedded assets ("/static/"). Everything works without
+// JavaScript; static/app.js only enhances. Templates live in
+// static/templates and are rendered with html/template, so every value is
+// escaped; the only HTML passed through is Hit.Snippets, which Snippets
+// builds from escaped text and <mark>.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gorilla/mux"
+
+	"projektsok/ingest"
+	"projektsok/static"
+)
+
+// facetLabels are the Swedish headings of the facets, by response key.
+var facetLabels = map[string]string{
+	"region": "Region", "county": "Län", "municipality": "Kommun", "owner": "Projektägare",
+	"programme_area": "Programområde", "phase": "Projektfas", "doc_type": "Dokumenttyp",
+	"methods": "Metoder", "target_groups": "Målgrupper", "period": "Projektår", "budget": "Total budget",
+}
+
+// pageFacetOrder is the order of the facet sidebar.
+var pageFacetOrder = []string{
+	"municipality", "region", "county", "owner", "programme_area", "phase",
+	"doc_type", "methods", "target_groups", "period", "budget",
+}
+
+// sortLabels are the sort orders as the page offers them.
+var sortLabels = []struct{ Value, Label string }{
+	{SortRelevance, "Relevans"}, {SortNewest, "Nyast"}, {SortOldest, "Äldst"}, {SortBudget, "Störst budget"},
+}
+
+// facetShown is how many values of a facet the sidebar shows before
+// "Visa alla"; the rest are rendered hidden for the script's filter box.
+const facetShown = 8
+
+// similarSize is how many similar projects the document page lists.
+const similarSize = 5
+
+// similarItem is one entry of the document page's "Liknande projekt".
+type similarItem struct {
+	Hit     Hit
+	Reasons []string
+}
+
+// pageSimilar supplies "Liknande projekt" for the document page from
+// (*Engine).Similar; tests replace it. While it is nil the section is left
+// out.
+var pageSimilar = func(ctx context.Context, eng *Engine, id string, size int) ([]similarItem, error) {
+	hits, err := eng.Similar(ctx, id, size)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]similarItem, 0, len(hits))
+	for _, h := range hits {
+		out = append(out, similarItem{Hit: h.Hit, Reasons: h.Reasons})
+	}
+	return out, nil
+}
+
+// ---- templates -----------------------------------------------------------
+
+var pageFuncs = template.FuncMap{
+	"asset":      assetURL,
+	"sek":        formatSEK,
+	"period":     formatPeriod,
+	"doctype":    docTypeLabel,
+	"facetLabel": func(k string) string { return facetLabels[k] },
+	"ms":         formatMS,
+	"num":        formatInt,
+	"snippet":    func(s string) template.HTML { return template.HTML(s) }, // escaped by Snippets
+	"meta":       hitMeta,
+	"filterURL":  func(field, value string) string { return "/?" + url.Values{field: {value}}.Encode() },
+	"paragraphs": paragraphs,
+	"lower":      strings.ToLower,
+}
+
+// pageTemplates parses the templates once: every page is layout.html with
+// its own "content".
+var pageTemplates = sync.OnceValues(func() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(pageFuncs).ParseFS(static.FS, "templates/layout.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, name := range []string{"search.html", "document.html", "facet.html", "error.html"} {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(static.FS, "templates/"+name); err != nil {
+			return nil, err
+		}
+		out[name] = t
+	}
+	return out, nil
+})
+
+func assetURL(name string) string {
+	return "/static/" + name + "?v=" + static.Version(name)
+}
+
+// pageBase is what the layout needs from every page.
+type pageBase struct {
+	Title  string
+	Q      string  // the search box's value
+	Hidden []param // state the search form keeps (size)
+	Status int
+}
+
+type param struct{ Name, Value string }
+
+// render writes a page, or the error page if rendering fails. Pages are
+// rendered into a buffer first so a template error never sends half a
+// page.
+func render(w http.ResponseWriter, log *slog.Logger, name string, status int, data any) {
+	tpls, err := pageTemplates()
+	var buf bytes.Buffer
+	if err == nil {
+		t, ok := tpls[name]
+		if !ok {
+			err = fmt.Errorf("no template %s", name)
+		} else {
+			err = t.ExecuteTemplate(&buf, "layout.html", data)
+		}
+	}
+	if err != nil {
+		log.Error("render page", "page", name, "err", err)
+		buf.Reset()
+		status = http.StatusInternalServerError
+		if tpls != nil && name != "error.html" {
+			if e := tpls["error.html"].ExecuteTemplate(&buf, "layout.html", errorPage{pageBase: pageBase{Title: "Internt fel"}, Heading: "Internt fel", Message: "Internt fel. Försök igen senare."}); e != nil {
+				buf.Reset()
+			}
+		}
+		if buf.Len() == 0 {
+			buf.WriteString("<!doctype html><html lang=\"sv\"><meta charset=\"utf-8\"><title>Internt fel</title><p>Internt fel. Försök igen senare.</p></html>")
+		}
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// ---- error page ----------------------------------------------------------
+
+type errorPage struct {
+	pageBase
+	Heading string
+	Message string
+}
+
+// renderError shows err as a page with the status writeError would give
+// it; only user errors show their message.
+func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, q string, err error) {
+	status := statusFor(err)
+	msg := "Internt fel. Försök igen senare."
+	var ue *userError
+	if errors.As(err, &ue) {
+		msg = ue.msg
+	}
+	heading := "Något gick fel"
+	switch {
+	case status == http.StatusNotFound:
+		heading = "Sidan finns inte"
+	case status == http.StatusBadRequest:
+		heading = "Sökningen kunde inte göras"
+	case status == http.StatusServiceUnavailable:
+		msg = "Sökningen tog för lång tid. Försök med en mer specifik fråga."
+	}
+	if status >= 500 {
+		log.Error("page failed", "path", r.URL.Path, "status", status, "err", err)
+	}
+	render(w, log, "error.html", status, errorPage{
+		pageBase: pageBase{Title: heading, Q: q, Status: status},
+		Heading:  heading, Message: msg,
+	})
+}
+
+// ---- search page ---------------------------------------------------------
+
+type searchPage struct {
+	pageBase
+	Req         Request
+	Res         *Response
+	Err         string
+	Summary     summary
+	Facets      []facetView
+	Chips       []chip
+	ClearAll    string
+	Sorts       []sortOption
+	Pager       *pager
+	CSV         string
+	Suggestion  string // "Menade du" link target
+	ActiveFrom  string // as typed in the period inputs (years)
+	ActiveTo    string
+	BudgetMin   string
+	BudgetMax   string
+	HitLinks    []hitLinks
+	FilterCount int
+}
+
+type summary struct {
+	First, Last int
+	Total       int64
+	TookMS      float64
+}
+
+type facetView struct {
+	Key, Label string
+	Values     []facetValueView
+	Links      bool // period and budget: links, not checkboxes
+	More       string
+	Open       bool
+	Filter     bool // offer the filter box
+	Selected   int
+}
+
+type facetValueView struct {
+	ID, Value, Label string
+	Count            int
+	Checked, Hidden  bool
+	URL              string
+}
+
+type chip struct{ Label, URL string }
+
+type sortOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+type pager struct {
+	Prev, Next string
+	Pages      []pageLink
+}
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+	Gap     bool
+}
+
+type hitLinks struct {
+	Municipalities []chip
+	Methods        []chip
+}
+
+func handleSearchPage(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw := r.URL.Query()
+		// A plain GET form also sends the fields left empty; send the
+		// browser to the clean, shareable address instead.
+		if clean, ok := dropEmpty(raw); ok {
+			http.Redirect(w, r, "/?"+clean.Encode(), http.StatusSeeOther)
+			return
+		}
+		p := searchPage{pageBase: pageBase{Title: "Sök projekt", Q: strings.TrimSpace(raw.Get("q"))}}
+		p.Sorts = sortOptions(SortRelevance)
+		raw.Del("format") // the API's; meaningless here
+		raw.Del("prefix")
+		req, err := ParseRequest(raw)
+		if err != nil {
+			pageFailed(w, r, log, &p, err)
+			return
+		}
+		p.Req = req
+		p.Sorts = sortOptions(req.Sort)
+		p.ActiveFrom, p.ActiveTo = yearOf(req.ActiveFrom), yearOf(req.ActiveTo)
+		p.BudgetMin, p.BudgetMax = budgetString(req.BudgetMin), budgetString(req.BudgetMax)
+		if req.Size != DefaultSize {
+			p.Hidden = append(p.Hidden, param{"size", strconv.Itoa(req.Size)})
+		}
+		res, err := eng.Search(r.Context(), req)
+		if err != nil {
+			pageFailed(w, r, log, &p, err)
+			return
+		}
+		p.Res = res
+		if req.Query != "" {
+			p.Title = req.Query + " – sök projekt"
+		}
+		fillSearchPage(&p, req, res)
+		render(w, log, "search.html", http.StatusOK, p)
+	})
+}
+
+// pageFailed renders the search page with an error message instead of
+// results: 400 for what the user can fix, the status writeError would use
+// otherwise.
+func pageFailed(w http.ResponseWriter, r *http.Request, log *slog.Logger, p *searchPage, err error) {
+	status := statusFor(err)
+	p.Err = "Internt fel. Försök igen senare."
+	var ue *userError
+	if errors.As(err, &ue) {
+		p.Err = ue.msg
+	}
+	if status == http.StatusServiceUnavailable {
+		p.Err = "Sökningen tog för lång tid. Försök med en mer specifik fråga."
+	}
+	if status >= 500 {
+		log.Error("search page failed", "path", r.URL.Path, "status", status, "err", err)
+	}
+	p.Status = status
+	p.Title = "Fel i sökningen"
+	p.ClearAll = "/"
+	render(w, log, "search.html", status, *p)
+}
+
+func fillSearchPage(p *searchPage, req Request, res *Response) {
+	base := requestValues(req)
+	p.Summary = summary{Total: int64(res.Total), TookMS: res.TookMS}
+	if len(res.Hits) > 0 {
+		p.Summary.First = req.From + 1
+		p.Summary.Last = req.From + len(res.Hits)
+	}
+
+	// Facets.
+	for _, key := range pageFacetOrder {
+		fv := facetView{Key: key, Label: facetLabels[key]}
+		vals := res.Facets[key]
+		switch key {
+		case "period":
+			fv.Links = true
+			for _, v := range vals {
+				y := v.Value
+				sel := p.ActiveFrom == y && p.ActiveTo == y
+				u := with(base, func(v url.Values) { v.Set("active_from", y); v.Set("active_to", y) })
+				if sel {
+					u = with(base, func(v url.Values) { v.Del("active_from"); v.Del("active_to") })
+				}
+				fv.Values = append(fv.Values, facetValueView{Value: y, Label: y, Count: v.Count, Checked: sel, URL: u})
+			}
+		case "budget":
+			fv.Links = true
+			for _, v := range vals {
+				for _, b := range BudgetBuckets {
+					if b.Name != v.Value {
+						continue
+					}
+					lo, hi := int64(b.Min), int64(b.Max)
+					if hi > 0 {
+						hi-- // buckets are [min, max); budget_max is inclusive
+					}
+					sel := req.BudgetMin == lo && req.BudgetMax == hi
+					u := with(base, func(v url.Values) {
+						v.Del("budget_min")
+						v.Del("budget_max")
+						if sel {
+							return
+						}
+						if lo > 0 {
+							v.Set("budget_min", strconv.FormatInt(lo, 10))
+						}
+						if hi > 0 {
+							v.Set("budget_max", strconv.FormatInt(hi, 10))
+						}
+					})
+					fv.Values = append(fv.Values, facetValueView{Value: v.Value, Label: v.Value, Count: v.Count, Checked: sel, URL: u})
+				}
+			}
+		default:
+			selected := req.Filters[key]
+			shown := 0
+			for i, v := range vals {
+				sel := contains(selected, v.Value)
+				hidden := !sel && shown >= facetShown
+				if !hidden {
+					shown++
+				}
+				if sel {
+					fv.Selected++
+				}
+				label := v.Value
+				if key == "doc_type" {
+					label = docTypeLabel(v.Value)
+				}
+				fv.Values = append(fv.Values, facetValueView{
+					ID: "f-" + key + "-" + strconv.Itoa(i), Value: v.Value, Label: label,
+					Count: v.Count, Checked: sel, Hidden: hidden,
+				})
+			}
+			if len(vals) > facetShown {
+				fv.More = "/filter/" + key + "?" + base.Encode()
+				fv.Filter = true
+			}
+		}
+		if len(fv.Values) == 0 {
+			continue
+		}
+		fv.Open = fv.Selected > 0 || key == "municipality" || key == "region" || key == "owner" ||
+			key == "programme_area" || (key == "period" && req.active(facet{key: "period"})) ||
+			(key == "budget" && req.active(facet{key: "budget"}))
+		p.Facets = append(p.Facets, fv)
+	}
+
+	// Chips: one per active filter value, each removing itself.
+	for _, f := range FilterFields {
+		for _, val := range req.Filters[f] {
+			label := val
+			if f == "doc_type" {
+				label = docTypeLabel(val)
+			}
+			u := with(base, func(v url.Values) { v.Del(f); v[f] = without(req.Filters[f], val) })
+			p.Chips = append(p.Chips, chip{facetLabels[f] + ": " + label, u})
+		}
+	}
+	if req.ActiveFrom != "" || req.ActiveTo != "" {
+		label := "Projektår: " + p.ActiveFrom + "–" + p.ActiveTo
+		if p.ActiveFrom == p.ActiveTo {
+			label = "Projektår: " + p.ActiveFrom
+		}
+		p.Chips = append(p.Chips, chip{label, with(base, func(v url.Values) { v.Del("active_from"); v.Del("active_to") })})
+	}
+	if req.BudgetMin > 0 || req.BudgetMax > 0 {
+		label := "Total budget: "
+		switch {
+		case req.BudgetMin > 0 && req.BudgetMax > 0:
+			label += formatInt(req.BudgetMin) + "–" + formatSEK(req.BudgetMax)
+		case req.BudgetMin > 0:
+			label += "minst " + formatSEK(req.BudgetMin)
+		default:
+			label += "högst " + formatSEK(req.BudgetMax)
+		}
+		p.Chips = append(p.Chips, chip{label, with(base, func(v url.Values) { v.Del("budget_min"); v.Del("budget_max") })})
+	}
+	p.FilterCount = len(p.Chips)
+	if len(p.Chips) > 0 {
+		keep := url.Values{}
+		if req.Query != "" {
+			keep.Set("q", req.Query)
+		}
+		p.ClearAll = "/?" + keep.Encode()
+	}
+
+	// Links on each hit add a filter.
+	for _, h := range res.Hits {
+		var hl hitLinks
+		for _, m := range h.Municipalities {
+			hl.Municipalities = append(hl.Municipalities, chip{m, addFilter(base, "municipality", m)})
+		}
+		for _, m := range h.Methods {
+			hl.Methods = append(hl.Methods, chip{m, addFilter(base, "methods", m)})
+		}
+		p.HitLinks = append(p.HitLinks, hl)
+	}
+
+	p.Pager = makePager(base, req, res.Total)
+	exp := with(base, func(v url.Values) { v.Del("from"); v.Del("size"); v.Set("format", "csv") })
+	p.CSV = "/api/search" + strings.TrimPrefix(exp, "/")
+	if res.Suggestion != "" {
+		p.Suggestion = with(base, func(v url.Values) { v.Set("q", res.Suggestion); v.Del("from") })
+	}
+}
+
+// makePager links the pages of a result list: previous, next, the first
+// and last page and two on either side of the current one.
+func makePager(base url.Values, req Request, total uint64) *pager {
+	if req.Size == 0 || total <= uint64(req.Size) && req.From == 0 {
+		return nil
+	}
+	reach := total
+	if reach > MaxWindow {
+		reach = MaxWindow
+	}
+	pages := int((reach + uint64(req.Size) - 1) / uint64(req.Size))
+	cur := req.From/req.Size + 1
+	at := func(n int) string {
+		return with(base, func(v url.Values) {
+			if n <= 1 {
+				v.Del("from")
+			} else {
+				v.Set("from", strconv.Itoa((n-1)*req.Size))
+			}
+		})
+	}
+	pg := &pager{}
+	if cur > 1 {
+		pg.Prev = at(cur - 1)
+	}
+	if cur < pages && cur*req.Size+req.Size <= MaxWindow {
+		pg.Next = at(cur + 1)
+	}
+	last := 0
+	for n := 1; n <= pages; n++ {
+		if n != 1 && n != pages && (n < cur-2 || n > cur+2) {
+			continue
+		}
+		if n*req.Size > MaxWindow {
+			break
+		}
+		if last > 0 && n > last+1 {
+			pg.Pages = append(pg.Pages, pageLink{Gap: true})
+		}
+		pg.Pages = append(pg.Pages, pageLink{N: n, URL: at(n), Current: n == cur})
+		last = n
+	}
+	return pg
+}
+
+// requestValues is a request as the page's query string: only what differs
+// from the defaults, period bounds as years where they are whole years.
+func requestValues(req Request) url.Values {
+	v := url.Values{}
+	if req.Query != "" {
+		v.Set("q", req.Query)
+	}
+	for _, f := range FilterFields {
+		if len(req.Filters[f]) > 0 {
+			v[f] = append([]string(nil), req.Filters[f]...)
+		}
+	}
+	if req.ActiveFrom != "" {
+		v.Set("active_from", yearOf(req.ActiveFrom))
+	}
+	if req.ActiveTo != "" {
+		v.Set("active_to", yearOf(req.ActiveTo))
+	}
+	if req.BudgetMin > 0 {
+		v.Set("budget_min", strconv.FormatInt(req.BudgetMin, 10))
+	}
+	if req.BudgetMax > 0 {
+		v.Set("budget_max", strconv.FormatInt(req.BudgetMax, 10))
+	}
+	if req.Sort != "" && req.Sort != SortRelevance {
+		v.Set("sort", req.Sort)
+	}
+	if req.Size != DefaultSize {
+		v.Set("size", strconv.Itoa(req.Size))
+	}
+	if req.From > 0 {
+		v.Set("from", strconv.Itoa(req.From))
+	}
+	return v
+}
+
+// with returns the search page URL for base changed by edit; base is not
+// modified.
+func with(base url.Values, edit func(url.Values)) string {
+	v := make(url.Values, len(base))
+	for k, vals := range base {
+		v[k] = append([]string(nil), vals...)
+	}
+	edit(v)
+	for k, vals := range v {
+		if len(vals) == 0 {
+			delete(v, k)
+		}
+	}
+	if len(v) == 0 {
+		return "/"
+	}
+	return "/?" + v.Encode()
+}
+
+// addFilter adds one filter value and goes back to the first page.
+func addFilter(base url.Values, field, value string) string {
+	return with(base, func(v url.Values) {
+		v.Del("from")
+		if !contains(v[field], value) {
+			v.Add(field, value)
+		}
+	})
+}
+
+func without(list []string, s string) []string {
+	var out []string
+	for _, v := range list {
+		if v != s {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// dropEmpty removes parameters without a value, and a default sort;
+// ok reports whether anything was removed.
+func dropEmpty(v url.Values) (url.Values, bool) {
+	changed := false
+	out := url.Values{}
+	for k, vals := range v {
+		for _, s := range vals {
+			if strings.TrimSpace(s) == "" || k == "sort" && s == SortRelevance {
+				changed = true
+				continue
+			}
+			out.Add(k, s)
+		}
+	}
+	return out, changed
+}
+
+func sortOptions(cur string) []sortOption {
+	out := make([]sortOption, len(sortLabels))
+	for i, s := range sortLabels {
+		out[i] = sortOption{s.Value, s.Label, s.Value == cur}
+	}
+	return out
+}
+
+// yearOf shows a whole-year bound as the year.
+func yearOf(date string) string {
+	if len(date) == 10 && (strings.HasSuffix(date, "-01-01") || strings.HasSuffix(date, "-12-31")) {
+		return date[:4]
+	}
+	return date
+}
+
+func budgetString(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// ---- document page -------------------------------------------------------
+
+type documentPage struct {
+	pageBase
+	Doc      ingest.Record
+	Facts    []fact
+	Similar  []similarItem
+	Wired    bool // "Liknande projekt" is available
+	SimError bool
+}
+
+type fact struct {
+	Label string
+	Value string
+	Links []chip
+	Href  string
+}
+
+func handleDocPage(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := mux.Vars(r)["id"]
+		if !validID(id) {
+			renderError(w, r, log, "", notFound("Det finns inget projekt med id "+strconv.Quote(id)+"."))
+			return
+		}
+		rec, err := eng.Document(id)
+		if err != nil {
+			if statusFor(err) == http.StatusNotFound {
+				err = notFound("Det finns inget projekt med id " + strconv.Quote(id) + ". Det kan ha tagits bort eller fått ett nytt id.")
+			}
+			renderError(w, r, log, "", err)
+			return
+		}
+		p := documentPage{pageBase: pageBase{Title: rec.Title}, Doc: rec}
+		p.Facts = documentFacts(&rec)
+		if pageSimilar != nil {
+			p.Wired = true
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			sim, err := pageSimilar(ctx, eng, id, similarSize)
+			cancel()
+			if err != nil {
+				log.Warn("similar projects", "id", id, "err", err)
+				p.SimError = true
+			}
+			p.Similar = sim
+		}
+		render(w, log, "document.html", http.StatusOK, p)
+	})
+}
+
+func documentFacts(r *ingest.Record) []fact {
+	var out []fact
+	add := func(label, value, field string) {
+		if value == "" {
+			return
+		}
+		f := fact{Label: label, Value: value}
+		if field != "" {
+			f.Href = "/?" + url.Values{field: {value}}.Encode()
+		}
+		out = append(out, f)
+	}
+	links := func(label, field string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		f := fact{Label: label}
+		for _, v := range vals {
+			f.Links = append(f.Links, chip{v, "/?" + url.Values{field: {v}}.Encode()})
+		}
+		out = append(out, f)
+	}
+	add("Dokumenttyp", docTypeLabel(r.DocType), "")
+	add("Projektägare", r.Owner, "owner")
+	add("Programområde", r.ProgrammeArea, "programme_area")
+	add("Projektfas", r.Phase, "phase")
+	add("Region", r.Region, "region")
+	add("Län", r.County, "county")
+	links("Kommuner", "municipality", r.Municipalities)
+	add("Projektperiod", formatPeriod(r.PeriodStart, r.PeriodEnd), "")
+	add("Beviljat ESF-stöd", formatSEK(r.ESFSupportSEK), "")
+	add("Total projektbudget", formatSEK(r.TotalBudgetSEK), "")
+	add("Projektnummer", r.ProjectNumber, "")
+	add("Kontaktperson", r.ContactPerson, "")
+	if r.ContactEmail != "" {
+		out = append(out, fact{Label: "E-post", Value: r.ContactEmail, Href: "mailto:" + r.ContactEmail})
+	}
+	add("Telefon", r.ContactPhone, "")
+	links("Metoder", "methods", r.Methods)
+	links("Målgrupper", "target_groups", r.TargetGroups)
+	return out
+}
+
+// paragraphs splits section text into paragraphs at blank lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ---- all values of one facet ---------------------------------------------
+
+type facetPage struct {
+	pageBase
+	Key, Label string
+	Prefix     string
+	Values     []facetValueView
+	Keep       []param // the search state, as hidden fields
+	Back       string
+	Err        string
+}
+
+func handleFacetPage(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := mux.Vars(r)["field"]
+		if !contains(FilterFields, key) {
+			renderError(w, r, log, "", notFound("Det finns inget filter som heter "+strconv.Quote(key)+"."))
+			return
+		}
+		raw := r.URL.Query()
+		req, err := ParseRequest(raw)
+		if err != nil {
+			renderError(w, r, log, raw.Get("q"), err)
+			return
+		}
+		prefix := strings.TrimSpace(raw.Get("prefix"))
+		vals, err := allFacetValues(r.Context(), eng, req, key, prefix)
+		if err != nil {
+			renderError(w, r, log, req.Query, err)
+			return
+		}
+		req.From = 0
+		base := requestValues(req)
+		p := facetPage{
+			pageBase: pageBase{Title: "Alla värden: " + facetLabels[key], Q: req.Query},
+			Key:      key, Label: facetLabels[key], Prefix: prefix, Back: with(base, func(url.Values) {}),
+		}
+		for k, vs := range base {
+			if k == key {
+				continue
+			}
+			for _, v := range vs {
+				p.Keep = append(p.Keep, param{k, v})
+			}
+		}
+		sortParams(p.Keep)
+		for i, v := range vals {
+			label := v.Value
+			if key == "doc_type" {
+				label = docTypeLabel(v.Value)
+			}
+			p.Values = append(p.Values, facetValueView{
+				ID: "a-" + strconv.Itoa(i), Value: v.Value, Label: label, Count: v.Count,
+				Checked: contains(req.Filters[key], v.Value),
+			})
+		}
+		render(w, log, "facet.html", http.StatusOK, p)
+	})
+}
+
+func sortParams(ps []param) {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && (ps[j].Name < ps[j-1].Name || ps[j].Name == ps[j-1].Name && ps[j].Value < ps[j-1].Value); j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// ---- assets --------------------------------------------------------------
+
+// handleAssets serves the embedded stylesheet and script. A request with
+// the current content hash (?v=, as the templates link them) may be cached
+// for a year; any other for five minutes.
+func handleAssets() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/static/")
+		ver := static.Version(name)
+		if ver == "" {
+			http.NotFound(w, r)
+			return
+		}
+		b, err := fs.ReadFile(static.FS, name)
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		h := w.Header()
+		if r.URL.Query().Get("v") == ver {
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			h.Set("Cache-Control", "public, max-age=300")
+		}
+		h.Set("ETag", `"`+ver+`"`)
+		switch {
+		case strings.HasSuffix(name, ".js"):
+			h.Set("Content-Type", "text/javascript; charset=utf-8")
+		case strings.HasSuffix(name, ".css"):
+			h.Set("Content-Type", "text/css; charset=utf-8")
+		}
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
+	})
+}
+
+// ---- formatting ----------------------------------------------------------
+
+// formatInt groups digits by three with spaces: 1292580 → "1 292 580".
+func formatInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// formatSEK is an amount in kronor, "" when unknown (0).
+func formatSEK(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return formatInt(n) + " kr"
+}
+
+func formatPeriod(start, end string) string {
+	switch {
+	case start == "" && end == "":
+		return ""
+	case start == "":
+		return "– " + end
+	case end == "":
+		return start + " –"
+	}
+	return start + " – " + end
+}
+
+// formatMS is milliseconds with a decimal comma.
+func formatMS(ms float64) string {
+	return strings.Replace(strconv.FormatFloat(ms, 'f', 1, 64), ".", ",", 1)
+}
+
+func docTypeLabel(t string) string {
+	switch t {
+	case ingest.TypeProject:
+		return "Projekt"
+	case ingest.TypeReport:
+		return "Slutrapport"
+	}
+	return t
+}
+
+// hitMeta is a result's metadata line: owner · region · period · budget ·
+// document type.
+func hitMeta(h Hit) string {
+	var parts []string
+	for _, s := range []string{h.Owner, h.Region, formatPeriod(h.PeriodStart, h.PeriodEnd), formatSEK(h.TotalBudgetSEK), docTypeLabel(h.DocType)} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
