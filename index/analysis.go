@@ -109,31 +109,24 @@ type Token struct {
 	Position int
 }
 
-var analyzerCache struct {
-	mu    sync.Mutex
-	cache *registry.Cache
-	byNam map[string]analysis.Analyzer
-}
+// analyzers holds the analyzers Analyze has built, by name; it is read on
+// every call (snippets analyze whole documents under concurrent load), so
+// lookups take no lock.
+var analyzers sync.Map // name → analysis.Analyzer
 
 func analyzerNamed(name string) (analysis.Analyzer, error) {
 	if registerErr != nil {
 		return nil, registerErr
 	}
-	analyzerCache.mu.Lock()
-	defer analyzerCache.mu.Unlock()
-	if a, ok := analyzerCache.byNam[name]; ok {
-		return a, nil
+	if a, ok := analyzers.Load(name); ok {
+		return a.(analysis.Analyzer), nil
 	}
-	if analyzerCache.cache == nil {
-		analyzerCache.cache = registry.NewCache()
-		analyzerCache.byNam = map[string]analysis.Analyzer{}
-	}
-	a, err := analyzerCache.cache.AnalyzerNamed(name)
+	a, err := registry.NewCache().AnalyzerNamed(name)
 	if err != nil {
 		return nil, fmt.Errorf("analyzer %q: %w", name, err)
 	}
-	analyzerCache.byNam[name] = a
-	return a, nil
+	actual, _ := analyzers.LoadOrStore(name, a)
+	return actual.(analysis.Analyzer), nil
 }
 
 // Analyze runs the registered analyzer on text and returns its tokens in
