@@ -26,9 +26,12 @@
 //     IDX CORPUS" as a child: wall time, documents/s, MB/s of input, index
 //     size on disk, the child's peak RSS and CPU time.
 //  3. Floor: the same texts in a plain bleve index in this process
-//     (built-in "sv" analyzer, default mapping, keyword fields region,
-//     owner, municipality and doc_type with the derived values, batches of
-//     1000), and the ratios ours/floor for time and size. -skip-floor skips.
+//     (built-in "sv" analyzer, keyword fields region, owner, municipality
+//     and doc_type with the derived values, batches of 1000), twice: with
+//     bleve's default mapping (dynamic, stored, _all) and with a "lean" one
+//     (title and body with term vectors and stored, no _all) — see
+//     floorMapping. Ratios ours/floor (wall time, CPU time, size) use the
+//     lean floor, the stronger one. -floor picks, -skip-floor skips.
 //  4. Serve: starts "projektsok serve --index IDX --addr 127.0.0.1:0" and
 //     times process start → first answered /api/search?q=arbete. Then 48
 //     Swedish queries, each alone, with one and with two facet filters (the
@@ -72,6 +75,7 @@ type options struct {
 	limit, perLevel, scale int
 	levels                 []int
 	skipFloor, skipScale   bool
+	floors                 []string
 	keep, noFooter         bool
 	reingest               time.Duration
 }
@@ -98,8 +102,10 @@ type scaleResult struct {
 	Corpus         corpusStats     `json:"corpus"`
 	PrepareSeconds float64         `json:"prepare_seconds"`
 	Ingest         ingestResult    `json:"ingest"`
-	Floor          *floorResult    `json:"floor,omitempty"`
+	Floors         []floorResult   `json:"floors,omitempty"`
+	Floor          *floorResult    `json:"-"` // the one the ratios use: the last of -floor
 	TimeRatio      float64         `json:"time_ratio_ours_floor,omitempty"`
+	CPURatio       float64         `json:"cpu_ratio_ours_floor,omitempty"`
 	SizeRatio      float64         `json:"size_ratio_ours_floor,omitempty"`
 	ReadyMS        float64         `json:"ready_ms"`
 	IdleRSSMB      float64         `json:"server_rss_idle_mb"`
@@ -131,6 +137,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.scale, "scale", 1, "also run on the corpus replicated `N` times (1 = no)")
 	levels := fs.String("levels", "1,4,16", "concurrency `levels`, comma-separated")
 	fs.BoolVar(&o.skipFloor, "skip-floor", false, "skip the plain-bleve engine floor")
+	floors := fs.String("floor", "default,lean", "floor `mappings` to build, comma-separated (default, lean); ratios use the last")
 	fs.BoolVar(&o.skipScale, "skip-scale", false, "skip the -scale run")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work folder (corpus, indexes, server log)")
 	fs.BoolVar(&o.noFooter, "no-footer", false, "do not append the derived ESF footer to Markdown files")
@@ -147,6 +154,12 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 			return o, fmt.Errorf("bad -levels %q", *levels)
 		}
 		o.levels = append(o.levels, n)
+	}
+	for _, s := range strings.Split(*floors, ",") {
+		if s = strings.TrimSpace(s); s != "default" && s != "lean" {
+			return o, fmt.Errorf("bad -floor %q: use default and/or lean", *floors)
+		}
+		o.floors = append(o.floors, s)
 	}
 	if o.scale < 1 || o.scale > 100 {
 		return o, errors.New("-scale must be between 1 and 100")
@@ -263,17 +276,23 @@ func runScale(ctx context.Context, o options, root, work, bin string, gen *facet
 	logf("×%d: ingest %.1f s, %.0f docs/s, index %.0f MB, peak RSS %.0f MB — %s", scale, res.Ingest.Seconds,
 		res.Ingest.DocsPerSec, mb(res.Ingest.IndexBytes), res.Ingest.PeakRSSMB, res.Ingest.Summary)
 
-	if !o.skipFloor {
-		logf("×%d: plain bleve floor", scale)
-		fr, err := runFloor(res.Corpus, gen, filepath.Join(dir, "floor"))
+	for _, kind := range o.floors {
+		if o.skipFloor {
+			break
+		}
+		logf("×%d: plain bleve floor (%s mapping)", scale, kind)
+		fr, err := runFloor(res.Corpus, gen, filepath.Join(dir, "floor-"+kind), kind)
 		if err != nil {
 			return res, err
 		}
-		os.RemoveAll(filepath.Join(dir, "floor"))
-		res.Floor = &fr
+		os.RemoveAll(filepath.Join(dir, "floor-"+kind))
+		res.Floors = append(res.Floors, fr)
+		res.Floor = &res.Floors[len(res.Floors)-1]
 		res.TimeRatio = res.Ingest.Seconds / fr.Seconds
+		res.CPURatio = res.Ingest.CPUSeconds / fr.CPUSeconds
 		res.SizeRatio = float64(res.Ingest.IndexBytes) / float64(fr.IndexBytes)
-		logf("×%d: floor %.1f s, %.0f MB (ours/floor: time %.2f, size %.2f)", scale, fr.Seconds, mb(fr.IndexBytes), res.TimeRatio, res.SizeRatio)
+		logf("×%d: floor (%s) %.1f s (CPU %.1f s), %.0f MB (ours/floor: time %.2f, CPU %.2f, size %.2f)", scale, kind,
+			fr.Seconds, fr.CPUSeconds, mb(fr.IndexBytes), res.TimeRatio, res.CPURatio, res.SizeRatio)
 	}
 
 	logf("×%d: projektsok serve", scale)

@@ -65,10 +65,21 @@ func printTable(w io.Writer, rep report) {
 	row("ingest peak RSS MB", func(r scaleResult) string { return f1("%.0f", r.Ingest.PeakRSSMB) }, nil)
 	row("index size MB", func(r scaleResult) string { return f1("%.0f", mb(r.Ingest.IndexBytes)) }, nil)
 	if rep.Runs[0].Floor != nil {
-		row("floor wall s (plain bleve)", func(r scaleResult) string { return f1("%.1f", r.Floor.Seconds) }, nil)
-		row("floor index size MB", func(r scaleResult) string { return f1("%.0f", mb(r.Floor.IndexBytes)) }, nil)
-		row("ours/floor time", func(r scaleResult) string { return f1("%.2f", r.TimeRatio) },
+		for i, fl := range rep.Runs[0].Floors {
+			i := i
+			fr := func(r scaleResult) floorResult {
+				if i < len(r.Floors) {
+					return r.Floors[i]
+				}
+				return floorResult{}
+			}
+			row(fmt.Sprintf("floor (%s) wall s", fl.Mapping), func(r scaleResult) string { return f1("%.1f", fr(r).Seconds) }, nil)
+			row(fmt.Sprintf("floor (%s) CPU s", fl.Mapping), func(r scaleResult) string { return f1("%.1f", fr(r).CPUSeconds) }, nil)
+			row(fmt.Sprintf("floor (%s) size MB", fl.Mapping), func(r scaleResult) string { return f1("%.0f", mb(fr(r).IndexBytes)) }, nil)
+		}
+		row("ours/floor wall time", func(r scaleResult) string { return f1("%.2f", r.TimeRatio) },
 			func(r scaleResult) (string, bool, bool) { return "≤ 1.5", r.TimeRatio <= 1.5, first(r) })
+		row("ours/floor CPU time", func(r scaleResult) string { return f1("%.2f", r.CPURatio) }, nil)
 		row("ours/floor size", func(r scaleResult) string { return f1("%.2f", r.SizeRatio) },
 			func(r scaleResult) (string, bool, bool) { return "≤ 1.5", r.SizeRatio <= 1.5, first(r) })
 	}
