@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ingestResult is step 1: the real ingest command on the prepared corpus.
+type ingestResult struct {
+	Docs       int     `json:"docs"`
+	InputBytes int64   `json:"input_bytes"`
+	Seconds    float64 `json:"seconds"`
+	DocsPerSec float64 `json:"docs_per_sec"`
+	MBPerSec   float64 `json:"mb_per_sec"`
+	IndexBytes int64   `json:"index_bytes"`
+	PeakRSSMB  float64 `json:"peak_rss_mb"`
+	CPUSeconds float64 `json:"cpu_seconds"` // user+system of the child
+	Summary    string  `json:"summary"`     // the command's last line
+}
+
+// buildBinary builds cmd/projektsok into dir and returns its path.
+func buildBinary(ctx context.Context, root, dir string) (string, error) {
+	bin := filepath.Join(dir, "projektsok")
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/projektsok")
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/projektsok: %v\n%s", err, out)
+	}
+	return bin, nil
+}
+
+// runIngest runs "projektsok ingest --index idx corpus" and measures it.
+func runIngest(ctx context.Context, bin, idx string, c corpusStats) (ingestResult, error) {
+	res := ingestResult{Docs: c.Files, InputBytes: c.Bytes}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, "ingest", "--index", idx, c.Dir)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	res.Seconds = time.Since(start).Seconds()
+	if err != nil {
+		return res, fmt.Errorf("ingest: %v\nstdout: %s\nstderr: %s", err, tail(stdout.String(), 2000), tail(stderr.String(), 2000))
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		res.PeakRSSMB = float64(ru.Maxrss) / 1024 // KiB on Linux
+	}
+	res.CPUSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	res.DocsPerSec = float64(c.Files) / res.Seconds
+	res.MBPerSec = float64(c.Bytes) / 1e6 / res.Seconds
+	res.IndexBytes = diskUsage(idx)
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	res.Summary = lines[len(lines)-1]
+	return res, nil
+}
+
+// diskUsage is what du reports for a folder: allocated blocks, in bytes.
+func diskUsage(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			n += st.Blocks * 512
+		} else {
+			n += fi.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
+
+// fileExists reports whether p exists.
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}

@@ -1,0 +1,390 @@
+// Command bench measures Projektsök end to end the way a user feels it
+// (issue 7): ingest through the real command, the plain-bleve engine floor,
+// start-up time, and an HTTP query workload at several concurrencies.
+//
+// # Running it
+//
+// From the repository root, with nothing but Go installed:
+//
+//	go run ./cmd/bench                        # 44,397 documents: about 5–10 minutes on 2 cores
+//	go run ./cmd/bench -limit 2000 -queries-per-level 150   # a quick look (< 1 minute)
+//	go run ./cmd/bench -scale 10              # also 10× (~444k documents): a long run
+//	go run ./cmd/bench -reingest-load 60s     # also searches at concurrency 16 during a re-ingest
+//
+// It prints one table and writes the same numbers as JSON (-out, default
+// bench-out/bench.json). Steps, per scale:
+//
+//  1. Corpus: streams -corpus (default ../shared/corpus/regeringen.tar.gz,
+//     relative to the repository root; or -dir FOLDER) into a work folder.
+//     Each Markdown file gets a unique name (r<replica>-<hash>-<slug>.md) and
+//     a footer derived from a hash of its path — "Projektägare har varit …",
+//     "Projektnr: …", "Projektperiod: 1 mars 2019 – 31 december 2021",
+//     "Deltagande kommuner: A, B och C." — so the real final-report parser
+//     extracts owners, numbers, periods and municipalities (from
+//     ingest/data/municipalities.csv) and every run sees the same values.
+//  2. Ingest: builds ./cmd/projektsok and runs "projektsok ingest --index
+//     IDX CORPUS" as a child: wall time, documents/s, MB/s of input, index
+//     size on disk, the child's peak RSS and CPU time.
+//  3. Floor: the same texts in a plain bleve index in this process
+//     (built-in "sv" analyzer, keyword fields region, owner, municipality
+//     and doc_type with the derived values, batches of 1000), twice: with
+//     bleve's default mapping (dynamic, stored, _all) and with a "lean" one
+//     (title and body with term vectors and stored, no _all) — see
+//     floorMapping. Ratios ours/floor (wall time, CPU time, size) use the
+//     lean floor, the stronger one. -floor picks, -skip-floor skips.
+//  4. Serve: starts "projektsok serve --index IDX --addr 127.0.0.1:0" and
+//     times process start → first answered /api/search?q=arbete. Then 48
+//     Swedish queries, each alone, with one and with two facet filters (the
+//     top values of the first facets of the query's own answer), all facets
+//     and snippets on, at concurrency 1, 4 and 16 (-levels): p50/p95/p99,
+//     requests/s, errors, and the server's RSS (VmRSS sampled every 100 ms,
+//     VmHWM at the end). -queries-per-level sets the requests per level.
+//
+// -scale N repeats every step on the corpus replicated N times (distinct
+// file names, so distinct ids) after the 1× run; -skip-scale turns it off.
+// -reingest-load D runs the workload at concurrency 16 for D while the
+// corpus is ingested again into the served index (issue 8); while serve
+// cannot accept that it reports "skipped" — the hook is reingestCommand.
+//
+// Everything happens in a temporary folder under -work (default the system
+// temp dir), removed at the end unless -keep; only 127.0.0.1 is contacted.
+// The machine is shared and has 2 cores: run one benchmark at a time and
+// compare numbers from the same run (ours/floor) rather than across runs.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type options struct {
+	corpus, dir, out, work string
+	limit, perLevel, scale int
+	levels                 []int
+	skipFloor, skipScale   bool
+	floors                 []string
+	keep, noFooter         bool
+	reingest               time.Duration
+}
+
+// report is the JSON written to -out.
+type report struct {
+	Machine machine       `json:"machine"`
+	Started time.Time     `json:"started"`
+	Options string        `json:"options"`
+	Runs    []scaleResult `json:"runs"`
+}
+
+type machine struct {
+	CPU       string  `json:"cpu"`
+	Cores     int     `json:"cores"`
+	MemGB     float64 `json:"mem_gb"`
+	GoVersion string  `json:"go"`
+	Commit    string  `json:"commit"`
+	LoadAvg   string  `json:"loadavg_at_start"`
+}
+
+type scaleResult struct {
+	Scale          int             `json:"scale"`
+	Corpus         corpusStats     `json:"corpus"`
+	PrepareSeconds float64         `json:"prepare_seconds"`
+	Ingest         ingestResult    `json:"ingest"`
+	Floors         []floorResult   `json:"floors,omitempty"`
+	Floor          *floorResult    `json:"-"` // the one the ratios use: the last of -floor
+	TimeRatio      float64         `json:"time_ratio_ours_floor,omitempty"`
+	CPURatio       float64         `json:"cpu_ratio_ours_floor,omitempty"`
+	SizeRatio      float64         `json:"size_ratio_ours_floor,omitempty"`
+	ReadyMS        float64         `json:"ready_ms"`
+	IdleRSSMB      float64         `json:"server_rss_idle_mb"`
+	HWMMB          float64         `json:"server_rss_peak_mb"`
+	WorkloadSize   int             `json:"workload_requests"`
+	Levels         []levelResult   `json:"levels"`
+	Reingest       *reingestResult `json:"reingest,omitempty"`
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseOptions(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.corpus, "corpus", "../shared/corpus/regeringen.tar.gz", "corpus `tar.gz` (relative paths are from the repository root)")
+	fs.StringVar(&o.dir, "dir", "", "take .md/.txt files from this `folder` instead of -corpus")
+	fs.StringVar(&o.out, "out", "bench-out/bench.json", "write the results as JSON to this `file` (relative to the repository root)")
+	fs.StringVar(&o.work, "work", "", "parent `folder` of the temporary work folder (default: system temp)")
+	fs.IntVar(&o.limit, "limit", 0, "use only the first `N` documents (0 = all)")
+	fs.IntVar(&o.perLevel, "queries-per-level", 0, "requests per concurrency level (default: the workload twice)")
+	fs.IntVar(&o.scale, "scale", 1, "also run on the corpus replicated `N` times (1 = no)")
+	levels := fs.String("levels", "1,4,16", "concurrency `levels`, comma-separated")
+	fs.BoolVar(&o.skipFloor, "skip-floor", false, "skip the plain-bleve engine floor")
+	floors := fs.String("floor", "default,lean", "floor `mappings` to build, comma-separated (default, lean); ratios use the last")
+	fs.BoolVar(&o.skipScale, "skip-scale", false, "skip the -scale run")
+	fs.BoolVar(&o.keep, "keep", false, "keep the work folder (corpus, indexes, server log)")
+	fs.BoolVar(&o.noFooter, "no-footer", false, "do not append the derived ESF footer to Markdown files")
+	fs.DurationVar(&o.reingest, "reingest-load", 0, "after the levels, load at concurrency 16 for this `duration` while re-ingesting (0 = no)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	for _, s := range strings.Split(*levels, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 || n > 256 {
+			return o, fmt.Errorf("bad -levels %q", *levels)
+		}
+		o.levels = append(o.levels, n)
+	}
+	for _, s := range strings.Split(*floors, ",") {
+		if s = strings.TrimSpace(s); s != "default" && s != "lean" {
+			return o, fmt.Errorf("bad -floor %q: use default and/or lean", *floors)
+		}
+		o.floors = append(o.floors, s)
+	}
+	if o.scale < 1 || o.scale > 100 {
+		return o, errors.New("-scale must be between 1 and 100")
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseOptions(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	logf := func(format string, a ...interface{}) {
+		fmt.Fprintf(stderr, "%s  "+format+"\n", append([]interface{}{time.Now().Format("15:04:05")}, a...)...)
+	}
+	rep := report{Started: time.Now(), Options: strings.Join(args, " "), Machine: describeMachine(root)}
+
+	parent := o.work
+	if parent != "" && !filepath.IsAbs(parent) {
+		parent = filepath.Join(root, parent)
+	}
+	if parent != "" {
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return err
+		}
+	}
+	work, err := os.MkdirTemp(parent, "projektsok-bench-")
+	if err != nil {
+		return err
+	}
+	if o.keep {
+		logf("work folder %s (kept)", work)
+	} else {
+		defer os.RemoveAll(work)
+	}
+	logf("building ./cmd/projektsok")
+	bin, err := buildBinary(ctx, root, work)
+	if err != nil {
+		return err
+	}
+	gen, err := newFacetGen(root)
+	if err != nil {
+		return err
+	}
+	scales := []int{1}
+	if o.scale > 1 && !o.skipScale {
+		scales = append(scales, o.scale)
+	}
+	for _, sc := range scales {
+		r, err := runScale(ctx, o, root, work, bin, gen, sc, logf)
+		if err != nil {
+			return fmt.Errorf("scale %d: %w", sc, err)
+		}
+		rep.Runs = append(rep.Runs, r)
+	}
+	printTable(stdout, rep)
+	out := o.out
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(root, out)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(rep, "", "  ")
+	if err := os.WriteFile(out, append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	logf("wrote %s", out)
+	return nil
+}
+
+func runScale(ctx context.Context, o options, root, work, bin string, gen *facetGen, scale int, logf func(string, ...interface{})) (scaleResult, error) {
+	res := scaleResult{Scale: scale}
+	dir := filepath.Join(work, fmt.Sprintf("x%d", scale))
+	corpusDir := filepath.Join(dir, "corpus")
+	if !o.keep {
+		defer os.RemoveAll(dir)
+	}
+	t0 := time.Now()
+	var err error
+	if o.dir != "" {
+		logf("×%d: copying %s", scale, o.dir)
+		res.Corpus, err = prepareDir(o.dir, corpusDir, gen, scale, o.limit, !o.noFooter)
+	} else {
+		src := o.corpus
+		if !filepath.IsAbs(src) {
+			src = filepath.Join(root, src)
+		}
+		logf("×%d: unpacking %s", scale, src)
+		res.Corpus, err = prepareTar(src, corpusDir, gen, scale, o.limit, !o.noFooter)
+	}
+	if err != nil {
+		return res, err
+	}
+	res.PrepareSeconds = time.Since(t0).Seconds()
+	logf("×%d: %d documents, %.1f MB in %.1f s", scale, res.Corpus.Files, float64(res.Corpus.Bytes)/1e6, res.PrepareSeconds)
+	if res.Corpus.Files == 0 {
+		return res, errors.New("no documents")
+	}
+
+	idx := filepath.Join(dir, "idx")
+	logf("×%d: projektsok ingest", scale)
+	res.Ingest, err = runIngest(ctx, bin, idx, res.Corpus)
+	if err != nil {
+		return res, err
+	}
+	logf("×%d: ingest %.1f s, %.0f docs/s, index %.0f MB, peak RSS %.0f MB — %s", scale, res.Ingest.Seconds,
+		res.Ingest.DocsPerSec, mb(res.Ingest.IndexBytes), res.Ingest.PeakRSSMB, res.Ingest.Summary)
+
+	for _, kind := range o.floors {
+		if o.skipFloor {
+			break
+		}
+		logf("×%d: plain bleve floor (%s mapping)", scale, kind)
+		fr, err := runFloor(res.Corpus, gen, filepath.Join(dir, "floor-"+kind), kind)
+		if err != nil {
+			return res, err
+		}
+		os.RemoveAll(filepath.Join(dir, "floor-"+kind))
+		res.Floors = append(res.Floors, fr)
+		res.Floor = &res.Floors[len(res.Floors)-1]
+		res.TimeRatio = res.Ingest.Seconds / fr.Seconds
+		res.CPURatio = res.Ingest.CPUSeconds / fr.CPUSeconds
+		res.SizeRatio = float64(res.Ingest.IndexBytes) / float64(fr.IndexBytes)
+		logf("×%d: floor (%s) %.1f s (CPU %.1f s), %.0f MB (ours/floor: time %.2f, CPU %.2f, size %.2f)", scale, kind,
+			fr.Seconds, fr.CPUSeconds, mb(fr.IndexBytes), res.TimeRatio, res.CPURatio, res.SizeRatio)
+	}
+
+	logf("×%d: projektsok serve", scale)
+	s, err := startServer(ctx, bin, idx, filepath.Join(dir, "serve.log"))
+	if err != nil {
+		return res, err
+	}
+	defer s.stop()
+	res.ReadyMS = s.ReadyMS
+	rss, _ := s.procStatus()
+	res.IdleRSSMB = float64(rss) / 1024
+	logf("×%d: first answer %.0f ms after start, RSS %.0f MB", scale, res.ReadyMS, res.IdleRSSMB)
+
+	work1 := newClient(1)
+	wl, err := buildWorkload(work1, s.base)
+	if err != nil {
+		return res, fmt.Errorf("workload: %w", err)
+	}
+	res.WorkloadSize = len(wl)
+	n := o.perLevel
+	if n <= 0 {
+		n = 2 * len(wl)
+	}
+	for _, c := range o.levels {
+		logf("×%d: %d requests at concurrency %d", scale, n, c)
+		lr := runLevel(ctx, s, newClient(c), wl, c, n, 0)
+		logf("×%d: c=%d p50 %.1f ms, p95 %.1f, p99 %.1f, %.0f req/s, %d errors, RSS max %.0f MB", scale, c,
+			lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.RSSMaxMB)
+		if lr.FirstError != "" {
+			logf("   first error: %s", lr.FirstError)
+		}
+		res.Levels = append(res.Levels, lr)
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+	}
+	if o.reingest > 0 {
+		logf("×%d: %s at concurrency 16 during a re-ingest", scale, o.reingest)
+		rr := runReingestLoad(ctx, s, wl, bin, idx, corpusDir, o.reingest)
+		if rr.Skipped != "" {
+			logf("×%d: re-ingest load skipped: %s", scale, rr.Skipped)
+		}
+		res.Reingest = &rr
+	}
+	_, hwm := s.procStatus()
+	res.HWMMB = float64(hwm) / 1024
+	return res, nil
+}
+
+func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+// repoRoot finds the module root (the folder with go.mod) from the
+// working directory upwards.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if fileExists(filepath.Join(d, "go.mod")) && fileExists(filepath.Join(d, "cmd", "projektsok")) {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", errors.New("run bench inside the projektsok repository")
+		}
+	}
+}
+
+func describeMachine(root string) machine {
+	m := machine{Cores: runtime.NumCPU(), GoVersion: runtime.Version()}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		f := strings.Fields(string(b))
+		if len(f) > 1 {
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			m.MemGB = kb / (1 << 20)
+		}
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		m.LoadAvg = strings.Join(strings.Fields(string(b))[:3], " ")
+	}
+	cmd := exec.Command("git", "describe", "--always", "--dirty")
+	cmd.Dir = root
+	if b, err := cmd.Output(); err == nil {
+		m.Commit = strings.TrimSpace(string(b))
+	}
+	return m
+}

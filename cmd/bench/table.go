@@ -1,0 +1,159 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// printTable writes the report as one table: a row per metric, a column
+// per scale, the target of issue 7 and whether the first run meets it
+// (the last run for the scale targets).
+func printTable(w io.Writer, rep report) {
+	m := rep.Machine
+	fmt.Fprintf(w, "\nProjektsök benchmark — %s, %d cores, %.0f GB, %s, commit %s, load avg at start %s\n\n",
+		m.CPU, m.Cores, m.MemGB, m.GoVersion, m.Commit, m.LoadAvg)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
+	head := []string{"metric"}
+	for _, r := range rep.Runs {
+		head = append(head, fmt.Sprintf("%s docs (×%d)", thousands(r.Corpus.Files), r.Scale))
+	}
+	head = append(head, "target", "")
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+
+	type check func(r scaleResult) (string, bool, bool) // target, ok, applies
+	row := func(label string, val func(r scaleResult) string, c check) {
+		cells := []string{label}
+		for _, r := range rep.Runs {
+			cells = append(cells, val(r))
+		}
+		target, status := "", ""
+		if c != nil && len(rep.Runs) > 0 {
+			for _, r := range rep.Runs {
+				t, ok, applies := c(r)
+				if t != "" {
+					target = t
+				}
+				if applies {
+					status = "ok"
+					if !ok {
+						status = "MISS"
+					}
+				}
+			}
+		}
+		cells = append(cells, target, status)
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	first := func(r scaleResult) bool { return r.Scale == 1 }
+	f1 := func(f string, v float64) string { return fmt.Sprintf(f, v) }
+
+	row("corpus MB", func(r scaleResult) string { return f1("%.1f", float64(r.Corpus.Bytes)/1e6) }, nil)
+	row("ingest wall s", func(r scaleResult) string { return f1("%.1f", r.Ingest.Seconds) }, nil)
+	row("ingest docs/s", func(r scaleResult) string { return f1("%.0f", r.Ingest.DocsPerSec) },
+		func(r scaleResult) (string, bool, bool) { return "≥ 3000", r.Ingest.DocsPerSec >= 3000, first(r) })
+	if len(rep.Runs) > 1 {
+		base := rep.Runs[0].Ingest.DocsPerSec
+		row("ingest rate vs ×1", func(r scaleResult) string { return f1("%.2f", r.Ingest.DocsPerSec/base) },
+			func(r scaleResult) (string, bool, bool) {
+				return "≥ 0.75 at ×10", r.Ingest.DocsPerSec/base >= 0.75, !first(r)
+			})
+	}
+	row("ingest MB/s", func(r scaleResult) string { return f1("%.2f", r.Ingest.MBPerSec) }, nil)
+	row("ingest CPU s (child)", func(r scaleResult) string { return f1("%.1f", r.Ingest.CPUSeconds) }, nil)
+	row("ingest peak RSS MB", func(r scaleResult) string { return f1("%.0f", r.Ingest.PeakRSSMB) }, nil)
+	row("index size MB", func(r scaleResult) string { return f1("%.0f", mb(r.Ingest.IndexBytes)) }, nil)
+	if rep.Runs[0].Floor != nil {
+		for i, fl := range rep.Runs[0].Floors {
+			i := i
+			fr := func(r scaleResult) floorResult {
+				if i < len(r.Floors) {
+					return r.Floors[i]
+				}
+				return floorResult{}
+			}
+			row(fmt.Sprintf("floor (%s) wall s", fl.Mapping), func(r scaleResult) string { return f1("%.1f", fr(r).Seconds) }, nil)
+			row(fmt.Sprintf("floor (%s) CPU s", fl.Mapping), func(r scaleResult) string { return f1("%.1f", fr(r).CPUSeconds) }, nil)
+			row(fmt.Sprintf("floor (%s) size MB", fl.Mapping), func(r scaleResult) string { return f1("%.0f", mb(fr(r).IndexBytes)) }, nil)
+		}
+		row("ours/floor wall time", func(r scaleResult) string { return f1("%.2f", r.TimeRatio) },
+			func(r scaleResult) (string, bool, bool) { return "≤ 1.5", r.TimeRatio <= 1.5, first(r) })
+		row("ours/floor CPU time", func(r scaleResult) string { return f1("%.2f", r.CPURatio) }, nil)
+		row("ours/floor size", func(r scaleResult) string { return f1("%.2f", r.SizeRatio) },
+			func(r scaleResult) (string, bool, bool) { return "≤ 1.5", r.SizeRatio <= 1.5, first(r) })
+	}
+	row("serve: start → first answer ms", func(r scaleResult) string { return f1("%.0f", r.ReadyMS) },
+		func(r scaleResult) (string, bool, bool) { return "< 1000", r.ReadyMS < 1000, first(r) })
+	row("server RSS idle MB", func(r scaleResult) string { return f1("%.0f", r.IdleRSSMB) }, nil)
+	row("workload requests", func(r scaleResult) string { return fmt.Sprint(r.WorkloadSize) }, nil)
+	levels := rep.Runs[0].Levels
+	for i, l := range levels {
+		i, c := i, l.Concurrency
+		lv := func(r scaleResult) *levelResult {
+			if i < len(r.Levels) {
+				return &r.Levels[i]
+			}
+			return &levelResult{}
+		}
+		var p99Check, rpsCheck check
+		if c == 1 {
+			p99Check = func(r scaleResult) (string, bool, bool) {
+				if first(r) {
+					return "≤ 20 (≤ 60 at ×10)", lv(r).P99 <= 20, true
+				}
+				return "", lv(r).P99 <= 60, true
+			}
+		}
+		if c == 16 {
+			rpsCheck = func(r scaleResult) (string, bool, bool) { return "≥ 800", lv(r).RPS >= 800, first(r) }
+		}
+		row(fmt.Sprintf("c=%d p50 ms", c), func(r scaleResult) string { return f1("%.1f", lv(r).P50) },
+			func(r scaleResult) (string, bool, bool) {
+				if c != 1 {
+					return "", true, false
+				}
+				return "≤ 5", lv(r).P50 <= 5, first(r)
+			})
+		row(fmt.Sprintf("c=%d p95 ms", c), func(r scaleResult) string { return f1("%.1f", lv(r).P95) }, nil)
+		row(fmt.Sprintf("c=%d p99 ms", c), func(r scaleResult) string { return f1("%.1f", lv(r).P99) }, p99Check)
+		row(fmt.Sprintf("c=%d req/s", c), func(r scaleResult) string { return f1("%.1f", lv(r).RPS) }, rpsCheck)
+		row(fmt.Sprintf("c=%d errors", c), func(r scaleResult) string { return fmt.Sprintf("%d/%d", lv(r).Errors, lv(r).Requests) },
+			func(r scaleResult) (string, bool, bool) { return "0", lv(r).Errors == 0, true })
+		row(fmt.Sprintf("c=%d server RSS max MB", c), func(r scaleResult) string { return f1("%.0f", lv(r).RSSMaxMB) }, nil)
+	}
+	row("server RSS peak (VmHWM) MB", func(r scaleResult) string { return f1("%.0f", r.HWMMB) },
+		func(r scaleResult) (string, bool, bool) { return "< 300", r.HWMMB < 300, first(r) })
+	if rep.Runs[0].Reingest != nil {
+		row("re-ingest load (c=16)", func(r scaleResult) string {
+			rr := r.Reingest
+			switch {
+			case rr == nil:
+				return "-"
+			case rr.Skipped != "":
+				return "skipped"
+			}
+			return fmt.Sprintf("%.0f req/s, p99 %.0f ms, %d errors, ingest %.0f s", rr.Load.RPS, rr.Load.P99, rr.Load.Errors, rr.IngestSeconds)
+		}, nil)
+	}
+	tw.Flush()
+	for _, r := range rep.Runs {
+		if r.Reingest != nil && r.Reingest.Skipped != "" {
+			fmt.Fprintf(w, "\n×%d re-ingest load skipped: %s\n", r.Scale, r.Reingest.Skipped)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// thousands formats n with thin separators: 44397 → 44,397.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,200 @@
+package index
+
+// Benchmarks of the write path (issue 7). They run only with -bench:
+//
+//	go test ./index -run '^$' -bench 'Put|Document|Ingest' -benchmem
+//	go test ./index -run '^$' -bench Ingest -benchtime 1x -cpuprofile cpu.prof && go tool pprof -top index.test cpu.prof
+//
+// BenchmarkIngest runs the whole per-document path in this process —
+// ingest.ParseFile, Document, analysis and bleve's batch — so that a CPU
+// profile splits ingest time into parse, analysis and bleve. By default it
+// reads the bundled sample files repeatedly; set PROJEKTSOK_BENCH_CORPUS to
+// a folder of documents (for example the corpus folder that
+// "go run ./cmd/bench -keep" leaves) to profile real input, and
+// PROJEKTSOK_BENCH_LIMIT to bound how many files it takes (default 5000).
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"projektsok/ingest"
+)
+
+// benchRecs returns n records made from the sample documents with
+// distinct ids.
+func benchRecs(b *testing.B, n int) []ingest.Record {
+	b.Helper()
+	files, err := filepath.Glob("../ingest/sample/*.txt")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no sample files: %v", err)
+	}
+	var base []ingest.Record
+	for _, f := range files {
+		r, err := ingest.ParseFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		base = append(base, r)
+	}
+	out := make([]ingest.Record, n)
+	for i := range out {
+		out[i] = base[i%len(base)]
+		out[i].ID = fmt.Sprintf("%s-%d", out[i].ID, i)
+	}
+	return out
+}
+
+// BenchmarkPut measures index.Put batch throughput (DefaultBatch records
+// per batch) into a fresh index: in memory, and on disk, where each batch
+// is persisted before Put returns.
+func BenchmarkPut(b *testing.B) {
+	recs := benchRecs(b, DefaultBatch)
+	size := 0
+	for i := range recs {
+		size += len(recs[i].Body())
+	}
+	for _, where := range []string{"memory", "disk"} {
+		b.Run(where, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(size))
+			docs := 0
+			for b.Loop() {
+				b.StopTimer()
+				var x *Index
+				var err error
+				if where == "memory" {
+					x, err = NewMemory()
+				} else {
+					x, err = Create(filepath.Join(b.TempDir(), "idx"))
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				if _, err := x.Put(context.Background(), recs); err != nil {
+					b.Fatal(err)
+				}
+				docs += len(recs)
+				b.StopTimer()
+				x.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+		})
+	}
+}
+
+// BenchmarkPutUpdate is Put of a batch whose ids all exist already
+// (re-ingest): the lookup of each id and the replacement.
+func BenchmarkPutUpdate(b *testing.B) {
+	recs := benchRecs(b, DefaultBatch)
+	x, err := NewMemory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Put(context.Background(), recs); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := x.Put(context.Background(), recs); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(recs))/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkDocument is the record → bleve document step alone (stored
+// JSON, text fields, facet values).
+func BenchmarkDocument(b *testing.B) {
+	recs := benchRecs(b, 4)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := Document(&recs[i%len(recs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkIngest runs files → ParseFile → Put in batches into a disk
+// index, like "projektsok ingest" but in one goroutine, for profiling.
+func BenchmarkIngest(b *testing.B) {
+	var files []string
+	dir := os.Getenv("PROJEKTSOK_BENCH_CORPUS")
+	if dir != "" {
+		var err error
+		if files, _, err = ingest.Files([]string{dir}); err != nil {
+			b.Fatal(err)
+		}
+		limit := 5000
+		if s := os.Getenv("PROJEKTSOK_BENCH_LIMIT"); s != "" {
+			if limit, _ = strconv.Atoi(s); limit <= 0 {
+				b.Fatalf("bad PROJEKTSOK_BENCH_LIMIT %q", s)
+			}
+		}
+		files = files[:min(limit, len(files))]
+	} else {
+		sample, err := filepath.Glob("../ingest/sample/*.txt")
+		if err != nil || len(sample) == 0 {
+			b.Fatalf("no sample files: %v", err)
+		}
+		// the samples under distinct names, 500 documents in all
+		tmp := b.TempDir()
+		for i := 0; i < 500; i++ {
+			data, err := os.ReadFile(sample[i%len(sample)])
+			if err != nil {
+				b.Fatal(err)
+			}
+			name := filepath.Join(tmp, fmt.Sprintf("%03d_%s", i, filepath.Base(sample[i%len(sample)])))
+			if err := os.WriteFile(name, data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+			files = append(files, name)
+		}
+	}
+	var bytes int64
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil {
+			bytes += fi.Size()
+		}
+	}
+	b.SetBytes(bytes)
+	b.ReportAllocs()
+	docs := 0
+	for b.Loop() {
+		b.StopTimer()
+		x, err := Create(filepath.Join(b.TempDir(), "idx"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		batch := make([]ingest.Record, 0, DefaultBatch)
+		for i, f := range files {
+			r, err := ingest.ParseFile(f)
+			if err != nil {
+				if strings.Contains(err.Error(), "unsupported") {
+					continue
+				}
+				b.Fatal(err)
+			}
+			batch = append(batch, r)
+			if len(batch) == DefaultBatch || i == len(files)-1 {
+				if _, err := x.Put(context.Background(), batch); err != nil {
+					b.Fatal(err)
+				}
+				docs += len(batch)
+				batch = batch[:0]
+			}
+		}
+		if err := x.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+}
