@@ -2,14 +2,11 @@ package search
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
-	"github.com/gorilla/handlers"
 	"github.com/gorilla/mux"
 
 	"projektsok/static"
@@ -165,19 +162,6 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
-}
-
-// logRequest logs each request as one structured line.
-func logRequest(log *slog.Logger) handlers.LogFormatter {
-	return func(_ io.Writer, p handlers.LogFormatterParams) {
-		log.Info("request",
-			"method", p.Request.Method,
-			"path", p.URL.Path,
-			"status", p.StatusCode,
-			"bytes", p.Size,
-			"duration_ms", float64(time.Since(p.TimeStamp).Microseconds())/1000,
-		)
-	}
 }
 
 type recoveryLogger struct{ log *slog.Logger }

@@ -10,8 +10,11 @@ import (
 
 // NewServer returns the HTTP handler of Projektsök: the JSON API, the
 // search page and health checks, with middleware applied in plain sight.
-func NewServer(eng *Engine, log *slog.Logger) http.Handler {
+// Options add a metrics registry and the admin API (ops.go, admin.go).
+func NewServer(eng *Engine, log *slog.Logger, opts ...Option) http.Handler {
+	ops := newOps(eng, log, opts)
 	r := mux.NewRouter()
+	r.Use(routeTemplate)
 	r.NotFoundHandler = handleNotFound(log)
 	r.MethodNotAllowedHandler = handleMethodNotAllowed(log)
 
@@ -21,15 +24,18 @@ func NewServer(eng *Engine, log *slog.Logger) http.Handler {
 	r.Handle("/api/suggest", handleSuggest(eng, log)).Methods(http.MethodGet, http.MethodHead)
 
 	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	ops.routes(r) // /readyz, /metrics, /api/admin/*
 	r.Handle("/", handlePage("index.html")).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/projekt/{id}", handlePage("index.html")).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(handleStatic()).Methods(http.MethodGet, http.MethodHead)
 
 	var h http.Handler = r
 	h = securityHeaders(h)
+	h = hardening(h)
+	h = limits(log, h)
 	h = handlers.CompressHandler(h)
 	h = handlers.CORS(handlers.AllowedMethods([]string{http.MethodGet, http.MethodHead}))(h)
-	h = handlers.CustomLoggingHandler(nil, h, logRequest(log))
 	h = handlers.RecoveryHandler(handlers.RecoveryLogger(recoveryLogger{log}), handlers.PrintRecoveryStack(false))(h)
+	h = observe(log, ops.metrics, h) // request id, access log, metrics
 	return h
 }
