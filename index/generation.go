@@ -69,9 +69,12 @@ func newIndex(b bleve.Index, path string) *Index {
 	return x
 }
 
-// close waits for operations in flight, then closes the current
-// generation and releases the folder lock.
+// close waits for a write in progress (a rebuild stops early when its
+// context is cancelled) and for the searches in flight, then closes the
+// current generation and releases the folder lock.
 func (x *Index) close() error {
+	x.gen.write.Lock()
+	defer x.gen.write.Unlock()
 	x.gen.mu.Lock()
 	defer x.gen.mu.Unlock()
 	x.gen.closed = true

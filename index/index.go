@@ -31,6 +31,13 @@
 // Text fields store no values: snippets are built from the raw Record by
 // the search package with Analyze, which avoids bleve's highlighter (it needs
 // stored term vectors and inherits the compound filter's offset bug).
+//
+// # Lifecycle
+//
+// An index folder holds complete generations and a CURRENT pointer; one
+// process writes it (DIR/LOCK), any number may read it. Build makes the
+// first generation, Rebuild swaps in a new one under live searches, and a
+// crash never exposes a half-built generation: see generation.go.
 package index
 
 import (
