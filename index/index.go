@@ -31,6 +31,13 @@
 // Text fields store no values: snippets are built from the raw Record by
 // the search package with Analyze, which avoids bleve's highlighter (it needs
 // stored term vectors and inherits the compound filter's offset bug).
+//
+// # Lifecycle
+//
+// An index folder holds complete generations and a CURRENT pointer; one
+// process writes it (DIR/LOCK), any number may read it. Build makes the
+// first generation, Rebuild swaps in a new one under live searches, and a
+// crash never exposes a half-built generation: see generation.go.
 package index
 
 import (
@@ -85,11 +92,16 @@ var (
 )
 
 // Index is an open Projektsök index. It is safe for concurrent use.
+//
+// Readers and writers go through b, an alias over the current bleve index,
+// so that Rebuild can swap in a new generation under live traffic (see
+// generation.go).
 type Index struct {
-	b         bleve.Index
+	b         bleve.IndexAlias
 	path      string
 	closeOnce sync.Once
 	closeErr  error
+	gen       generationState
 }
 
 // Mapping returns the bleve index mapping described in the package doc.
@@ -165,7 +177,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 // Exists reports whether an index has been created at path.
 func Exists(path string) bool {
 	_, err := os.Stat(filepath.Join(path, "index_meta.json"))
-	return err == nil
+	return err == nil || hasCurrent(path)
 }
 
 // Create makes a new, empty index at path; it fails if one exists.
@@ -183,7 +195,7 @@ func Create(path string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
-	return &Index{b: b, path: path}, nil
+	return newIndex(b, path), nil
 }
 
 // Open opens an existing index for reading and writing. It fails fast with
@@ -202,9 +214,21 @@ func open(path string, readOnly bool) (*Index, error) {
 	if _, err := Mapping(); err != nil {
 		return nil, err
 	}
+	if hasCurrent(path) {
+		return openFolder(path, readOnly)
+	}
 	if !Exists(path) {
 		return nil, fmt.Errorf("open index %s: %w", path, ErrNotExist)
 	}
+	b, err := openBleve(path, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	return newIndex(b, path), nil
+}
+
+// openBleve opens one bleve index, failing fast with ErrLocked.
+func openBleve(path string, readOnly bool) (bleve.Index, error) {
 	cfg := map[string]interface{}{"bolt_timeout": "1s"}
 	if readOnly {
 		cfg["read_only"] = true
@@ -216,7 +240,7 @@ func open(path string, readOnly bool) (*Index, error) {
 		}
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return &Index{b: b, path: path}, nil
+	return b, nil
 }
 
 // NewMemory returns an empty in-memory index (scorch, nothing on disk),
@@ -230,19 +254,27 @@ func NewMemory() (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create memory index: %w", err)
 	}
-	return &Index{b: b}, nil
+	return newIndex(b, ""), nil
 }
 
-// Path is where the index lives on disk ("" for a memory index).
-func (x *Index) Path() string { return x.path }
+// Path is where the index lives on disk ("" for a memory index): for an
+// index folder with generations, the current generation's folder.
+func (x *Index) Path() string {
+	x.gen.mu.Lock()
+	defer x.gen.mu.Unlock()
+	return x.path
+}
 
-// Close closes the index. It is safe to call more than once.
+// Close closes the index after the searches in flight. It is safe to call
+// more than once.
 func (x *Index) Close() error {
-	x.closeOnce.Do(func() { x.closeErr = x.b.Close() })
+	x.closeOnce.Do(func() { x.closeErr = x.close() })
 	return x.closeErr
 }
 
-// Bleve exposes the underlying bleve index to the search package.
+// Bleve exposes the index to the search package: an alias that always
+// points at the current generation. Close a FieldDict before searching
+// again (it holds the alias's read lock).
 func (x *Index) Bleve() bleve.Index { return x.b }
 
 // Count returns the number of documents.
@@ -266,7 +298,12 @@ func (x *Index) Put(ctx context.Context, recs []ingest.Record) (PutResult, error
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
+	x.gen.write.Lock()
+	defer x.gen.write.Unlock()
 	batch := x.b.NewBatch()
+	if batch == nil {
+		return res, ErrClosed
+	}
 	seen := make(map[string]bool, len(recs))
 	for i := range recs {
 		r := &recs[i]
@@ -302,7 +339,12 @@ func (x *Index) Put(ctx context.Context, recs []ingest.Record) (PutResult, error
 
 // Delete removes documents by id; unknown ids are ignored.
 func (x *Index) Delete(ids ...string) error {
+	x.gen.write.Lock()
+	defer x.gen.write.Unlock()
 	batch := x.b.NewBatch()
+	if batch == nil {
+		return ErrClosed
+	}
 	for _, id := range ids {
 		batch.Delete(id)
 	}

@@ -18,6 +18,11 @@ var (
 	ErrTimeout    = errors.New("search took too long")
 	ErrDisabled   = errors.New("disabled")
 	ErrAuth       = errors.New("unauthorized")
+	ErrTooLarge   = errors.New("request too large")
+	ErrURITooLong = errors.New("request URI too long")
+	ErrMediaType  = errors.New("unsupported media type")
+	ErrBusy       = errors.New("another index write is running")
+	ErrNotReady   = errors.New("not ready")
 )
 
 var statusOf = []struct {
@@ -31,6 +36,12 @@ var statusOf = []struct {
 	{ErrTimeout, http.StatusServiceUnavailable},
 	{ErrDisabled, http.StatusNotFound},
 	{ErrAuth, http.StatusUnauthorized},
+	{ErrTooLarge, http.StatusRequestEntityTooLarge},
+	{ErrURITooLong, http.StatusRequestURITooLong},
+	{ErrMediaType, http.StatusUnsupportedMediaType},
+	{ErrBusy, http.StatusConflict},
+	{index.ErrNoGenerations, http.StatusConflict},
+	{ErrNotReady, http.StatusServiceUnavailable},
 }
 
 // userError is an error whose message may be shown to the client.
@@ -67,10 +78,14 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		msg = ue.msg
 	}
 	if status >= 500 {
-		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err)
-		if status == http.StatusServiceUnavailable {
+		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err,
+			"request_id", RequestID(r.Context()))
+		switch {
+		case errors.Is(err, ErrTimeout):
 			msg = "Sökningen tog för lång tid. Försök med en mer specifik fråga."
-		} else {
+		case status == http.StatusServiceUnavailable:
+			msg = "Tjänsten är inte redo. Försök igen om en stund."
+		default:
 			msg = "Internt fel. Försök igen senare."
 		}
 	}

@@ -2,13 +2,10 @@ package search
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
-	"github.com/gorilla/handlers"
 	"github.com/gorilla/mux"
 )
 
@@ -138,19 +135,6 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
-}
-
-// logRequest logs each request as one structured line.
-func logRequest(log *slog.Logger) handlers.LogFormatter {
-	return func(_ io.Writer, p handlers.LogFormatterParams) {
-		log.Info("request",
-			"method", p.Request.Method,
-			"path", p.URL.Path,
-			"status", p.StatusCode,
-			"bytes", p.Size,
-			"duration_ms", float64(time.Since(p.TimeStamp).Microseconds())/1000,
-		)
-	}
 }
 
 type recoveryLogger struct{ log *slog.Logger }

@@ -10,8 +10,11 @@ import (
 
 // NewServer returns the HTTP handler of Projektsök: the JSON API, the
 // search page and health checks, with middleware applied in plain sight.
-func NewServer(eng *Engine, log *slog.Logger) http.Handler {
+// Options add a metrics registry and the admin API (ops.go, admin.go).
+func NewServer(eng *Engine, log *slog.Logger, opts ...Option) http.Handler {
+	ops := newOps(eng, log, opts)
 	r := mux.NewRouter()
+	r.Use(routeTemplate)
 	r.NotFoundHandler = handleNotFound(log)
 	r.MethodNotAllowedHandler = handleMethodNotAllowed(log)
 
@@ -22,6 +25,7 @@ func NewServer(eng *Engine, log *slog.Logger) http.Handler {
 	r.Handle("/api/documents/{id}/similar", handleSimilar(eng, log)).Methods(http.MethodGet, http.MethodHead)
 
 	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	ops.routes(r) // /readyz, /metrics, /api/admin/*
 	r.Handle("/", handleSearchPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/projekt/{id}", handleDocPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/filter/{field}", handleFacetPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
@@ -29,9 +33,11 @@ func NewServer(eng *Engine, log *slog.Logger) http.Handler {
 
 	var h http.Handler = r
 	h = securityHeaders(h)
+	h = hardening(h)
+	h = limits(log, h)
 	h = handlers.CompressHandler(h)
 	h = handlers.CORS(handlers.AllowedMethods([]string{http.MethodGet, http.MethodHead}))(h)
-	h = handlers.CustomLoggingHandler(nil, h, logRequest(log))
 	h = handlers.RecoveryHandler(handlers.RecoveryLogger(recoveryLogger{log}), handlers.PrintRecoveryStack(false))(h)
+	h = observe(log, ops.metrics, h) // request id, access log, metrics
 	return h
 }

@@ -2,6 +2,12 @@
 // user's request and query language, builds bleve requests, counts facets
 // (multi-select aware), builds snippets and similar-project lists, and
 // serves all of it over HTTP (see routes.go).
+//
+// The serving process is the only writer of its index: documents arrive
+// through the token-protected admin API (admin.go), and a rebuild swaps a
+// new index generation in under live traffic (index.Index.Rebuild). ops.go
+// adds /readyz and Prometheus /metrics; middleware.go adds request ids,
+// the access log and request limits.
 package search
 
 import (

@@ -13,8 +13,10 @@ import (
 )
 
 func runIngest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("ingest", "[--index DIR] PATH...", stderr)
+	fs := newFlags("ingest", "[--index DIR | --server URL] [--batch N] PATH...", stderr)
 	indexDir := fs.String("index", defaultIndex(getenv), "index folder (env PROJEKTSOK_INDEX)")
+	server := fs.String("server", "", "send the files to a running serve at this URL (token from env PROJEKTSOK_ADMIN_TOKEN) instead of writing the index")
+	batch := fs.Int("batch", index.DefaultBatch, "documents per persisted batch (files per upload with --server)")
 	paths, help, err := parseInterleaved(fs, args)
 	if help || err != nil {
 		return err
@@ -23,17 +25,23 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 		fs.Usage()
 		return fmt.Errorf("%w: ingest: no files or folders given", errUsage)
 	}
+	if *batch < 1 || *batch > 100000 {
+		return fmt.Errorf("%w: ingest: --batch must be 1–100000", errUsage)
+	}
 	files, skipped, err := ingest.Files(paths)
 	if err != nil {
 		return err
 	}
-	idx, err := openOrCreate(*indexDir)
+	if *server != "" {
+		return ingestRemote(ctx, *server, getenv("PROJEKTSOK_ADMIN_TOKEN"), files, skipped, *batch, stdout, stderr)
+	}
+	idx, err := openOrCreate(ctx, *indexDir)
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
 
-	sum, err := ingestFiles(ctx, idx, files, stdout, stderr)
+	sum, err := ingestFiles(ctx, idx, files, *batch, stdout, stderr)
 	sum.Skipped = skipped
 	if err != nil {
 		return err
@@ -62,16 +70,22 @@ func parseInterleaved(fs *flag.FlagSet, args []string) (pos []string, help bool,
 	}
 }
 
-// openOrCreate opens the index at dir, creating it when it does not exist.
-func openOrCreate(dir string) (*index.Index, error) {
+// openOrCreate opens the index at dir, creating it (an empty first
+// generation) when it does not exist.
+func openOrCreate(ctx context.Context, dir string) (*index.Index, error) {
+	var idx *index.Index
+	var err error
 	if index.Exists(dir) {
-		idx, err := index.Open(dir)
-		if errors.Is(err, index.ErrLocked) {
-			return nil, fmt.Errorf("index %s is in use by another projektsok process (serve or ingest); stop it or use another --index: %w", dir, err)
-		}
-		return idx, err
+		idx, err = index.Open(dir)
+	} else {
+		idx, err = index.Build(ctx, dir, nil)
 	}
-	return index.Create(dir)
+	if errors.Is(err, index.ErrLocked) {
+		return nil, fmt.Errorf("index %s is in use by another projektsok process; "+
+			"if serve holds it, send the files through it with --server http://HOST:PORT "+
+			"(and PROJEKTSOK_ADMIN_TOKEN), or stop it or use another --index: %w", dir, err)
+	}
+	return idx, err
 }
 
 type ingestSummary struct {
@@ -81,8 +95,10 @@ type ingestSummary struct {
 
 // ingestFiles parses files and indexes the records in batches. A file
 // that fails is reported on stderr with its path and reason; the others
-// are still indexed.
-func ingestFiles(ctx context.Context, idx *index.Index, files []string, stdout, stderr io.Writer) (ingestSummary, error) {
+// are still indexed. After each persisted batch a line
+// "ingest: N documents acknowledged" (not on a terminal) says how many are
+// safely on disk: a crash after it loses none of them.
+func ingestFiles(ctx context.Context, idx *index.Index, files []string, batch int, stdout, stderr io.Writer) (ingestSummary, error) {
 	var sum ingestSummary
 	prog := newProgress(stdout, len(files))
 	defer prog.finish()
@@ -90,7 +106,7 @@ func ingestFiles(ctx context.Context, idx *index.Index, files []string, stdout, 
 	recs := make(chan ingest.Record)
 	loadErr := make(chan error, 1)
 	go func() {
-		res, err := idx.Load(ctx, recs, index.DefaultBatch, nil)
+		res, err := idx.Load(ctx, recs, batch, prog.acknowledged)
 		sum.PutResult = res
 		loadErr <- err
 	}()

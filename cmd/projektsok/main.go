@@ -2,7 +2,7 @@
 // index and serves the search page and JSON API.
 //
 //	projektsok serve  [--index DIR] [--addr HOST:PORT]
-//	projektsok ingest [--index DIR] PATH...
+//	projektsok ingest [--index DIR | --server URL] [--batch N] PATH...
 //	projektsok help
 package main
 
@@ -54,10 +54,11 @@ Usage:
   projektsok serve  [--index DIR] [--addr HOST:PORT]
         Serve the search page and JSON API. Without an index at DIR, one is
         built first from the sample documents bundled in the binary.
-  projektsok ingest [--index DIR] PATH...
+  projektsok ingest [--index DIR | --server URL] [--batch N] PATH...
         Index files and folders (recursively): .txt, .md, .html, .htm, .pdf.
         Re-ingesting a file updates its document. Exit status 1 if any file
-        failed.
+        failed. With --server, send them to a running serve instead (it is
+        the only writer of its index).
   projektsok help
         Show this text. Every command also takes -h.
 
@@ -65,6 +66,13 @@ Environment:
   PROJEKTSOK_INDEX   index folder (default: $XDG_DATA_HOME/projektsok/index,
                      or ~/.local/share/projektsok/index)
   PROJEKTSOK_ADDR    listen address for serve (default 127.0.0.1:8080)
+  PROJEKTSOK_ADMIN_TOKEN
+                     enables serve's admin API (POST /api/admin/ingest and
+                     /api/admin/rebuild, "Authorization: Bearer TOKEN") and
+                     is the token ingest --server sends
+  PROJEKTSOK_INGEST_ROOTS
+                     colon-separated folders whose files the admin API may
+                     read by path (default: none, uploads only)
 `
 
 // run is the whole program; main only supplies the process's environment.

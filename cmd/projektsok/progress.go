@@ -5,7 +5,10 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"projektsok/index"
 )
 
 // progress reports how far an ingest has come: a bar redrawn in place on a
@@ -18,6 +21,7 @@ type progress struct {
 	start    time.Time
 	lastDraw time.Time
 	lastLine int
+	acked    atomic.Int64
 }
 
 func newProgress(w io.Writer, total int) *progress {
@@ -48,6 +52,16 @@ func (p *progress) add(n int) {
 		fmt.Fprintf(p.w, "ingest: %d/%d files (%.0f files/s)\n", p.done, p.total, p.rate())
 		p.lastLine = p.done
 	}
+}
+
+// acknowledged reports a persisted batch. It runs on the writer's
+// goroutine, so it only prints (one line per batch, not on a terminal).
+func (p *progress) acknowledged(res index.PutResult) {
+	if p.tty {
+		return
+	}
+	n := p.acked.Add(int64(res.Added + res.Updated))
+	fmt.Fprintf(p.w, "ingest: %d documents acknowledged\n", n)
 }
 
 func (p *progress) rate() float64 {

@@ -8,8 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"projektsok/index"
@@ -21,12 +20,16 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs := newFlags("serve", "[--index DIR] [--addr HOST:PORT]", stderr)
 	indexDir := fs.String("index", defaultIndex(getenv), "index folder (env PROJEKTSOK_INDEX)")
 	addr := fs.String("addr", defaultAddr(getenv), "listen address (env PROJEKTSOK_ADDR)")
+	lim := limitFlags(fs)
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
 		return fmt.Errorf("%w: serve: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if err := lim.check(); err != nil {
+		return err
 	}
 	log := newLogger(stderr)
 
@@ -38,25 +41,42 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	defer ln.Close()
 
-	idx, err := openForServe(ctx, *indexDir, stdout, stderr)
-	if err != nil {
-		return err
-	}
-	defer idx.Close()
-
+	// Serve at once: until the index is open, /healthz says "starting" and
+	// everything else (/readyz included) answers 503.
+	var handler atomic.Pointer[http.Handler]
+	handler.Store(ptr(startingHandler()))
 	srv := &http.Server{
-		Handler:           search.NewServer(search.NewEngine(idx), log),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			(*handler.Load()).ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		ReadTimeout:       lim.read,
+		WriteTimeout:      lim.write,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "projektsok: serving %s on http://%s/\n", *indexDir, ln.Addr())
-
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
+
+	idx, err := openForServe(ctx, *indexDir, stdout, stderr)
+	if err != nil {
+		_ = srv.Close()
+		return err
+	}
+	defer idx.Close()
+	eng := search.NewEngine(idx)
+	eng.Timeout = lim.search
+	h := search.NewServer(eng, log, search.WithAdmin(adminConfig(ctx, getenv)))
+	if testHook != nil {
+		h = testHook(h)
+	}
+	handler.Store(&h)
+	fmt.Fprintf(stdout, "projektsok: serving %s on http://%s/\n", *indexDir, ln.Addr())
+	if adminConfig(ctx, getenv).Token != "" {
+		fmt.Fprintln(stdout, "projektsok: admin API enabled (POST /api/admin/ingest, /api/admin/rebuild)")
+	}
+
 	select {
 	case err := <-serveErr:
 		return fmt.Errorf("serve: %w", err)
@@ -76,7 +96,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // openForServe opens the index, or builds it from the bundled sample when
-// there is none yet, so that a first run shows real results.
+// there is none yet, so that a first run shows real results. Opening for
+// writing also removes what an interrupted rebuild left behind.
 func openForServe(ctx context.Context, dir string, stdout, stderr io.Writer) (*index.Index, error) {
 	if index.Exists(dir) {
 		idx, err := index.Open(dir)
@@ -90,31 +111,19 @@ func openForServe(ctx context.Context, dir string, stdout, stderr io.Writer) (*i
 	if err != nil {
 		return nil, fmt.Errorf("read bundled sample: %w", err)
 	}
-	// Build next to the final place and rename when complete, so that a
-	// crash never leaves a half-built index where serve looks for one.
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return nil, fmt.Errorf("create index folder: %w", err)
-	}
-	tmp := dir + ".building"
-	if err := os.RemoveAll(tmp); err != nil {
-		return nil, fmt.Errorf("remove stale %s: %w", tmp, err)
-	}
-	idx, err := index.Create(tmp)
-	if err != nil {
-		return nil, err
-	}
-	res, err := idx.Put(ctx, recs)
-	if cerr := idx.Close(); err == nil {
-		err = cerr
-	}
+	// A complete generation becomes visible at once or not at all: a crash
+	// never leaves a half-built index where serve looks for one.
+	var added int
+	idx, err := index.Build(ctx, dir, func(g *index.Index) error {
+		res, err := g.Put(ctx, recs)
+		added = res.Added
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("index bundled sample: %w", err)
 	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return nil, fmt.Errorf("move sample index into place: %w", err)
-	}
-	fmt.Fprintf(stdout, "projektsok: indexed %d sample documents\n", res.Added)
-	return index.Open(dir)
+	fmt.Fprintf(stdout, "projektsok: indexed %d sample documents\n", added)
+	return idx, nil
 }
 
 // newLogger logs JSON lines, or text when stderr is a terminal.
@@ -123,4 +132,24 @@ func newLogger(w io.Writer) *slog.Logger {
 		return slog.New(slog.NewTextHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// testHook, when set by a test, wraps the server's handler.
+var testHook func(http.Handler) http.Handler
+
+func ptr[T any](v T) *T { return &v }
+
+// startingHandler answers while the index is being opened or built.
+func startingHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Retry-After", "5")
+		if r.URL.Path == "/healthz" {
+			w.WriteHeader(http.StatusOK)
+			fmt.Fprintln(w, `{"status":"starting"}`)
+			return
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, `{"error":"Tjänsten startar. Försök igen om en stund."}`)
+	})
 }

@@ -1,0 +1,278 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"projektsok/ingest"
+)
+
+func recs(prefix string, n int) []ingest.Record {
+	out := make([]ingest.Record, n)
+	for i := range out {
+		out[i] = rec(fmt.Sprintf("%s-%04d", prefix, i), "Projekt om arbete "+prefix)
+	}
+	return out
+}
+
+func fillWith(rs []ingest.Record) func(*Index) error {
+	return func(g *Index) error {
+		_, err := g.Put(context.Background(), rs)
+		return err
+	}
+}
+
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+func TestBuildOpenAndLock(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	x, err := Build(context.Background(), dir, fillWith(recs("a", 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !Exists(dir) {
+		t.Fatal("Exists = false after Build")
+	}
+	if got := x.Generation(); got != 1 {
+		t.Errorf("generation = %d, want 1", got)
+	}
+	// A second writer fails fast, through the folder lock.
+	start := time.Now()
+	if _, err := Open(dir); !errors.Is(err, ErrLocked) {
+		t.Errorf("second Open: %v, want ErrLocked", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("second Open took %v", d)
+	}
+	if _, err := Build(context.Background(), dir, nil); !errors.Is(err, ErrLocked) {
+		t.Errorf("Build over a locked folder: %v, want ErrLocked", err)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(context.Background(), dir, nil); !errors.Is(err, os.ErrExist) {
+		t.Errorf("Build over an existing index: %v, want ErrExist", err)
+	}
+	y, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Close()
+	if n, _ := y.Count(); n != 3 {
+		t.Errorf("count after reopen = %d, want 3", n)
+	}
+}
+
+// TestOpenIgnoresInterruptedBuild: what a crash during a build leaves is
+// never opened and is removed by the next writer.
+func TestOpenIgnoresInterruptedBuild(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	x, err := Build(context.Background(), dir, fillWith(recs("a", 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	// A half-built generation, a finished one CURRENT never named, and a
+	// half-written CURRENT.tmp.
+	half, err := Create(filepath.Join(dir, "gen-000002.building"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	half.Put(context.Background(), recs("half", 5))
+	half.Close()
+	if err := os.MkdirAll(filepath.Join(dir, "gen-000003"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "CURRENT.tmp"), []byte("gen-0000"), 0o644)
+
+	ro, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := ro.Count(); n != 2 {
+		t.Errorf("read-only count = %d, want 2 (the complete generation)", n)
+	}
+	ro.Close()
+
+	w, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if n, _ := w.Count(); n != 2 {
+		t.Errorf("count = %d, want 2", n)
+	}
+	want := []string{"CURRENT", "LOCK", "gen-000001"}
+	if got := listDir(t, dir); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("folder after open = %v, want %v", got, want)
+	}
+}
+
+// TestRebuildSwapUnderLoad swaps generations while searches run: none may
+// fail, each sees one complete generation, and old generations leave the
+// disk. Run with -race.
+func TestRebuildSwapUnderLoad(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	x, err := Build(context.Background(), dir, fillWith(recs("g1", 50)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+
+	var stop atomic.Bool
+	var searches, failures atomic.Int64
+	var wg sync.WaitGroup
+	errc := make(chan error, 3)
+	for w := 0; w < 3; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
+				res, err := x.Bleve().SearchInContext(context.Background(), req)
+				searches.Add(1)
+				if err != nil {
+					failures.Add(1)
+					select {
+					case errc <- err:
+					default:
+					}
+					continue
+				}
+				if res.Total != 50 && res.Total != 80 && res.Total != 20 {
+					failures.Add(1)
+					select {
+					case errc <- fmt.Errorf("saw %d documents: a partial generation", res.Total):
+					default:
+					}
+				}
+				if _, err := x.Get("g1-0001"); err != nil && !errors.Is(err, ErrNotFound) {
+					failures.Add(1)
+				}
+			}
+		}()
+	}
+	for i, n := range []int{80, 20, 50} {
+		if err := x.Rebuild(context.Background(), fillWith(recs(fmt.Sprintf("g%d", i+2), n))); err != nil {
+			t.Fatalf("rebuild %d: %v", i, err)
+		}
+		if got, _ := x.Count(); got != uint64(n) {
+			t.Errorf("after rebuild %d: count %d, want %d", i, got, n)
+		}
+	}
+	stop.Store(true)
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		t.Errorf("search during rebuild: %v", err)
+	}
+	if failures.Load() > 0 || searches.Load() == 0 {
+		t.Errorf("%d of %d searches failed", failures.Load(), searches.Load())
+	}
+	if x.Swaps() != 3 || x.Generation() != 4 {
+		t.Errorf("swaps = %d, generation = %d; want 3 and 4", x.Swaps(), x.Generation())
+	}
+	if got, want := listDir(t, dir), []string{"CURRENT", "LOCK", "gen-000004"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("folder after rebuilds = %v, want %v", got, want)
+	}
+	// Writes after a swap land in the new generation and survive a reopen.
+	if _, err := x.Put(context.Background(), recs("late", 1)); err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	y, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer y.Close()
+	if n, _ := y.Count(); n != 51 {
+		t.Errorf("after reopen: %d documents, want 51", n)
+	}
+}
+
+func TestRebuildFailureLeavesIndexAlone(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	x, err := Build(context.Background(), dir, fillWith(recs("a", 4)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	boom := errors.New("parser exploded")
+	err = x.Rebuild(context.Background(), func(g *Index) error {
+		g.Put(context.Background(), recs("b", 2))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("rebuild err = %v, want %v", err, boom)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := x.Rebuild(ctx, fillWith(recs("c", 1))); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled rebuild: %v", err)
+	}
+	if n, _ := x.Count(); n != 4 {
+		t.Errorf("count = %d, want the old 4", n)
+	}
+	if got, want := listDir(t, dir), []string{"CURRENT", "LOCK", "gen-000001"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("folder = %v, want %v", got, want)
+	}
+	mem, _ := NewMemory()
+	defer mem.Close()
+	if err := mem.Rebuild(context.Background(), nil); !errors.Is(err, ErrNoGenerations) {
+		t.Errorf("memory rebuild: %v, want ErrNoGenerations", err)
+	}
+}
+
+// TestUnwritableFolder: an index folder that cannot be created gives an
+// error naming the path, and leaves nothing behind.
+func TestUnwritableFolder(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "plain-file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(file, "idx") // ENOTDIR, even for root
+	_, err := Build(context.Background(), dir, nil)
+	if err == nil || !strings.Contains(err.Error(), file) {
+		t.Errorf("err = %v, want one naming %s", err, file)
+	}
+	if Exists(dir) {
+		t.Error("an index exists after a failed build")
+	}
+}
+
+func TestClosedIndexErrors(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.Close()
+	if _, err := x.Put(context.Background(), recs("a", 1)); !errors.Is(err, ErrClosed) {
+		t.Errorf("Put after Close: %v, want ErrClosed", err)
+	}
+	if err := x.Delete("a"); !errors.Is(err, ErrClosed) {
+		t.Errorf("Delete after Close: %v, want ErrClosed", err)
+	}
+}

@@ -1,0 +1,405 @@
+package search
+
+// # Admin API: ingest while serving
+//
+// The serving process is the only writer of its index (bleve allows one
+// writer; see index/generation.go for the folder lock). Documents reach a
+// running server through two authenticated routes, which exist only when
+// AdminConfig.Token is set (PROJEKTSOK_ADMIN_TOKEN):
+//
+//	POST /api/admin/ingest   add or update documents in the live index,
+//	                         one persisted batch at a time
+//	POST /api/admin/rebuild  build a complete new index generation from the
+//	                         given documents only, then swap it in
+//
+// Both take "Authorization: Bearer TOKEN" and a body that is either
+// multipart/form-data with one or more "file" parts, or JSON
+// {"paths": ["/srv/docs", ...]} naming files or folders on the server
+// inside AdminConfig.Roots (PROJEKTSOK_INGEST_ROOTS). Both answer
+// {"indexed","updated","failed":[{"file","error"}],"skipped",...}: a file
+// that cannot be read or parsed is listed in failed, never a 5xx. Writes
+// are serialised: an ingest waits for a running write, a second rebuild
+// gets 409.
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"projektsok/index"
+	"projektsok/ingest"
+)
+
+// Admin limits.
+const (
+	// DefaultAdminMaxBody caps an admin request body.
+	DefaultAdminMaxBody = 256 << 20
+	// AdminTimeout is how long an admin request may read and write: a
+	// rebuild of a large corpus outlasts the server's usual timeouts.
+	AdminTimeout = time.Hour
+	// MaxAdminPaths caps the entries of a JSON "paths" list.
+	MaxAdminPaths = 1000
+)
+
+// AdminConfig configures the admin API.
+type AdminConfig struct {
+	// Token is the bearer token; empty disables the admin routes (404).
+	Token string
+	// Roots are the folders JSON "paths" may name (files inside them,
+	// symlinks resolved); none disables JSON paths.
+	Roots []string
+	// MaxBody caps the request body; 0 means DefaultAdminMaxBody.
+	MaxBody int64
+	// Stop, when done, aborts admin writes in progress (server shutdown);
+	// an aborted rebuild leaves the index as it was.
+	Stop context.Context
+}
+
+// AdminResult is the answer of both admin routes.
+type AdminResult struct {
+	Indexed    int         `json:"indexed"`
+	Updated    int         `json:"updated"`
+	Failed     []FileError `json:"failed"`
+	Skipped    int         `json:"skipped"`
+	Documents  uint64      `json:"documents"`
+	Generation int         `json:"generation"`
+}
+
+// FileError is one file that could not be indexed, and why.
+type FileError struct {
+	File  string `json:"file"`
+	Error string `json:"error"`
+}
+
+type admin struct {
+	cfg   AdminConfig
+	token [sha256.Size]byte
+	roots []string
+	eng   *Engine
+	log   *slog.Logger
+	m     *metrics
+	busy  chan struct{} // one admin write at a time
+}
+
+func newAdmin(cfg AdminConfig, eng *Engine, log *slog.Logger, m *metrics) *admin {
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultAdminMaxBody
+	}
+	a := &admin{cfg: cfg, token: sha256.Sum256([]byte(cfg.Token)), eng: eng, log: log, m: m, busy: make(chan struct{}, 1)}
+	for _, r := range cfg.Roots {
+		if r == "" {
+			continue
+		}
+		abs, err := filepath.Abs(r)
+		if err == nil {
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				abs = real
+			}
+			a.roots = append(a.roots, abs)
+		}
+	}
+	return a
+}
+
+// authorized compares the bearer token in constant time: both sides are
+// hashed first, so neither the content nor the length leaks through timing.
+func (a *admin) authorized(r *http.Request) bool {
+	h := r.Header.Get("Authorization")
+	const prefix = "Bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return false
+	}
+	got := sha256.Sum256([]byte(h[len(prefix):]))
+	return subtle.ConstantTimeCompare(got[:], a.token[:]) == 1
+}
+
+// upload is one file sent in a multipart body.
+type upload struct {
+	name string
+	data []byte
+}
+
+// adminInput is what one admin request asks to index.
+type adminInput struct {
+	uploads []upload
+	files   []string // server paths, inside the roots
+	skipped int
+	failed  []FileError
+}
+
+func (a *admin) handle(source string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.authorized(r) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="projektsok admin"`)
+			writeError(w, r, a.log, &userError{msg: "ogiltig eller saknad token", kind: ErrAuth})
+			return
+		}
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(AdminTimeout))
+		_ = rc.SetWriteDeadline(time.Now().Add(AdminTimeout))
+		r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBody)
+
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		if a.cfg.Stop != nil {
+			defer context.AfterFunc(a.cfg.Stop, cancel)()
+		}
+
+		in, err := a.readInput(r)
+		if err != nil {
+			writeError(w, r, a.log, err)
+			return
+		}
+		res, err := a.write(ctx, source, in)
+		if err != nil {
+			if a.cfg.Stop != nil && a.cfg.Stop.Err() != nil {
+				err = fmt.Errorf("%w: server is stopping: %v", ErrNotReady, err)
+			}
+			writeError(w, r, a.log, err)
+			return
+		}
+		a.log.Info("admin write", "source", source, "indexed", res.Indexed, "updated", res.Updated,
+			"failed", len(res.Failed), "skipped", res.Skipped, "documents", res.Documents,
+			"generation", res.Generation, "request_id", RequestID(r.Context()))
+		writeJSON(w, http.StatusOK, res)
+	})
+}
+
+// readInput reads a multipart upload or a JSON list of server paths.
+func (a *admin) readInput(r *http.Request) (*adminInput, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		mt = ""
+	}
+	switch mt {
+	case "multipart/form-data":
+		return a.readUploads(r)
+	case "application/json":
+		return a.readPaths(r)
+	}
+	return nil, &userError{msg: "skicka multipart/form-data med fält \"file\" eller JSON {\"paths\": [...]}", kind: ErrMediaType}
+}
+
+func bodyError(err error, what string) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return &userError{msg: fmt.Sprintf("begäran är större än %d byte", mbe.Limit), kind: ErrTooLarge}
+	}
+	return badRequest(fmt.Sprintf("kunde inte läsa %s: %v", what, err))
+}
+
+func (a *admin) readUploads(r *http.Request) (*adminInput, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, badRequest("ogiltig multipart-kropp: " + err.Error())
+	}
+	in := &adminInput{}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, bodyError(err, "multipart-kroppen")
+		}
+		if part.FormName() != "file" {
+			part.Close()
+			return nil, badRequest(fmt.Sprintf("okänt fält %q: filer skickas i fältet \"file\"", part.FormName()))
+		}
+		name := part.FileName() // base name only: never used as a path
+		data, err := io.ReadAll(io.LimitReader(part, ingest.MaxFileSize+1))
+		part.Close()
+		if err != nil {
+			return nil, bodyError(err, name)
+		}
+		switch {
+		case name == "" || name == "." || name == "/":
+			in.failed = append(in.failed, FileError{File: name, Error: "filen saknar namn"})
+		case !ingest.Supported(name):
+			in.skipped++
+		default:
+			in.uploads = append(in.uploads, upload{name: name, data: data})
+		}
+	}
+	if len(in.uploads)+len(in.failed)+in.skipped == 0 {
+		return nil, badRequest("inga filer i fältet \"file\"")
+	}
+	return in, nil
+}
+
+func (a *admin) readPaths(r *http.Request) (*adminInput, error) {
+	if len(a.roots) == 0 {
+		return nil, badRequest("sökvägar på servern är avstängda (PROJEKTSOK_INGEST_ROOTS är inte satt); ladda upp filerna i stället")
+	}
+	var body struct {
+		Paths []string `json:"paths"`
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		return nil, bodyError(err, "JSON")
+	}
+	if len(body.Paths) == 0 || len(body.Paths) > MaxAdminPaths {
+		return nil, badRequest(fmt.Sprintf("\"paths\" ska ha 1–%d sökvägar", MaxAdminPaths))
+	}
+	var roots []string
+	for _, p := range body.Paths {
+		real, err := a.inRoots(p)
+		if err != nil {
+			return nil, err
+		}
+		roots = append(roots, real)
+	}
+	files, skipped, err := ingest.Files(roots)
+	if err != nil {
+		return nil, badRequest(err.Error())
+	}
+	in := &adminInput{skipped: skipped}
+	for _, f := range files {
+		// Symlinks inside a root may point anywhere: check each file.
+		if _, err := a.inRoots(f); err != nil {
+			in.failed = append(in.failed, FileError{File: f, Error: "utanför de tillåtna mapparna"})
+			continue
+		}
+		in.files = append(in.files, f)
+	}
+	return in, nil
+}
+
+// inRoots resolves p (absolute, symlinks followed) and checks that it lies
+// inside one of the roots.
+func (a *admin) inRoots(p string) (string, error) {
+	if !filepath.IsAbs(p) || strings.ContainsRune(p, 0) {
+		return "", badRequest(fmt.Sprintf("%q är ingen absolut sökväg", p))
+	}
+	real, err := filepath.EvalSymlinks(filepath.Clean(p))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return "", badRequest(fmt.Sprintf("%s finns inte", p))
+		}
+		return "", badRequest(fmt.Sprintf("%s: %v", p, err))
+	}
+	for _, root := range a.roots {
+		rel, err := filepath.Rel(root, real)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return real, nil
+		}
+	}
+	return "", badRequest(fmt.Sprintf("%s ligger utanför de tillåtna mapparna (PROJEKTSOK_INGEST_ROOTS)", p))
+}
+
+// write indexes the input into the live index (ingest) or into a new
+// generation that is swapped in (rebuild).
+func (a *admin) write(ctx context.Context, source string, in *adminInput) (AdminResult, error) {
+	if source == sourceRebuild {
+		select {
+		case a.busy <- struct{}{}:
+		default:
+			return AdminResult{}, &userError{msg: "en annan indexering pågår; försök igen senare", kind: ErrBusy}
+		}
+	} else {
+		select {
+		case a.busy <- struct{}{}:
+		case <-ctx.Done():
+			return AdminResult{}, ctx.Err()
+		}
+	}
+	defer func() { <-a.busy }()
+
+	idx := a.eng.Index()
+	var res AdminResult
+	var err error
+	if source == sourceRebuild {
+		err = idx.Rebuild(ctx, func(g *index.Index) error {
+			var lerr error
+			res, lerr = load(ctx, g, in)
+			if lerr == nil && res.Indexed+res.Updated == 0 {
+				return badRequest("inga dokument kunde läsas; indexet är oförändrat")
+			}
+			return lerr
+		})
+	} else {
+		res, err = load(ctx, idx, in)
+	}
+	a.m.countIngest(source, res)
+	if err != nil {
+		return res, err
+	}
+	if res.Documents, err = idx.Count(); err != nil {
+		return res, err
+	}
+	res.Generation = idx.Generation()
+	return res, nil
+}
+
+// load parses the input and writes it to idx in persisted batches.
+func load(ctx context.Context, idx *index.Index, in *adminInput) (AdminResult, error) {
+	res := AdminResult{Skipped: in.skipped, Failed: append([]FileError{}, in.failed...)}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	recs := make(chan ingest.Record)
+	loaded := make(chan struct{})
+	var put index.PutResult
+	var loadErr error
+	go func() {
+		defer close(loaded)
+		put, loadErr = idx.Load(ctx, recs, index.DefaultBatch, nil)
+	}()
+	send := func(r ingest.Record) bool {
+		select {
+		case recs <- r:
+			return true
+		case <-loaded:
+			return false
+		}
+	}
+	fail := func(file string, err error) {
+		res.Failed = append(res.Failed, FileError{File: file, Error: err.Error()})
+	}
+	stopped := false
+	for _, u := range in.uploads {
+		rec, err := ingest.Parse(u.name, u.data)
+		if err != nil {
+			fail(u.name, err)
+			continue
+		}
+		if !send(rec) {
+			stopped = true
+			break
+		}
+	}
+	if !stopped && len(in.files) > 0 {
+		for r := range ingest.Stream(ctx, in.files, runtime.GOMAXPROCS(0)) {
+			if stopped {
+				continue // drain
+			}
+			if r.Err != nil {
+				fail(r.Path, r.Err)
+				continue
+			}
+			if !send(r.Record) {
+				stopped = true
+				cancel()
+			}
+		}
+	}
+	close(recs)
+	<-loaded
+	res.Indexed, res.Updated = put.Added, put.Updated
+	if loadErr != nil {
+		return res, fmt.Errorf("write index: %w", loadErr)
+	}
+	return res, ctx.Err()
+}

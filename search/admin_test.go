@@ -1,0 +1,326 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"projektsok/index"
+)
+
+const testToken = "s3cret-token"
+
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func sampleText(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "ingest", "sample", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// diskEngine serves an index folder with generations, built from recs.
+func diskEngine(t testing.TB, n int) *Engine {
+	t.Helper()
+	idx, err := index.Build(context.Background(), filepath.Join(t.TempDir(), "idx"), func(g *index.Index) error {
+		_, err := g.Put(context.Background(), fixture()[:n])
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	return NewEngine(idx)
+}
+
+func adminServer(t *testing.T, eng *Engine, cfg AdminConfig) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(NewServer(eng, quietLog, WithAdmin(cfg)))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+type part struct {
+	field, name string
+	data        []byte
+}
+
+func multipartBody(t testing.TB, parts ...part) (io.Reader, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, p := range parts {
+		w, err := mw.CreateFormFile(p.field, p.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(p.data)
+	}
+	mw.Close()
+	return &buf, mw.FormDataContentType()
+}
+
+func post(t testing.TB, u, token, contentType string, body io.Reader) (int, map[string]json.RawMessage) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, u, body)
+	if token != "" {
+		req.Header.Set("Authorization", token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]json.RawMessage
+	raw, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("POST %s: %d, body is not JSON: %q", u, res.StatusCode, raw)
+	}
+	return res.StatusCode, out
+}
+
+func TestAdminDisabledWithoutToken(t *testing.T) {
+	srv := adminServer(t, diskEngine(t, 2), AdminConfig{})
+	for _, p := range []string{"/api/admin/ingest", "/api/admin/rebuild"} {
+		code, body := post(t, srv.URL+p, "Bearer x", "application/json", strings.NewReader(`{"paths":["/"]}`))
+		if code != http.StatusNotFound || body["error"] == nil {
+			t.Errorf("%s without a token configured: %d %v, want 404 JSON", p, code, body)
+		}
+	}
+}
+
+func TestAdminAuth(t *testing.T) {
+	srv := adminServer(t, diskEngine(t, 2), AdminConfig{Token: testToken})
+	body, ct := multipartBody(t, part{"file", "x.txt", []byte("x")})
+	raw, _ := io.ReadAll(body)
+	tests := []struct {
+		name, header string
+		want         int
+	}{
+		{"missing", "", 401},
+		{"wrong", "Bearer nope", 401},
+		{"prefix of the token", "Bearer " + testToken[:4], 401},
+		{"token plus more", "Bearer " + testToken + "x", 401},
+		{"basic scheme", "Basic " + testToken, 401},
+		{"no space", "Bearer" + testToken, 401},
+		{"right", "Bearer " + testToken, 200},
+		{"scheme is case-insensitive", "bearer " + testToken, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out := post(t, srv.URL+"/api/admin/ingest", tt.header, ct, bytes.NewReader(raw))
+			if code != tt.want {
+				t.Fatalf("status %d, want %d: %v", code, tt.want, out)
+			}
+			if code == 401 && out["error"] == nil {
+				t.Errorf("401 without an error message: %v", out)
+			}
+		})
+	}
+}
+
+func TestAdminIngestUploads(t *testing.T) {
+	eng := diskEngine(t, 2)
+	srv := adminServer(t, eng, AdminConfig{Token: testToken})
+	body, ct := multipartBody(t,
+		part{"file", "001_bb93deab17c6a93d.txt", sampleText(t, "001_bb93deab17c6a93d.txt")},
+		part{"file", "003_4bbc70af2d9de5f2.txt", sampleText(t, "003_4bbc70af2d9de5f2.txt")},
+		part{"file", "../../etc/broken.pdf", []byte("not a pdf")},
+		part{"file", "notes.xlsx", []byte("x")},
+	)
+	code, out := post(t, srv.URL+"/api/admin/ingest", "Bearer "+testToken, ct, body)
+	if code != 200 {
+		t.Fatalf("status %d: %v", code, out)
+	}
+	var res AdminResult
+	raw, _ := json.Marshal(out)
+	json.Unmarshal(raw, &res)
+	if res.Indexed != 2 || res.Skipped != 1 || len(res.Failed) != 1 || res.Documents != 4 {
+		t.Errorf("result = %+v, want 2 indexed, 1 skipped, 1 failed, 4 documents", res)
+	}
+	if len(res.Failed) == 1 && res.Failed[0].File != "broken.pdf" {
+		t.Errorf("failed file = %q, want the base name only", res.Failed[0].File)
+	}
+	// The new documents are searchable at once.
+	resp, err := http.Get(srv.URL + "/api/documents/001_bb93deab17c6a93d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("uploaded document: status %d", resp.StatusCode)
+	}
+}
+
+func TestAdminBadInput(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "001_bb93deab17c6a93d.txt"), sampleText(t, "001_bb93deab17c6a93d.txt"), 0o644)
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("Titel: hemligt\n\nhemlig text"), 0o644)
+	os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(root, "link.txt"))
+
+	eng := diskEngine(t, 2)
+	withRoots := adminServer(t, eng, AdminConfig{Token: testToken, Roots: []string{root}, MaxBody: 1 << 20})
+	noRoots := adminServer(t, eng, AdminConfig{Token: testToken})
+	js := func(v interface{}) io.Reader { b, _ := json.Marshal(v); return bytes.NewReader(b) }
+	big, bigCT := multipartBody(t, part{"file", "big.txt", bytes.Repeat([]byte("a"), 2<<20)})
+	other, otherCT := multipartBody(t, part{"upload", "a.txt", []byte("x")})
+	broken, brokenCT := multipartBody(t, part{"file", "broken.pdf", []byte("not a pdf")})
+
+	tests := []struct {
+		name        string
+		srv         *httptest.Server
+		path, ct    string
+		body        io.Reader
+		want        int
+		errContains string
+	}{
+		{"paths without roots", noRoots, "ingest", "application/json", js(map[string]interface{}{"paths": []string{root}}), 400, "PROJEKTSOK_INGEST_ROOTS"},
+		{"path outside roots", withRoots, "ingest", "application/json", js(map[string]interface{}{"paths": []string{outside}}), 400, "utanför"},
+		{"dot-dot out of a root", withRoots, "ingest", "application/json", js(map[string]interface{}{"paths": []string{root + "/../" + filepath.Base(outside)}}), 400, "utanför"},
+		{"relative path", withRoots, "ingest", "application/json", js(map[string]interface{}{"paths": []string{"docs"}}), 400, "absolut"},
+		{"missing path", withRoots, "ingest", "application/json", js(map[string]interface{}{"paths": []string{root + "/nope"}}), 400, "finns inte"},
+		{"no paths", withRoots, "ingest", "application/json", js(map[string]interface{}{"paths": []string{}}), 400, "paths"},
+		{"unknown JSON field", withRoots, "ingest", "application/json", strings.NewReader(`{"path":"/"}`), 400, "JSON"},
+		{"broken JSON", withRoots, "ingest", "application/json", strings.NewReader(`{"paths":[`), 400, "JSON"},
+		{"wrong content type", withRoots, "ingest", "text/plain", strings.NewReader("x"), 415, "multipart"},
+		{"too large", withRoots, "ingest", bigCT, big, 413, "större"},
+		{"other form field", withRoots, "ingest", otherCT, other, 400, "upload"},
+		{"symlink out of a root", withRoots, "ingest", "application/json", js(map[string]interface{}{"paths": []string{filepath.Join(root, "link.txt")}}), 400, "utanför"},
+		{"rebuild with nothing readable", withRoots, "rebuild", brokenCT, broken, 400, "oförändrat"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out := post(t, tt.srv.URL+"/api/admin/"+tt.path, "Bearer "+testToken, tt.ct, tt.body)
+			if code != tt.want {
+				t.Fatalf("status %d, want %d: %s", code, tt.want, out["error"])
+			}
+			if !strings.Contains(string(out["error"]), tt.errContains) {
+				t.Errorf("error %s does not mention %q", out["error"], tt.errContains)
+			}
+		})
+	}
+
+	// A symlink inside a root that points outside is refused per file.
+	code, out := post(t, withRoots.URL+"/api/admin/ingest", "Bearer "+testToken, "application/json", js(map[string]interface{}{"paths": []string{root}}))
+	if code != 200 {
+		t.Fatalf("ingest of root: %d %v", code, out)
+	}
+	if !strings.Contains(string(out["failed"]), "link.txt") || string(out["indexed"]) != "1" {
+		t.Errorf("ingest of root = %v, want 1 indexed and link.txt failed", out)
+	}
+	if n, _ := eng.Index().Count(); n != 3 {
+		t.Errorf("documents = %d, want 3 (the failed rebuild changed nothing)", n)
+	}
+}
+
+func TestAdminRebuildNeedsGenerations(t *testing.T) {
+	srv := adminServer(t, testEngine(t, fixture()), AdminConfig{Token: testToken})
+	body, ct := multipartBody(t, part{"file", "001_bb93deab17c6a93d.txt", sampleText(t, "001_bb93deab17c6a93d.txt")})
+	if code, out := post(t, srv.URL+"/api/admin/rebuild", "Bearer "+testToken, ct, body); code != 409 {
+		t.Errorf("rebuild of a memory index: %d %v, want 409", code, out)
+	}
+}
+
+// TestAdminRebuildUnderSearchLoad rebuilds the index through the admin API
+// while three clients search: no search may fail, and afterwards the index
+// holds exactly the rebuilt documents.
+func TestAdminRebuildUnderSearchLoad(t *testing.T) {
+	root := t.TempDir()
+	names := []string{"001_bb93deab17c6a93d.txt", "002_b8b164406977b26c.txt", "003_4bbc70af2d9de5f2.txt", "004_f14d881db3e8d82e.txt"}
+	data := map[string][]byte{}
+	for _, n := range names {
+		data[n] = sampleText(t, n)
+	}
+	for i := 0; i < 60; i++ {
+		n := names[i%len(names)]
+		os.WriteFile(filepath.Join(root, fmt.Sprintf("doc-%04d.txt", i)), data[n], 0o644)
+	}
+	eng := diskEngine(t, 5)
+	srv := adminServer(t, eng, AdminConfig{Token: testToken, Roots: []string{root}})
+
+	var stop atomic.Bool
+	var ok, failed atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	queries := []string{"arbete", "samverkan", "", "projekt*", "arbet~1", `"till arbete"`}
+	for w := 0; w < 3; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; !stop.Load() && i < 100000; i++ {
+				q := url.QueryEscape(queries[(i+w)%len(queries)])
+				res, err := http.Get(srv.URL + "/api/search?q=" + q + "&municipality=Botkyrka")
+				if err != nil {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				b, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if res.StatusCode != 200 || !json.Valid(b) {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, fmt.Sprintf("%d %s", res.StatusCode, b))
+					continue
+				}
+				ok.Add(1)
+			}
+		}(w)
+	}
+	time.Sleep(50 * time.Millisecond)
+	for round := 0; round < 2; round++ {
+		body, _ := json.Marshal(map[string]interface{}{"paths": []string{root}})
+		code, out := post(t, srv.URL+"/api/admin/rebuild", "Bearer "+testToken, "application/json", bytes.NewReader(body))
+		if code != 200 {
+			stop.Store(true)
+			wg.Wait()
+			t.Fatalf("rebuild: %d %v", code, out)
+		}
+		if string(out["documents"]) != "60" || string(out["generation"]) != fmt.Sprint(round+2) {
+			t.Errorf("rebuild %d answered %v, want 60 documents in generation %d", round, out, round+2)
+		}
+	}
+	time.Sleep(50 * time.Millisecond)
+	stop.Store(true)
+	wg.Wait()
+	if failed.Load() > 0 || ok.Load() == 0 {
+		t.Errorf("%d searches failed, %d succeeded during the rebuild; first failure: %v", failed.Load(), ok.Load(), firstErr.Load())
+	}
+	t.Logf("%d searches during two rebuilds, none failed", ok.Load())
+
+	// The metrics saw the swaps and the rebuilt documents.
+	res, err := http.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, want := range []string{
+		"projektsok_index_swaps_total 2",
+		"projektsok_index_documents 60",
+		`projektsok_ingest_documents_total{result="indexed",source="admin_rebuild"} 120`,
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+}

@@ -1,0 +1,113 @@
+package search
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the Prometheus series of one server, registered on the
+// server's own registry (never the global one, so tests can make many).
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	search   *prometheus.HistogramVec
+	ingested *prometheus.CounterVec
+}
+
+// Ingest sources and outcomes, the labels of projektsok_ingest_documents_total.
+const (
+	sourceIngest  = "admin_ingest"
+	sourceRebuild = "admin_rebuild"
+)
+
+func newMetrics(reg *prometheus.Registry, eng *Engine) (*metrics, error) {
+	m := &metrics{
+		reg: reg,
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "projektsok_http_requests_total",
+			Help: "HTTP requests by route template and status class.",
+		}, []string{"route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "projektsok_http_request_duration_seconds",
+			Help:    "HTTP request latency by route template and status class.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30, 120},
+		}, []string{"route", "code"}),
+		search: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "projektsok_search_duration_seconds",
+			Help:    "Latency of /api/search requests by outcome (ok, client_error, error).",
+			Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .2, .5, 1, 2, 5},
+		}, []string{"outcome"}),
+		ingested: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "projektsok_ingest_documents_total",
+			Help: "Documents written through the admin API, by source and result (indexed, updated, failed).",
+		}, []string{"source", "result"}),
+	}
+	cs := []prometheus.Collector{
+		m.requests, m.latency, m.search, m.ingested,
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "projektsok_index_documents",
+			Help: "Documents in the current index generation.",
+		}, func() float64 {
+			n, err := eng.Index().Count()
+			if err != nil {
+				return -1
+			}
+			return float64(n)
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "projektsok_index_generation",
+			Help: "Number of the current index generation (0 for an index without generations).",
+		}, func() float64 { return float64(eng.Index().Generation()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "projektsok_index_swaps_total",
+			Help: "Index generations swapped in by rebuilds since start.",
+		}, func() float64 { return float64(eng.Index().Swaps()) }),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	}
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	return m, nil
+}
+
+func statusClass(status int) string {
+	if status < 100 || status > 599 {
+		return "other"
+	}
+	return strconv.Itoa(status/100) + "xx"
+}
+
+func (m *metrics) observeRequest(route string, status int, d time.Duration) {
+	code := statusClass(status)
+	m.requests.WithLabelValues(route, code).Inc()
+	m.latency.WithLabelValues(route, code).Observe(d.Seconds())
+	if route == "/api/search" {
+		outcome := "ok"
+		switch {
+		case status >= 500:
+			outcome = "error"
+		case status >= 400:
+			outcome = "client_error"
+		}
+		m.search.WithLabelValues(outcome).Observe(d.Seconds())
+	}
+}
+
+func (m *metrics) countIngest(source string, res AdminResult) {
+	m.ingested.WithLabelValues(source, "indexed").Add(float64(res.Indexed))
+	m.ingested.WithLabelValues(source, "updated").Add(float64(res.Updated))
+	m.ingested.WithLabelValues(source, "failed").Add(float64(len(res.Failed)))
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}

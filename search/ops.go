@@ -1,0 +1,98 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/gorilla/mux"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Option configures NewServer.
+type Option func(*options)
+
+type options struct {
+	reg   *prometheus.Registry
+	admin AdminConfig
+}
+
+// WithRegistry registers the server's metrics on reg, which /metrics
+// serves. Without it the server makes its own registry.
+func WithRegistry(reg *prometheus.Registry) Option {
+	return func(o *options) { o.reg = reg }
+}
+
+// WithAdmin enables the admin API (see admin.go) when cfg.Token is set.
+func WithAdmin(cfg AdminConfig) Option {
+	return func(o *options) { o.admin = cfg }
+}
+
+// ops are the operational routes: /readyz, /metrics and the admin API.
+type ops struct {
+	eng     *Engine
+	log     *slog.Logger
+	metrics *metrics
+	admin   *admin
+}
+
+func newOps(eng *Engine, log *slog.Logger, opts []Option) *ops {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.reg == nil {
+		o.reg = prometheus.NewRegistry()
+	}
+	m, err := newMetrics(o.reg, eng)
+	if err != nil {
+		// A registry that already holds these series: keep serving, and
+		// export this server's series from a registry of its own.
+		log.Error("metrics registry", "err", err)
+		if m, err = newMetrics(prometheus.NewRegistry(), eng); err != nil {
+			log.Error("metrics", "err", err)
+		}
+	}
+	p := &ops{eng: eng, log: log, metrics: m}
+	if o.admin.Token != "" {
+		p.admin = newAdmin(o.admin, eng, log, m)
+	}
+	return p
+}
+
+func (p *ops) routes(r *mux.Router) {
+	r.Handle("/readyz", handleReady(p.eng, p.log)).Methods(http.MethodGet, http.MethodHead)
+	if p.metrics != nil {
+		r.Handle("/metrics", p.metrics.handler()).Methods(http.MethodGet, http.MethodHead)
+	}
+	// Without a token the admin routes do not exist: 404 like any other
+	// unknown path.
+	if p.admin != nil {
+		r.Handle("/api/admin/ingest", p.admin.handle(sourceIngest)).Methods(http.MethodPost)
+		r.Handle("/api/admin/rebuild", p.admin.handle(sourceRebuild)).Methods(http.MethodPost)
+	}
+}
+
+// ReadyTimeout bounds the readiness probe's search.
+const ReadyTimeout = time.Second
+
+// handleReady answers 200 when the index is open and answers a trivial
+// search, 503 otherwise.
+func handleReady(eng *Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), ReadyTimeout)
+		defer cancel()
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 0, 0, false)
+		res, err := eng.Index().Bleve().SearchInContext(ctx, req)
+		if err != nil {
+			writeError(w, r, log, fmt.Errorf("%w: index does not answer: %v", ErrNotReady, err))
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]interface{}{
+			"status": "ready", "documents": res.Total, "generation": eng.Index().Generation(),
+		})
+	})
+}
