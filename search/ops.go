@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/gorilla/mux"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -61,19 +60,6 @@ func newOps(eng *Engine, log *slog.Logger, opts []Option) *ops {
 		p.admin = newAdmin(o.admin, eng, log, m)
 	}
 	return p
-}
-
-func (p *ops) routes(r *mux.Router) {
-	r.Handle("/readyz", handleReady(p.eng, p.log)).Methods(http.MethodGet, http.MethodHead)
-	if p.metrics != nil {
-		r.Handle("/metrics", p.metrics.handler()).Methods(http.MethodGet, http.MethodHead)
-	}
-	// Without a token the admin routes do not exist: 404 like any other
-	// unknown path.
-	if p.admin != nil {
-		r.Handle("/api/admin/ingest", p.admin.handle(sourceIngest)).Methods(http.MethodPost)
-		r.Handle("/api/admin/rebuild", p.admin.handle(sourceRebuild)).Methods(http.MethodPost)
-	}
 }
 
 // ReadyTimeout bounds the readiness probe's search.

@@ -25,7 +25,15 @@ func NewServer(eng *Engine, log *slog.Logger, opts ...Option) http.Handler {
 	r.Handle("/api/documents/{id}/similar", handleSimilar(eng, log)).Methods(http.MethodGet, http.MethodHead)
 
 	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
-	ops.routes(r) // /readyz, /metrics, /api/admin/*
+	r.Handle("/readyz", handleReady(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	if ops.metrics != nil {
+		r.Handle("/metrics", ops.metrics.handler()).Methods(http.MethodGet, http.MethodHead)
+	}
+	if ops.admin != nil { // only with a token; otherwise 404 like any unknown path
+		r.Handle("/api/admin/ingest", ops.admin.handle(sourceIngest)).Methods(http.MethodPost)
+		r.Handle("/api/admin/rebuild", ops.admin.handle(sourceRebuild)).Methods(http.MethodPost)
+	}
+
 	r.Handle("/", handleSearchPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/projekt/{id}", handleDocPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/filter/{field}", handleFacetPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
