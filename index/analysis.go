@@ -69,6 +69,11 @@ const (
 	// AnalyzerFoldedQuery is AnalyzerFolded without compound splitting:
 	// use it to analyze query text searched in AnalyzerFolded fields.
 	AnalyzerFoldedQuery = "projektsok_sv_fold_query"
+	// AnalyzerFoldedOnly is AnalyzerFolded keeping only the terms that
+	// folding changed (words with å/ä/ö, é, ü …): the index's folded field
+	// needs nothing else, since a word without diacritics is already in
+	// the text fields as it is. It makes that field a fraction of the size.
+	AnalyzerFoldedOnly = "projektsok_sv_fold_only"
 )
 
 // registerErr records a failed registration in init; Open reports it.
@@ -76,15 +81,16 @@ var registerErr error
 
 func init() {
 	for _, a := range []struct {
-		name             string
-		fold, decompound bool
+		name                          string
+		fold, decompound, changedOnly bool
 	}{
-		{AnalyzerText, false, true},
-		{AnalyzerFolded, true, true},
-		{AnalyzerTextQuery, false, false},
-		{AnalyzerFoldedQuery, true, false},
+		{AnalyzerText, false, true, false},
+		{AnalyzerFolded, true, true, false},
+		{AnalyzerTextQuery, false, false, false},
+		{AnalyzerFoldedQuery, true, false, false},
+		{AnalyzerFoldedOnly, true, true, true},
 	} {
-		f := &swedishFilter{fold: a.fold, decompound: a.decompound}
+		f := &swedishFilter{fold: a.fold, decompound: a.decompound, changedOnly: a.changedOnly}
 		ctor := func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
 			tok, err := cache.TokenizerNamed(unicode.Name)
 			if err != nil {

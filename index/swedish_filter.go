@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 
@@ -15,8 +16,9 @@ import (
 // computed once per distinct surface and kept in a bounded cache shared by all
 // analyzers.
 type swedishFilter struct {
-	fold       bool // emit folded terms
-	decompound bool // emit compound parts
+	fold        bool // emit folded terms
+	decompound  bool // emit compound parts
+	changedOnly bool // with fold: emit only terms that folding changed
 }
 
 // surfaceInfo is everything the analyzers need to know about one surface form.
@@ -43,13 +45,17 @@ func (f *swedishFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 		if info.stop {
 			continue
 		}
+		keep := true
 		if f.fold {
 			tok.Term = info.folded
+			keep = !f.changedOnly || !bytes.Equal(info.folded, info.term)
 		} else {
 			tok.Term = info.term
 		}
 		if !f.decompound || len(info.parts) == 0 {
-			out = append(out, tok)
+			if keep {
+				out = append(out, tok)
+			}
 			continue
 		}
 		if inPlace {
@@ -59,12 +65,17 @@ func (f *swedishFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 			out = grown
 			inPlace = false
 		}
-		out = append(out, tok)
+		if keep {
+			out = append(out, tok)
+		}
 		for i := range info.parts {
 			p := &info.parts[i]
 			term := p.term
 			if f.fold {
 				term = p.folded
+				if f.changedOnly && bytes.Equal(p.folded, p.term) {
+					continue
+				}
 			}
 			slab = append(slab, analysis.Token{
 				Start:    tok.Start + p.start,

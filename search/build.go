@@ -156,9 +156,16 @@ func clauseQuery(c Clause, m *Matcher) (query.Query, error) {
 	case "title":
 		return textQuery(c, m, textFields[:1])
 	default:
-		tq := bleve.NewTermQuery(index.Fold(strings.TrimSpace(c.Text)))
-		tq.SetField(index.LowerField(c.Field))
-		return tq, nil
+		if len(c.Values) == 0 {
+			return bleve.NewMatchNoneQuery(), nil
+		}
+		var alts []query.Query
+		for _, v := range c.Values {
+			tq := bleve.NewTermQuery(v)
+			tq.SetField(c.Field)
+			alts = append(alts, tq)
+		}
+		return bleve.NewDisjunctionQuery(alts...), nil
 	}
 }
 
@@ -290,19 +297,28 @@ func phraseQuery(text string, m *Matcher, fields ...struct {
 	for _, f := range fields {
 		alts = append(alts, multiPhrase(pos, f.name, f.boost))
 	}
-	if len(fields) > 1 {
-		ftoks, err := index.Analyze(index.AnalyzerFoldedQuery, text)
-		if err != nil {
-			return nil, fmt.Errorf("analyze %q: %w", text, err)
-		}
+	// The folded field keeps no positions (see the index package doc): a
+	// phrase typed without å/ä/ö matches only as written, and "did you
+	// mean" offers the spelling with them.
+	if fpos := positions(analyzeQuiet(index.AnalyzerFoldedQuery, text)); len(fields) > 1 && len(fpos) == 1 {
 		if m != nil {
-			for _, t := range ftoks {
-				m.Fold[t.Term] = true
+			for _, t := range fpos[0] {
+				m.Fold[t] = true
 			}
 		}
-		alts = append(alts, multiPhrase(positions(ftoks), index.FieldTextFold, foldBoost))
+		alts = append(alts, multiPhrase(fpos, index.FieldTextFold, foldBoost))
 	}
 	return bleve.NewDisjunctionQuery(alts...), nil
+}
+
+// analyzeQuiet analyzes with a registered analyzer; such analysis cannot
+// fail once Open has succeeded, so an error gives no tokens.
+func analyzeQuiet(analyzer, text string) []index.Token {
+	toks, err := index.Analyze(analyzer, text)
+	if err != nil {
+		return nil
+	}
+	return toks
 }
 
 func multiPhrase(pos [][]string, field string, boost float64) query.Query {
@@ -390,11 +406,71 @@ func sortOrder(s string) bsearch.SortOrder {
 
 // queryOf parses a request's query and builds its bleve query with every
 // filter applied.
-func queryOf(req Request) (query.Query, error) {
-	q, err := ParseQuery(req.Query)
+func (e *Engine) queryOf(req Request) (query.Query, error) {
+	q, err := e.parse(req.Query)
 	if err != nil {
 		return nil, err
 	}
 	bq, _, err := buildQuery(req, q, "")
 	return bq, err
+}
+
+// parse parses the user's query and looks up which facet values each
+// field:value clause stands for: those equal to the typed value, or
+// containing it as whole words, ignoring case and å/ä/ö, so that
+// kommun:vastervik finds "Västervik" and projektägare:kalmar finds
+// "Kommunförbundet Kalmar län".
+func (e *Engine) parse(s string) (Query, error) {
+	q, err := ParseQuery(s)
+	if err != nil {
+		return q, err
+	}
+	resolve := func(cs []Clause) error {
+		for i := range cs {
+			c := &cs[i]
+			if c.Field == "" || c.Field == "title" {
+				continue
+			}
+			vals, err := e.facetValuesMatching(c.Field, c.Text)
+			if err != nil {
+				return err
+			}
+			c.Values = vals
+		}
+		return nil
+	}
+	for _, g := range q.Must {
+		if err := resolve(g); err != nil {
+			return q, err
+		}
+	}
+	return q, resolve(q.Not)
+}
+
+// facetValuesMatching scans a facet field's values (a few thousand at
+// most) for those matching typed (see parse).
+func (e *Engine) facetValuesMatching(field, typed string) ([]string, error) {
+	want := strings.Join(strings.FieldsFunc(index.Fold(typed), notWordRune), " ")
+	if want == "" {
+		return nil, nil
+	}
+	dict, err := e.idx.Bleve().FieldDict(field)
+	if err != nil {
+		return nil, fmt.Errorf("values of %s: %w", field, err)
+	}
+	defer dict.Close()
+	var out []string
+	for {
+		d, err := dict.Next()
+		if err != nil {
+			return nil, fmt.Errorf("values of %s: %w", field, err)
+		}
+		if d == nil {
+			return out, nil
+		}
+		words := " " + strings.Join(strings.FieldsFunc(index.Fold(d.Term), notWordRune), " ") + " "
+		if strings.Contains(words, " "+want+" ") {
+			out = append(out, d.Term)
+		}
+	}
 }

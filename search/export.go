@@ -159,7 +159,7 @@ func exportOrder(s string) bsearch.SortOrder {
 // export starts an export: the first chunk is fetched here, so a bad query
 // or a failing index is an error before anything is written.
 func (e *Engine) export(ctx context.Context, req Request) (*exportIter, error) {
-	q, err := queryOf(req)
+	q, err := e.queryOf(req)
 	if err != nil {
 		return nil, err
 	}

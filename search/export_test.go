@@ -90,7 +90,7 @@ func column(rows []map[string]string, name string) []string {
 // every hit, the reference for paging through chunks.
 func referenceIDs(t *testing.T, eng *Engine, req Request) []string {
 	t.Helper()
-	q, err := queryOf(req)
+	q, err := eng.queryOf(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,9 @@ type Clause struct {
 	Negate bool // -word
 	Prefix bool // word*
 	Fuzzy  int  // word~ (1) or word~2; 0 when exact
+	// Values are the facet values a field:value clause stands for, found
+	// in the index by (*Engine).parse; nil for text clauses.
+	Values []string
 }
 
 // Query is a parsed user query: every group in Must is required, and a

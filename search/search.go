@@ -146,7 +146,7 @@ func facetRequest(f facet, size int) *bleve.FacetRequest {
 // Search runs a request: hits, multi-select facet counts and snippets.
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	start := time.Now()
-	q, err := ParseQuery(req.Query)
+	q, err := e.parse(req.Query)
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +245,7 @@ func (e *Engine) FacetAll(ctx context.Context, key string, prefix string, req Re
 	if f == nil || f.key == "budget" {
 		return nil, notFound(fmt.Sprintf("okänd facett %q", key))
 	}
-	q, err := ParseQuery(req.Query)
+	q, err := e.parse(req.Query)
 	if err != nil {
 		return nil, err
 	}

@@ -86,6 +86,11 @@ func TestSearchMatches(t *testing.T) {
 		{"phrase order matters", Request{Query: `"huddinge arbetslösa"`}, []string{}},
 		{"field query", Request{Query: "kommun:botkyrka"}, []string{"huddinge-unga", "matchning-botkyrka"}},
 		{"title field", Request{Query: "title:arbete"}, []string{"huddinge-unga", "matchning-botkyrka"}},
+		{"field value without å/ä/ö", Request{Query: "kommun:overtornea"}, []string{"overtornea"}},
+		{"field value as whole words of a value", Request{Query: "projektägare:botkyrka"}, []string{"matchning-botkyrka"}},
+		{"field value in quotes", Request{Query: `region:"övre norrland" validering`}, []string{"umea-validering"}},
+		{"field value not a word prefix", Request{Query: "kommun:botk"}, []string{}},
+		{"excluded field value", Request{Query: "arbete -kommun:huddinge"}, []string{"matchning-botkyrka", "overtornea", "umea-validering"}},
 		{"prefix", Request{Query: "valider*"}, []string{"umea-validering"}},
 		{"only stop words finds nothing", Request{Query: "och att"}, []string{}},
 		{"filters: values of one field OR-ed", Request{Filters: map[string][]string{"municipality": {"Umeå", "Västervik"}}}, []string{"lots-vastervik", "umea-validering"}},
@@ -271,11 +276,11 @@ func ExampleParseQuery() {
 	}
 	fmt.Println("not:", q.Not)
 	// Output:
-	// [{ sökandelots false false false 0}]
-	// [{ lokal samverkan true false false 0}]
-	// [{ coachning false false false 0} { vägledning false false false 0}]
-	// [{municipality Västervik false false false 0}]
-	// not: [{ Kalmar false true false 0}]
+	// [{ sökandelots false false false 0 []}]
+	// [{ lokal samverkan true false false 0 []}]
+	// [{ coachning false false false 0 []} { vägledning false false false 0 []}]
+	// [{municipality Västervik false false false 0 []}]
+	// not: [{ Kalmar false true false 0 []}]
 }
 
 // TestRangeFacetsMultiSelect: the period and budget facets ignore their

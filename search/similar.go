@@ -53,6 +53,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
 	"github.com/gorilla/mux"
 
 	"projektsok/index"
@@ -214,7 +215,6 @@ func dfLimit(n uint64) uint64 {
 // termStat collects one term of the source document.
 type termStat struct {
 	tf       float64
-	folded   string
 	surfaces map[string]int // lower-cased surface → count
 	capital  string         // a capitalised surface, kept if no lower-case one occurs
 }
@@ -280,13 +280,9 @@ func (e *Engine) keyTerms(ctx context.Context, rec *ingest.Record) (*keyTermSet,
 			return nil, fmt.Errorf("%w: %v", ErrTimeout, err)
 		}
 		st := stats[t]
-		tfr, err := r.TermFieldReader(ctx, []byte(st.folded), index.FieldTextFold, false, false, false)
+		df, err := docFreq(ctx, r, t)
 		if err != nil {
-			return nil, fmt.Errorf("similar: df of %q: %w", t, err)
-		}
-		df := tfr.Count()
-		if err := tfr.Close(); err != nil {
-			return nil, fmt.Errorf("similar: df of %q: %w", t, err)
+			return nil, err
 		}
 		if df > dfLimit(n) {
 			continue
@@ -321,21 +317,31 @@ type keyTermSet struct {
 	total float64
 }
 
-// collectTerms adds the terms of one field's text to stats. The folded
-// analyzer yields the same tokens in the same order (it differs only in
-// the terms), which gives each term its text_fold twin for the df lookup.
+// docFreq estimates in how many documents a term occurs: the larger of its
+// counts in the body and the summary (the title adds little).
+func docFreq(ctx context.Context, r bindex.IndexReader, term string) (uint64, error) {
+	var df uint64
+	for _, field := range []string{index.FieldBody, index.FieldSummary} {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+		if err != nil {
+			return 0, fmt.Errorf("similar: df of %q: %w", term, err)
+		}
+		df = max(df, tfr.Count())
+		if err := tfr.Close(); err != nil {
+			return 0, fmt.Errorf("similar: df of %q: %w", term, err)
+		}
+	}
+	return df, nil
+}
+
+// collectTerms adds the terms of one field's text to stats.
 func collectTerms(stats map[string]*termStat, text string, weight float64) error {
 	toks, err := index.Analyze(index.AnalyzerText, text)
 	if err != nil {
 		return fmt.Errorf("similar: analyze: %w", err)
 	}
-	ftoks, err := index.Analyze(index.AnalyzerFolded, text)
-	if err != nil {
-		return fmt.Errorf("similar: analyze: %w", err)
-	}
-	aligned := len(ftoks) == len(toks)
 	lastPos := -1
-	for i, t := range toks {
+	for _, t := range toks {
 		w := weight
 		if t.Position == lastPos {
 			w *= partWeight // a compound part at its word's position
@@ -344,11 +350,6 @@ func collectTerms(stats map[string]*termStat, text string, weight float64) error
 		st := stats[t.Term]
 		if st == nil {
 			st = &termStat{surfaces: map[string]int{}}
-			if aligned && ftoks[i].Start == t.Start && ftoks[i].Position == t.Position {
-				st.folded = ftoks[i].Term
-			} else {
-				st.folded = index.Fold(t.Term)
-			}
 			stats[t.Term] = st
 		}
 		st.tf += w

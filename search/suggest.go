@@ -73,26 +73,39 @@ func (e *Engine) Suggest(ctx context.Context, typed string) ([]Suggestion, error
 
 func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
+// vocabulary are the fields whose terms autocomplete and "did you mean"
+// offer: the base forms of the words of every document (the analyzer maps
+// inflections to them), compound parts included.
+var vocabulary = []string{index.FieldBody, index.FieldSummary, index.FieldTitle}
+
 // completeWord returns the most frequent words starting with prefix.
 func (e *Engine) completeWord(prefix string) ([]bindex.DictEntry, error) {
-	dict, err := e.idx.Bleve().FieldDictPrefix(index.FieldWords, []byte(prefix))
-	if err != nil {
-		return nil, fmt.Errorf("suggest %q: %w", prefix, err)
-	}
-	defer dict.Close()
-	var all []bindex.DictEntry
-	for i := 0; i < suggestMaxScan; i++ {
-		d, err := dict.Next()
+	counts := map[string]uint64{}
+	for _, field := range vocabulary {
+		dict, err := e.idx.Bleve().FieldDictPrefix(field, []byte(prefix))
 		if err != nil {
 			return nil, fmt.Errorf("suggest %q: %w", prefix, err)
 		}
-		if d == nil {
-			break
+		for i := 0; i < suggestMaxScan; i++ {
+			d, err := dict.Next()
+			if err != nil {
+				dict.Close()
+				return nil, fmt.Errorf("suggest %q: %w", prefix, err)
+			}
+			if d == nil {
+				break
+			}
+			if d.Term != prefix && utf8.RuneCountInString(d.Term) >= 3 {
+				counts[d.Term] = max(counts[d.Term], d.Count)
+			}
 		}
-		if d.Term == prefix || utf8.RuneCountInString(d.Term) < 3 {
-			continue
+		if err := dict.Close(); err != nil {
+			return nil, fmt.Errorf("suggest %q: %w", prefix, err)
 		}
-		all = append(all, *d)
+	}
+	all := make([]bindex.DictEntry, 0, len(counts))
+	for t, n := range counts {
+		all = append(all, bindex.DictEntry{Term: t, Count: n})
 	}
 	sort.Slice(all, func(i, j int) bool {
 		if all[i].Count != all[j].Count {
@@ -175,20 +188,20 @@ func (e *Engine) didYouMean(ctx context.Context, req Request, q Query) string {
 	out := req.Query
 	for _, g := range q.Must {
 		for _, c := range g {
-			if c.Field != "" || c.Phrase || c.Prefix || c.Fuzzy > 0 {
+			if c.Field != "" && c.Field != "title" || c.Prefix || c.Fuzzy > 0 {
 				continue
 			}
-			word := strings.ToLower(strings.TrimFunc(c.Text, notWordRune))
-			n := utf8.RuneCountInString(word)
-			if n < 4 || e.wordCount(r, word) > 0 {
-				continue
+			for _, w := range strings.FieldsFunc(c.Text, notWordRune) {
+				word := strings.ToLower(w)
+				n := utf8.RuneCountInString(word)
+				if n < 4 || known(r, word) {
+					continue
+				}
+				if best := closestWord(fuzzy, word, n); best != "" {
+					out = replaceWord(out, w, best)
+					changed = true
+				}
 			}
-			best := closestWord(fuzzy, word, n)
-			if best == "" {
-				continue
-			}
-			out = replaceWord(out, c.Text, best)
-			changed = true
 		}
 	}
 	if !changed {
@@ -196,7 +209,7 @@ func (e *Engine) didYouMean(ctx context.Context, req Request, q Query) string {
 	}
 	alt := req
 	alt.Query, alt.From, alt.Size = out, 0, 0
-	pq, err := ParseQuery(out)
+	pq, err := e.parse(out)
 	if err != nil {
 		return ""
 	}
@@ -211,54 +224,80 @@ func (e *Engine) didYouMean(ctx context.Context, req Request, q Query) string {
 	return out
 }
 
-func (e *Engine) wordCount(r bindex.IndexReader, word string) uint64 {
-	tfr, err := r.TermFieldReader(context.Background(), []byte(word), index.FieldWords, false, false, false)
-	if err != nil {
-		return 0
+// known reports whether a word, in its base form, occurs in the index.
+func known(r bindex.IndexReader, word string) bool {
+	terms, err := index.QueryTerms(index.AnalyzerText, word)
+	if err != nil || len(terms) == 0 {
+		return true // a stop word: nothing to respell
 	}
-	defer tfr.Close()
-	return tfr.Count()
-}
-
-// closestWord returns the most frequent word within edit distance 1 (2 for
-// words of eight letters or more) that shares the first letter.
-func closestWord(r bindex.IndexReaderFuzzy, word string, n int) string {
-	fuzziness := 1
-	if n >= 8 {
-		fuzziness = 2
-	}
-	first, _ := utf8.DecodeRuneInString(word)
-	dict, err := r.FieldDictFuzzy(index.FieldWords, word, fuzziness, string(first))
-	if err != nil {
-		return ""
-	}
-	defer dict.Close()
-	var best bindex.DictEntry
-	for i := 0; i < suggestMaxScan; i++ {
-		d, err := dict.Next()
-		if err != nil || d == nil {
-			break
-		}
-		if d.Term == word {
+	for _, field := range vocabulary {
+		tfr, err := r.TermFieldReader(context.Background(), []byte(terms[0]), field, false, false, false)
+		if err != nil {
 			continue
 		}
-		better := best.Term == "" || d.EditDistance < best.EditDistance ||
-			d.EditDistance == best.EditDistance && d.Count > best.Count
-		if better {
-			best = *d
+		n := tfr.Count()
+		tfr.Close()
+		if n > 0 {
+			return true
 		}
+	}
+	return false
+}
+
+// closestWord returns the best respelling of word from the body's
+// vocabulary (base forms): a word that is the same but for å/ä/ö first
+// ("overtornea" → "övertorneå"), then the most frequent word within edit
+// distance 1 (2 for words of eight letters or more).
+func closestWord(r bindex.IndexReaderFuzzy, word string, n int) string {
+	fuzziness := 1
+	if n >= 8 || index.Fold(word) == word && n >= 6 {
+		// two edits cover a word typed without two of its diacritics
+		fuzziness = 2
+	}
+	var best bindex.DictEntry
+	bestFolds := false
+	for _, field := range vocabulary {
+		dict, err := r.FieldDictFuzzy(field, word, fuzziness, "")
+		if err != nil {
+			continue
+		}
+		for i := 0; i < suggestMaxScan; i++ {
+			d, err := dict.Next()
+			if err != nil || d == nil {
+				break
+			}
+			if d.Term == word {
+				continue
+			}
+			folds := index.Fold(d.Term) == word
+			better := best.Term == "" ||
+				folds && !bestFolds ||
+				folds == bestFolds && (d.EditDistance < best.EditDistance ||
+					d.EditDistance == best.EditDistance && d.Count > best.Count)
+			if better {
+				best, bestFolds = *d, folds
+			}
+		}
+		dict.Close()
 	}
 	return best.Term
 }
 
-// replaceWord swaps the first whole occurrence of old in s for repl.
+// replaceWord swaps the first whole-word occurrence of old in s for repl.
 func replaceWord(s, old, repl string) string {
-	fields := strings.Fields(s)
-	for i, f := range fields {
-		if f == old {
-			fields[i] = repl
-			return strings.Join(fields, " ")
+	for from := 0; from < len(s); {
+		i := strings.Index(s[from:], old)
+		if i < 0 {
+			return s
 		}
+		i += from
+		end := i + len(old)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[end:])
+		if (i == 0 || notWordRune(before)) && (end == len(s) || notWordRune(after)) {
+			return s[:i] + repl + s[end:]
+		}
+		from = end
 	}
 	return s
 }
