@@ -53,8 +53,8 @@ func TestDidYouMean(t *testing.T) {
 	tests := []struct{ q, want string }{
 		{"valdiering", "validering"},
 		{`"arbete i overtornea"`, `"arbete i övertorneå"`}, // phrases match as typed; offer å/ä/ö
-		{"sökandelotsar botkyrak", ""}, // respelled query still finds nothing
-		{"validering", ""},             // found: nothing to suggest
+		{"sökandelotsar botkyrak", ""},                     // respelled query still finds nothing
+		{"validering", ""},                                 // found: nothing to suggest
 		{"xqzvwk", ""},
 	}
 	for _, tt := range tests {
