@@ -258,6 +258,7 @@ func (x *Index) Rebuild(ctx context.Context, fill func(*Index) error) error {
 	x.b.Swap([]bleve.Index{b}, []bleve.Index{old})
 	x.gen.cur, x.path = b, path
 	x.gen.swaps.Add(1)
+	x.changes.Add(1)
 	x.gen.mu.Unlock()
 
 	err = old.Close()

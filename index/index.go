@@ -53,6 +53,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -103,7 +104,12 @@ type Index struct {
 	closeOnce sync.Once
 	closeErr  error
 	gen       generationState
+	changes   atomic.Uint64 // see Version
 }
+
+// Version changes whenever the documents may have changed (a write or a
+// rebuild), so results computed at one version can be cached under it.
+func (x *Index) Version() uint64 { return x.changes.Load() }
 
 // Mapping returns the bleve index mapping described in the package doc.
 func Mapping() (*mapping.IndexMappingImpl, error) {
@@ -327,7 +333,9 @@ func (x *Index) Put(ctx context.Context, recs []ingest.Record) (PutResult, error
 			return res, fmt.Errorf("index %s: %w", r.ID, err)
 		}
 	}
-	if err := x.b.Batch(batch); err != nil {
+	err = x.b.Batch(batch)
+	x.changes.Add(1) // even a failed batch may have changed something
+	if err != nil {
 		return PutResult{}, fmt.Errorf("write batch: %w", err)
 	}
 	// Writes are serialised, so the growth of the count is what was new;
@@ -352,6 +360,7 @@ func (x *Index) Delete(ids ...string) error {
 	for _, id := range ids {
 		batch.Delete(id)
 	}
+	defer x.changes.Add(1)
 	if err := x.b.Batch(batch); err != nil {
 		return fmt.Errorf("delete: %w", err)
 	}

@@ -28,7 +28,8 @@ import (
 
 // Engine runs searches against one index.
 type Engine struct {
-	idx *index.Index
+	idx    *index.Index
+	facets *facetCache
 	// Timeout bounds one search, facet requests included.
 	Timeout time.Duration
 	// MaxTerms bounds how many terms a prefix or fuzzy word may expand to.
@@ -37,7 +38,7 @@ type Engine struct {
 
 // NewEngine returns an Engine with the default limits.
 func NewEngine(idx *index.Index) *Engine {
-	return &Engine{idx: idx, Timeout: 2 * time.Second, MaxTerms: 2000}
+	return &Engine{idx: idx, facets: newFacetCache(DefaultFacetCache), Timeout: 2 * time.Second, MaxTerms: 2000}
 }
 
 // Index returns the engine's index.
@@ -162,12 +163,21 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if s := sortOrder(req.Sort); s != nil {
 		main.Sort = s
 	}
+	// Facet counts come from the cache, or are counted: those without an
+	// active filter in the main request; each facet with one in a request
+	// of its own without its own filter, so that ticking a value still
+	// shows what the others would add. The requests run concurrently.
+	version := e.idx.Version()
+	counted := map[string][]FacetValue{}
+	keys := map[string]string{}
 	main.Facets = bleve.FacetsRequest{}
-	// Facets without an active filter come from the main request; each
-	// facet with one needs its own request without its own filter, so that
-	// ticking a value still shows what the others would add.
 	var own []facet
 	for _, f := range Facets {
+		keys[f.key] = facetKey(version, f, req)
+		if v, ok := e.facets.get(keys[f.key]); ok {
+			counted[f.key] = v
+			continue
+		}
 		if req.active(f) {
 			own = append(own, f)
 			continue
@@ -199,12 +209,16 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 			return nil, e.searchError(ctx, err)
 		}
 	}
-
-	res := &Response{Total: results[0].Total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
 	for _, r := range results {
 		for key, fr := range r.Facets {
-			res.Facets[key] = facetValues(key, fr, req)
+			counted[key] = countedValues(key, fr)
+			e.facets.put(keys[key], counted[key])
 		}
+	}
+
+	res := &Response{Total: results[0].Total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	for key, v := range counted {
+		res.Facets[key] = trimFacet(key, v, req)
 	}
 	for _, dm := range results[0].Hits {
 		rec, err := index.DecodeRaw(dm.Fields[index.FieldRaw])
@@ -315,10 +329,13 @@ func (e *Engine) searchError(ctx context.Context, err error) error {
 	return fmt.Errorf("search: %w", err)
 }
 
-func facetValues(key string, fr *bsearch.FacetResult, req Request) []FacetValue {
+// countedValues turns bleve's counts of one facet into values in display
+// order: budget buckets in their order, years in order, the rest by count,
+// then name.
+func countedValues(key string, fr *bsearch.FacetResult) []FacetValue {
 	out := []FacetValue{}
 	if key == "budget" {
-		for _, b := range BudgetBuckets { // keep bucket order
+		for _, b := range BudgetBuckets {
 			for _, r := range fr.NumericRanges {
 				if r.Name == b.Name && r.Count > 0 {
 					out = append(out, FacetValue{Value: r.Name, Count: r.Count})
@@ -334,19 +351,25 @@ func facetValues(key string, fr *bsearch.FacetResult, req Request) []FacetValue 
 	}
 	if key == "period" {
 		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
-		return out
+	} else {
+		sortFacet(out)
 	}
-	sortFacet(out)
-	// Keep every selected value visible, even with no hits left.
+	return out
+}
+
+// trimFacet keeps a response's facet short: the DefaultFacetSz most
+// common values, plus every selected value, even one with no hits left.
+func trimFacet(key string, counted []FacetValue, req Request) []FacetValue {
+	if key == "budget" || key == "period" {
+		return counted
+	}
 	selected := req.Filters[key]
-	if len(out) > DefaultFacetSz {
-		keep := out[:DefaultFacetSz:DefaultFacetSz]
-		for _, v := range out[DefaultFacetSz:] {
-			if contains(selected, v.Value) {
-				keep = append(keep, v)
-			}
+	// a copy: counted may be shared through the cache
+	out := append([]FacetValue{}, counted[:min(len(counted), DefaultFacetSz)]...)
+	for _, v := range counted[len(out):] {
+		if contains(selected, v.Value) {
+			out = append(out, v)
 		}
-		out = keep
 	}
 	for _, s := range selected {
 		if !hasValue(out, s) {

@@ -1,0 +1,88 @@
+package search
+
+import (
+	"container/list"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// facetCache keeps the facet counts of recent searches. Counting facets is
+// most of a search's cost (every hit's values of every facet are read),
+// while people page, re-sort and tick filters on the same search, and many
+// ask the same questions. An entry is one facet's counts for one query and
+// set of filters (its own filter left out, as multi-select counts need),
+// at one index version: a write or rebuild changes the version, so stale
+// entries are never read again and age out.
+type facetCache struct {
+	mu  sync.Mutex
+	max int
+	ll  *list.List // front: most recently used
+	m   map[string]*list.Element
+}
+
+type cacheEntry struct {
+	key    string
+	values []FacetValue // as counted, before trimming for a response
+}
+
+// DefaultFacetCache is how many facet results the cache holds (about 11
+// per distinct search); a few tens of MB at most.
+const DefaultFacetCache = 8192
+
+func newFacetCache(max int) *facetCache {
+	return &facetCache{max: max, ll: list.New(), m: map[string]*list.Element{}}
+}
+
+func (c *facetCache) get(key string) ([]FacetValue, bool) {
+	if c == nil || c.max <= 0 {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.m[key]
+	if !ok {
+		return nil, false
+	}
+	c.ll.MoveToFront(el)
+	return el.Value.(*cacheEntry).values, true
+}
+
+func (c *facetCache) put(key string, values []FacetValue) {
+	if c == nil || c.max <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.m[key]; ok {
+		el.Value.(*cacheEntry).values = values
+		c.ll.MoveToFront(el)
+		return
+	}
+	c.m[key] = c.ll.PushFront(&cacheEntry{key: key, values: values})
+	for c.ll.Len() > c.max {
+		last := c.ll.Back()
+		c.ll.Remove(last)
+		delete(c.m, last.Value.(*cacheEntry).key)
+	}
+}
+
+// facetKey identifies one facet's counts: the index version, the facet,
+// the query and every filter but the facet's own.
+func facetKey(version uint64, f facet, req Request) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d\x00%s\x00%s", version, f.key, req.Query)
+	for _, field := range FilterFields {
+		if field == f.key || len(req.Filters[field]) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\x00%s=%s", field, strings.Join(req.Filters[field], "\x01"))
+	}
+	if f.key != "period" {
+		fmt.Fprintf(&b, "\x00period=%s..%s", req.ActiveFrom, req.ActiveTo)
+	}
+	if f.key != "budget" {
+		fmt.Fprintf(&b, "\x00budget=%d..%d", req.BudgetMin, req.BudgetMax)
+	}
+	return b.String()
+}
