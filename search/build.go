@@ -54,6 +54,18 @@ func (m *Matcher) matchFold(term string) bool {
 	return m.Fold[term] || m.matchPrefix(term)
 }
 
+// needsFoldPass reports whether text must also be analyzed folded to find
+// every match: only when a folded term differs from the exact ones (a
+// word typed without its å/ä/ö, or one that has them).
+func (m *Matcher) needsFoldPass() bool {
+	for f := range m.Fold {
+		if !m.Exact[f] {
+			return true
+		}
+	}
+	return false
+}
+
 func (m *Matcher) matchPrefix(term string) bool {
 	f := index.Fold(term)
 	for _, p := range m.Prefixes {

@@ -14,7 +14,7 @@ const (
 	snippetBefore = 90
 	snippetAfter  = 150
 	snippetPlain  = 220     // fragment length when nothing is highlighted
-	snippetScan   = 256_000 // how much of a document is scanned for matches
+	snippetScan   = 128_000 // how much of a document is scanned for matches
 )
 
 type span struct{ start, end int }
@@ -119,7 +119,7 @@ func findMatches(text string, m *Matcher) ([]span, []string) {
 		}
 	}
 	collect(index.AnalyzerText, m.matchExact)
-	if len(m.Fold) > 0 || len(m.Prefixes) > 0 {
+	if m.needsFoldPass() {
 		collect(index.AnalyzerFolded, m.matchFold)
 	}
 	sort.SliceStable(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
