@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"regexp"
 	"unicode"
 	"unicode/utf8"
 )
@@ -16,16 +17,18 @@ import (
 // on the fly.
 const foldTableSize = 0x800
 
-var (
-	foldTable [foldTableSize]rune
-	wordTable [foldTableSize]bool
-)
+// foldTable and wordTable hold foldKey and isWordRune for small runes.
+// They are built by a variable initializer (not init) because other
+// package variables fold literals while they are initialized.
+var foldTable, wordTable = buildFoldTables()
 
-func init() {
+func buildFoldTables() (fold *[foldTableSize]rune, word *[foldTableSize]bool) {
+	fold, word = new([foldTableSize]rune), new([foldTableSize]bool)
 	for r := rune(0); r < foldTableSize; r++ {
-		foldTable[r] = foldKeySlow(r)
-		wordTable[r] = isWordRuneSlow(r)
+		fold[r] = foldKeySlow(r)
+		word[r] = isWordRuneSlow(r)
 	}
+	return fold, word
 }
 
 // foldKey returns the representative of r's case-folding orbit: the lower
@@ -185,4 +188,64 @@ func (s *litScanner) scan(text string, hit func(id, end int) bool) {
 			}
 		}
 	}
+}
+
+// prefixedRegexp finds the leftmost match of a pattern that looks at no
+// text outside its match (no ^, $ or \b) and whose every match starts with
+// one of a few literals (under (?i)): the pattern is run anchored only
+// where the scanner finds a literal, instead of scanning the whole text.
+type prefixedRegexp struct {
+	at      *regexp.Regexp // the pattern anchored with \A
+	runes   []int          // rune count of each literal
+	scanner *litScanner
+}
+
+// newPrefixedRegexp compiles pattern (which must satisfy the above) with
+// its literal prefixes. No literal may occur inside another, so that the
+// scanner reports occurrences in the order of their starts
+// (TestPrefixedRegexps checks this).
+func newPrefixedRegexp(pattern string, prefixes ...string) *prefixedRegexp {
+	p := &prefixedRegexp{at: regexp.MustCompile(`\A(?:` + pattern + `)`)}
+	lits := make([]string, len(prefixes))
+	for i, l := range prefixes {
+		lits[i] = foldString(l)
+		p.runes = append(p.runes, utf8.RuneCountInString(l))
+	}
+	p.scanner = newLitScanner(lits)
+	return p
+}
+
+// FindStringSubmatchIndex is the same as the unanchored pattern's.
+func (p *prefixedRegexp) FindStringSubmatchIndex(s string) []int {
+	var m []int
+	p.scanner.scan(s, func(id, end int) bool {
+		// The occurrence is the runes[id] runes before end: the scanner
+		// folded each rune of the text to one rune of the literal.
+		start := end
+		for range p.runes[id] {
+			_, size := utf8.DecodeLastRuneInString(s[:start])
+			start -= size
+		}
+		if m = p.at.FindStringSubmatchIndex(s[start:]); m != nil {
+			m = offsetIndex(m, start)
+			return false
+		}
+		return true
+	})
+	return m
+}
+
+// FindStringSubmatch is the same as the unanchored pattern's.
+func (p *prefixedRegexp) FindStringSubmatch(s string) []string {
+	m := p.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil
+	}
+	out := make([]string, len(m)/2)
+	for i := range out {
+		if m[2*i] >= 0 {
+			out[i] = s[m[2*i]:m[2*i+1]]
+		}
+	}
+	return out
 }

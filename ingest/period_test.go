@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -56,5 +57,58 @@ func FuzzPeriodSearch(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		checkPeriodAgrees(t, s)
+	})
+}
+
+var numberRe = regexp.MustCompile(numberPattern)
+
+var numberProbes = []string{
+	"", "Projektnr: 2019/00123", "PROJEKT NR 2019/00123", "projekt\tnr.:  2020-00152", "Dnr 123", "xdnr 1234",
+	"diarienummer: 2016/00387 och projektnummer 2017/1", "projektprojektnr 12a4", "proje\u212at nr 1234",
+	"projekt projektnummer 1234 dnr 99", "Projektnummer: abc, dnr 2017/1",
+}
+
+func TestPrefixedRegexps(t *testing.T) {
+	// No prefix may occur inside another (see newPrefixedRegexp).
+	prefixes := []string{"projekt", "diarienummer", "dnr"}
+	for _, a := range prefixes {
+		for _, b := range prefixes {
+			if a != b && strings.Contains(foldString(a), foldString(b)) {
+				t.Errorf("prefix %q inside %q", b, a)
+			}
+		}
+	}
+	check := func(s string) {
+		if got, want := numberAt.FindStringSubmatch(s), numberRe.FindStringSubmatch(s); !slices.Equal(got, want) {
+			t.Errorf("number in %q: %q, want %q", clip(s), got, want)
+		}
+	}
+	for _, p := range numberProbes {
+		check(p)
+	}
+	paths, _ := filepath.Glob("sample/*.txt")
+	rng := rand.New(rand.NewSource(5))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		check(text)
+		for range 300 {
+			i := rng.Intn(len(text))
+			check(text[i:min(len(text), i+rng.Intn(3000))])
+		}
+	}
+}
+
+func FuzzPrefixedRegexp(f *testing.F) {
+	for _, p := range numberProbes {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := numberAt.FindStringSubmatchIndex(s), numberRe.FindStringSubmatchIndex(s); !slices.Equal(got, want) {
+			t.Errorf("number in %q: %v, want %v", s, got, want)
+		}
 	})
 }
