@@ -297,8 +297,13 @@ type token struct {
 // tokenize splits prose into words (letters, digits and inner hyphens) and
 // records what separated each word from the previous one.
 func tokenize(text string) []token {
-	var toks []token
-	var sep strings.Builder
+	// About one word in seven bytes of Swedish prose; sizing the slice up
+	// front saves its repeated growth on long reports.
+	toks := make([]token, 0, len(text)/7+1)
+	// sepBefore is text[sepStart:sepCut]: the separator's first runes,
+	// until 16 bytes are taken (an invalid byte counts as the three of
+	// utf8.RuneError, as it did when the separator was copied rune by rune).
+	sepStart, sepCut, sepLen := 0, 0, 0
 	start := true
 	i := 0
 	for i < len(text) {
@@ -322,12 +327,11 @@ func tokenize(text string) []token {
 			}
 			w := text[i:j]
 			first, _ := utf8.DecodeRuneInString(w)
-			s := sep.String()
 			toks = append(toks, token{
 				text: w, lower: strings.ToLower(w), capital: unicode.IsUpper(first),
-				sentenceStart: start, sepBefore: s,
+				sentenceStart: start, sepBefore: text[sepStart:sepCut],
 			})
-			sep.Reset()
+			sepStart, sepCut, sepLen = j, j, 0
 			start = false
 			i = j
 			continue
@@ -336,8 +340,9 @@ func tokenize(text string) []token {
 		case '.', '!', '?', '\n', '•', ':', ';':
 			start = true
 		}
-		if sep.Len() < 16 {
-			sep.WriteRune(r)
+		if sepLen < 16 {
+			sepLen += utf8.RuneLen(r)
+			sepCut = i + size
 		}
 		i += size
 	}
@@ -377,7 +382,7 @@ func findMentions(text string) []mention {
 		idx, n, ok := g.matchAt(toks, i)
 		fuzzy := false
 		if !ok {
-			idx, ok = g.fuzzy(t.text)
+			idx, ok = g.fuzzy(t.lower)
 			n = 1
 			fuzzy = true
 		}
@@ -472,22 +477,37 @@ func isListSep(sep, prevLower string) bool {
 // matchAt tries the longest municipality name (or genitive) starting at
 // token i whose words are all capitalised. It returns the municipality
 // index and the number of tokens used.
+//
+// The key is built the way normKey would build it from the words joined by
+// spaces: words are already lower case and hold only letters, digits and
+// single inner hyphens, so normKey would only turn hyphens into spaces.
 func (g *gazetteer) matchAt(toks []token, i int) (int, int, bool) {
+	if i >= len(toks) || !toks[i].capital {
+		return 0, 0, false
+	}
+	var buf [128]byte
 	for n := min(g.maxLen, len(toks)-i); n >= 1; n-- {
-		parts := make([]string, 0, n)
+		key := buf[:0]
 		okCap := true
 		for k := 0; k < n; k++ {
-			if k > 0 && strings.TrimSpace(toks[i+k].sepBefore) != "" {
-				okCap = false
-				break
+			if k > 0 {
+				if strings.TrimSpace(toks[i+k].sepBefore) != "" {
+					okCap = false
+					break
+				}
+				key = append(key, ' ')
 			}
-			parts = append(parts, toks[i+k].lower)
+			for _, c := range []byte(toks[i+k].lower) {
+				if c == '-' {
+					c = ' '
+				}
+				key = append(key, c)
+			}
 		}
-		if !okCap || !toks[i].capital {
+		if !okCap {
 			continue
 		}
-		key := normKey(strings.Join(parts, " "))
-		if idx, ok := g.prose[key]; ok {
+		if idx, ok := g.prose[string(key)]; ok {
 			return idx, n, true
 		}
 	}
@@ -498,11 +518,13 @@ func (g *gazetteer) matchAt(toks []token, i int) (int, int, bool) {
 // seven letters, one edit (insert, delete, substitute or swap) from exactly
 // one municipality name of at least seven letters with the same first
 // letter. Short names are never guessed.
-func (g *gazetteer) fuzzy(word string) (int, bool) {
-	w := []rune(strings.ToLower(word))
-	if len(w) < 7 || len(w) > 30 {
+//
+// lower is the word in lower case.
+func (g *gazetteer) fuzzy(lower string) (int, bool) {
+	if n := utf8.RuneCountInString(lower); n < 7 || n > 30 {
 		return 0, false
 	}
+	w := []rune(lower)
 	found, n := -1, 0
 	for _, ln := range g.long[w[0]] {
 		if abs(len(ln.runes)-len(w)) > 1 {

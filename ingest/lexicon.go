@@ -24,30 +24,42 @@ type lexEntry struct {
 	kind    string
 	display string
 	re      *regexp.Regexp
-	// anchors are literal prefixes of the alternatives (lower case, or as
-	// written for case-sensitive ones); when every alternative has one and
-	// none occurs in the text, the regexp is not run.
-	anchors []anchor
+	// anchored: every alternative has a lexAnchor, so the pattern is only
+	// run on windows around their occurrences; otherwise on the whole text.
+	anchored bool
 }
 
-type anchor struct {
-	lit       string
-	sensitive bool
+// lexAnchor is a literal that every match of one alternative of an entry
+// contains, with how far such a match can reach around it.
+type lexAnchor struct {
+	entry int    // index into lexicon.entries
+	lit   string // fold key form (foldString)
+	// before is the most bytes from the start of the alternative's match
+	// to the end of the literal, after the most bytes from the end of the
+	// literal to the end of the match; -1 when unbounded.
+	before, after int
+	// oneLine: the alternative never matches a newline.
+	oneLine bool
 }
 
-var loadLexicon = sync.OnceValues(func() ([]lexEntry, error) {
+// lexicon is the parsed lexicon.tsv with the scanner for its anchors.
+type lexicon struct {
+	entries []lexEntry
+	anchors []lexAnchor
+	scanner *litScanner
+}
+
+var loadLexicon = sync.OnceValues(func() (*lexicon, error) {
 	return parseLexicon(lexiconTSV)
 })
 
 // parseLexicon reads kind<TAB>display<TAB>pattern lines; lines with the
 // same kind and display are alternatives. Every pattern is matched as
 // whole words: it must not be preceded or followed by a letter or digit.
-func parseLexicon(src string) ([]lexEntry, error) {
+func parseLexicon(src string) (*lexicon, error) {
 	type key struct{ kind, display string }
 	var order []key
 	alts := map[key][]string{}
-	anchors := map[key][]anchor{}
-	noAnchor := map[key]bool{}
 	for n, line := range strings.Split(src, "\n") {
 		line = strings.TrimRight(line, "\r")
 		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
@@ -62,21 +74,10 @@ func parseLexicon(src string) ([]lexEntry, error) {
 		}
 		pat := f[2]
 		k := key{f[0], f[1]}
-		raw, sensitive := strings.CutPrefix(pat, "=")
-		if sensitive {
+		if raw, sensitive := strings.CutPrefix(pat, "="); sensitive {
 			pat = "(?-i:" + raw + ")"
 		} else {
 			pat = "(?:" + raw + ")"
-		}
-		if re, err := regexp.Compile(raw); err == nil {
-			if lit, _ := re.LiteralPrefix(); len(lit) >= 2 {
-				if !sensitive {
-					lit = strings.ToLower(lit)
-				}
-				anchors[k] = append(anchors[k], anchor{lit, sensitive})
-			} else {
-				noAnchor[k] = true
-			}
 		}
 		if _, err := regexp.Compile("(?i)" + pat); err != nil {
 			return nil, fmt.Errorf("lexicon.tsv line %d: %w", n+1, err)
@@ -86,39 +87,52 @@ func parseLexicon(src string) ([]lexEntry, error) {
 		}
 		alts[k] = append(alts[k], pat)
 	}
-	out := make([]lexEntry, 0, len(order))
+	lx := &lexicon{entries: make([]lexEntry, 0, len(order))}
 	for _, k := range order {
 		expr := `(?i)(?:^|[^\p{L}\p{N}])(?:` + strings.Join(alts[k], "|") + `)(?:[^\p{L}\p{N}]|$)`
 		re, err := regexp.Compile(expr)
 		if err != nil {
 			return nil, fmt.Errorf("lexicon.tsv %s %q: %w", k.kind, k.display, err)
 		}
-		e := lexEntry{kind: k.kind, display: k.display, re: re}
-		if !noAnchor[k] {
-			e.anchors = anchors[k]
+		idx := len(lx.entries)
+		var anchors []lexAnchor
+		anchored := true
+		for _, pat := range alts[k] {
+			as, ok := alternativeAnchors("(?i)" + pat)
+			if !ok {
+				anchored = false
+				break
+			}
+			for _, a := range as {
+				a.entry = idx
+				anchors = append(anchors, a)
+			}
 		}
-		out = append(out, e)
+		if anchored {
+			lx.anchors = append(lx.anchors, anchors...)
+		}
+		lx.entries = append(lx.entries, lexEntry{kind: k.kind, display: k.display, re: re, anchored: anchored})
 	}
-	return out, nil
+	lits := make([]string, len(lx.anchors))
+	for i, a := range lx.anchors {
+		lits[i] = a.lit
+	}
+	lx.scanner = newLitScanner(lits)
+	return lx, nil
 }
 
 // Recognize returns the sorted, unique display names of the working
 // methods and target groups named in text.
 func Recognize(text string) (methods, targets []string) {
-	entries, err := loadLexicon()
+	lx, err := loadLexicon()
 	if err != nil {
 		return nil, nil
 	}
-	lower := strings.ToLower(text)
-	for _, e := range entries {
-		if len(e.anchors) > 0 {
-			if !e.matchNearAnchors(text, lower) {
-				continue
-			}
-		} else if !e.re.MatchString(text) {
+	for i, ok := range lx.match(text) {
+		if !ok {
 			continue
 		}
-		switch e.kind {
+		switch e := lx.entries[i]; e.kind {
 		case KindMethod:
 			methods = append(methods, e.display)
 		case KindTarget:
@@ -130,45 +144,96 @@ func Recognize(text string) (methods, targets []string) {
 	return methods, targets
 }
 
-// matchNearAnchors runs the entry's pattern only on short windows around
-// the occurrences of its anchors: the word before (for the boundary) and
-// what a match can span after. Case-sensitive anchors are looked up in
-// text, the others in its lower-cased copy (the pattern is
-// case-insensitive except for its case-sensitive alternatives).
-func (e lexEntry) matchNearAnchors(text, lower string) bool {
-	for _, a := range e.anchors {
-		src := lower
-		if a.sensitive {
-			src = text
-		}
-		for from, n := 0, 0; from < len(src) && n < 1000; n++ {
-			i := strings.Index(src[from:], a.lit)
-			if i < 0 {
-				break
-			}
-			i += from
-			start := i
-			for k := 0; k < 2 && start > 0; k++ { // back one whole rune
-				start--
-				for start > 0 && !utf8.RuneStart(src[start]) {
-					start--
-				}
-			}
-			end := min(len(src), i+lexWindow)
-			for end < len(src) && !utf8.RuneStart(src[end]) {
-				end++
-			}
-			if e.re.MatchString(src[start:end]) {
-				return true
-			}
-			from = i + len(a.lit)
+// match reports for every entry whether its pattern matches text; the
+// result is the same as entries[i].re.MatchString(text).
+//
+// Running some forty patterns over a long text dominated parsing, so an
+// anchored entry's pattern is run only on a window around each occurrence
+// of one of its anchors, found in a single pass by the scanner. A window
+// covers everything a match through that occurrence can span, widened to
+// whole words: the text just outside it is then the start or end of text
+// or a rune that is neither letter nor digit, so the pattern's own
+// boundaries (^ or [^\p{L}\p{N}], $ or [^\p{L}\p{N}]) match at the window's
+// edges exactly when they match there in the full text.
+func (lx *lexicon) match(text string) []bool {
+	matched := make([]bool, len(lx.entries))
+	left := 0
+	for i, e := range lx.entries {
+		if e.anchored {
+			left++
+		} else {
+			matched[i] = e.re.MatchString(text)
 		}
 	}
-	return false
+	if left == 0 {
+		return matched
+	}
+	// checked[i] is the last window the entry's pattern failed on; a
+	// window inside it need not be tried again.
+	checked := make([][2]int, len(lx.entries))
+	for i := range checked {
+		checked[i] = [2]int{1, 0}
+	}
+	lx.scanner.scan(text, func(id, end int) bool {
+		a := &lx.anchors[id]
+		if matched[a.entry] {
+			return true
+		}
+		start, stop := a.window(text, end)
+		if c := checked[a.entry]; start >= c[0] && stop <= c[1] {
+			return true
+		}
+		if lx.entries[a.entry].re.MatchString(text[start:stop]) {
+			matched[a.entry] = true
+			left--
+			return left > 0
+		}
+		checked[a.entry] = [2]int{start, stop}
+		return true
+	})
+	return matched
 }
 
-// lexWindow is the longest text a lexicon match may span from its anchor.
-const lexWindow = 200
+// window returns the part of text a match of a's alternative can span
+// when the literal's occurrence ends at end, widened to whole words.
+func (a *lexAnchor) window(text string, end int) (start, stop int) {
+	start, stop = 0, len(text)
+	if a.before >= 0 {
+		start = max(0, end-a.before)
+	}
+	if a.after >= 0 {
+		stop = min(len(text), end+a.after)
+	}
+	if a.oneLine {
+		if i := strings.LastIndexByte(text[start:end], '\n'); i >= 0 {
+			start += i + 1
+		}
+		if i := strings.IndexByte(text[end:stop], '\n'); i >= 0 {
+			stop = end + i
+		}
+	}
+	for start > 0 && !utf8.RuneStart(text[start]) {
+		start--
+	}
+	for start > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:start])
+		if !isWordRune(r) {
+			break
+		}
+		start -= size
+	}
+	for stop < len(text) && !utf8.RuneStart(text[stop]) {
+		stop++
+	}
+	for stop < len(text) {
+		r, size := utf8.DecodeRuneInString(text[stop:])
+		if !isWordRune(r) {
+			break
+		}
+		stop += size
+	}
+	return start, stop
+}
 
 // horizontalHeading reports whether a section heading is one of the
 // horizontal principles every application must address (accessibility,

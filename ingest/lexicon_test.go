@@ -57,12 +57,12 @@ func TestRecognize(t *testing.T) {
 }
 
 func TestLexiconData(t *testing.T) {
-	entries, err := loadLexicon()
+	lx, err := loadLexicon()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(entries) < 20 {
-		t.Errorf("only %d lexicon entries", len(entries))
+	if len(lx.entries) < 20 {
+		t.Errorf("only %d lexicon entries", len(lx.entries))
 	}
 	for _, bad := range []string{"method\tX", "foo\tX\tx", "method\tX\t(", "method\t\tx"} {
 		if _, err := parseLexicon(bad); err == nil {

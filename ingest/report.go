@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 )
 
+const numberPattern = `(?i)(?:projekt\s?nr|projektnummer|diarienummer|dnr)\.?\s*:?\s*([0-9][0-9A-Za-z/.\-]{2,30}[0-9])`
+
 var (
 	mdHeadingRe = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
 	mdImageRe   = regexp.MustCompile(`!\[[^\]\n]{0,500}\]\([^)\n]{0,1000}\)`)
@@ -20,22 +22,32 @@ var (
 	// ownerAfterRe: "Projektägare har varit Kommunförbundet Kalmar län."
 	ownerAfterRe = regexp.MustCompile(`(?i)projektägare\s+(?:har varit|är|var)\s+([A-ZÅÄÖ][^.!?\n;,]{2,80})`)
 	ownerLabelRe = regexp.MustCompile(`(?im)^\s*projektägare\s*:\s*(\S[^\n]{1,100})$`)
-	numberRe     = regexp.MustCompile(`(?i)(?:projekt\s?nr|projektnummer|diarienummer|dnr)\.?\s*:?\s*([0-9][0-9A-Za-z/.\-]{2,30}[0-9])`)
-	nameLabelRe  = regexp.MustCompile(`(?im)^\s*(?:projektnamn|projektamn|projektets namn)\s*:\s*(\S[^\n]{1,200})$`)
+	// numberAt finds the first project or file number, trying numberPattern
+	// only where one of its words starts.
+	numberAt    = newPrefixedRegexp(numberPattern, "projekt", "diarienummer", "dnr")
+	nameLabelRe = regexp.MustCompile(`(?im)^\s*(?:projektnamn|projektamn|projektets namn)\s*:\s*(\S[^\n]{1,200})$`)
 )
 
 // cleanMarkdown turns one Markdown line into plain text: HTML tags,
 // images and emphasis markers go, links keep their text, entities are
 // decoded. The heading level is returned separately (0 for none).
 func cleanMarkdown(l string) (string, int) {
+	// Each pattern is only run when the line holds the characters every
+	// match of it starts with or contains.
 	level := 0
-	if m := mdHeadingRe.FindStringSubmatch(l); m != nil {
-		level = len(m[1])
-		l = m[2]
+	if strings.HasPrefix(l, "#") {
+		if m := mdHeadingRe.FindStringSubmatch(l); m != nil {
+			level = len(m[1])
+			l = m[2]
+		}
 	}
-	l = htmlTagRe.ReplaceAllString(l, "")
-	l = mdImageRe.ReplaceAllString(l, "")
-	l = mdLinkRe.ReplaceAllString(l, "$1")
+	if strings.Contains(l, "<") {
+		l = htmlTagRe.ReplaceAllString(l, "")
+	}
+	if strings.Contains(l, "](") {
+		l = mdImageRe.ReplaceAllString(l, "")
+		l = mdLinkRe.ReplaceAllString(l, "$1")
+	}
 	trim := strings.TrimLeft(l, " ")
 	bullet := ""
 	if strings.HasPrefix(trim, "* ") || strings.HasPrefix(trim, "+ ") {
@@ -68,6 +80,15 @@ func stripSingleStars(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isTOCLine reports whether tocLineRe matches l; the pattern is only run
+// on lines with dot leaders.
+func isTOCLine(l string) bool {
+	if !strings.Contains(l, "....") && !strings.Contains(l, "……") && !strings.Contains(l, ". . .") {
+		return false
+	}
+	return tocLineRe.MatchString(l)
 }
 
 // genericTitles are headings and lines that are not a report's name.
@@ -109,10 +130,11 @@ func parseReport(lines []string, markdown bool) (Record, error) {
 			inTOC = true
 			continue
 		}
-		if tocLineRe.MatchString(t) {
+		toc := isTOCLine(t)
+		if toc {
 			continue
 		}
-		if inTOC && !markdown && t != "" && !tocLineRe.MatchString(t) && len(t) > 80 {
+		if inTOC && !markdown && t != "" && !toc && len(t) > 80 {
 			inTOC = false
 		}
 		if inTOC && lvl == 0 {
@@ -195,7 +217,7 @@ func parseReport(lines []string, markdown bool) (Record, error) {
 
 	// Owner.
 	rec.Owner = findOwner(text, ls[max(titleAt, 0):])
-	if m := numberRe.FindStringSubmatch(text); m != nil {
+	if m := numberAt.FindStringSubmatch(text); m != nil {
 		rec.ProjectNumber = m[1]
 	}
 	if a, b, ok := parsePeriod(text); ok {

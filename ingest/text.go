@@ -279,8 +279,8 @@ func twoDigits(n int) string {
 // "2014-01-02 till 2014-12-31" or in Swedish words ("15 augusti 2020 –
 // 31 december 2022"), and returns it as YYYY-MM-DD dates.
 func parsePeriod(s string) (start, end string, ok bool) {
-	iso := isoRangeRe.FindStringSubmatchIndex(s)
-	swe := sweRangeRe.FindStringSubmatchIndex(s)
+	iso := firstISORange(s)
+	swe := firstSweRange(s)
 	if iso != nil && (swe == nil || iso[0] <= swe[0]) {
 		a, b := s[iso[2]:iso[3]], s[iso[4]:iso[5]]
 		if validDate(a) && validDate(b) && a <= b {
@@ -304,6 +304,98 @@ func parsePeriod(s string) (start, end string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// Running isoRangeRe and sweRangeRe over a whole report costs far more
+// than the rest of parsing, as neither starts with a literal the regexp
+// package could search for. firstISORange and firstSweRange return what
+// FindStringSubmatchIndex would, but run the pattern anchored (isoRangeAt,
+// sweRangeAt) only at the positions where a match can start, in order:
+// neither pattern looks at the text before its match, so the first
+// position where the anchored pattern matches is the leftmost match, and
+// the anchored pattern picks the same alternatives there.
+var (
+	isoRangeAt = regexp.MustCompile(`^(?:` + isoRangeRe.String() + `)`)
+	sweRangeAt = regexp.MustCompile(`^(?:` + sweRangeRe.String() + `)`)
+)
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// firstISORange: a match starts with "dddd-dd-dd", found by its first '-'.
+func firstISORange(s string) []int {
+	for from := 0; ; {
+		i := strings.IndexByte(s[from:], '-')
+		if i < 0 {
+			return nil
+		}
+		q := from + i
+		from = q + 1
+		p := q - 4
+		if p < 0 || p+10 > len(s) || s[q+3] != '-' {
+			continue
+		}
+		if !isDigit(s[p]) || !isDigit(s[p+1]) || !isDigit(s[p+2]) || !isDigit(s[p+3]) ||
+			!isDigit(s[q+1]) || !isDigit(s[q+2]) || !isDigit(s[q+4]) || !isDigit(s[q+5]) {
+			continue
+		}
+		if m := isoRangeAt.FindStringSubmatchIndex(s[p:]); m != nil {
+			return offsetIndex(m, p)
+		}
+	}
+}
+
+// monthInitials are the fold keys of the first letters of the month names.
+var monthInitials = map[rune]bool{}
+
+func init() {
+	for m := range monthNumber {
+		r, _ := utf8.DecodeRuneInString(m)
+		monthInitials[foldKey(r)] = true
+	}
+}
+
+// isRESpace reports whether c is in the regexp class \s ([\t\n\f\r ]).
+func isRESpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// firstSweRange: a match starts with one or two digits, white space and
+// a letter that begins a month name (in any case).
+func firstSweRange(s string) []int {
+	for p := 0; p < len(s); p++ {
+		if !isDigit(s[p]) {
+			continue
+		}
+		q := p + 1
+		if q < len(s) && isDigit(s[q]) {
+			q++
+		}
+		if q >= len(s) || !isRESpace(s[q]) {
+			continue
+		}
+		for q < len(s) && isRESpace(s[q]) {
+			q++
+		}
+		r, _ := utf8.DecodeRuneInString(s[q:])
+		if !monthInitials[foldKey(r)] {
+			continue
+		}
+		if m := sweRangeAt.FindStringSubmatchIndex(s[p:]); m != nil {
+			return offsetIndex(m, p)
+		}
+	}
+	return nil
+}
+
+// offsetIndex shifts the match positions of m (as from
+// FindStringSubmatchIndex on s[off:]) to positions in s.
+func offsetIndex(m []int, off int) []int {
+	for i, v := range m {
+		if v >= 0 {
+			m[i] = v + off
+		}
+	}
+	return m
 }
 
 // ---- blocks and sections ----
