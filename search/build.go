@@ -54,6 +54,38 @@ func (m *Matcher) matchFold(term string) bool {
 	return m.Fold[term] || m.matchPrefix(term)
 }
 
+// keys are the first letters (up to four) of every term and prefix the
+// query seeks, folded: a word that contains none of them cannot match.
+func (m *Matcher) keys() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		t = index.Fold(t)
+		n := 0
+		for i := range t {
+			if n == 4 {
+				t = t[:i]
+				break
+			}
+			n++
+		}
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for t := range m.Exact {
+		add(t)
+	}
+	for t := range m.Fold {
+		add(t)
+	}
+	for _, p := range m.Prefixes {
+		add(p)
+	}
+	return out
+}
+
 // needsFoldPass reports whether text must also be analyzed folded to find
 // every match: only when a folded term differs from the exact ones (a
 // word typed without its å/ä/ö, or one that has them).
@@ -196,7 +228,7 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 			pq.SetBoost(f.boost)
 			alts = append(alts, pq)
 		}
-		if len(fields) > 1 {
+		if len(fields) > 1 && typedWithoutDiacritics(p) {
 			pq := bleve.NewPrefixQuery(index.Fold(p))
 			pq.SetField(index.FieldTextFold)
 			pq.SetBoost(foldBoost)
@@ -233,7 +265,7 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 		ex.SetBoost(exactBoost)
 		alts = append(alts, ex)
 	}
-	if len(fields) > 1 {
+	if len(fields) > 1 && typedWithoutDiacritics(c.Text) {
 		ftoks, err := index.Analyze(index.AnalyzerFoldedQuery, c.Text)
 		if err != nil {
 			return nil, fmt.Errorf("analyze %q: %w", c.Text, err)
@@ -312,7 +344,7 @@ func phraseQuery(text string, m *Matcher, fields ...struct {
 	// The folded field keeps no positions (see the index package doc): a
 	// phrase typed without å/ä/ö matches only as written, and "did you
 	// mean" offers the spelling with them.
-	if fpos := positions(analyzeQuiet(index.AnalyzerFoldedQuery, text)); len(fields) > 1 && len(fpos) == 1 {
+	if fpos := positions(analyzeQuiet(index.AnalyzerFoldedQuery, text)); len(fields) > 1 && len(fpos) == 1 && typedWithoutDiacritics(text) {
 		if m != nil {
 			for _, t := range fpos[0] {
 				m.Fold[t] = true
@@ -321,6 +353,14 @@ func phraseQuery(text string, m *Matcher, fields ...struct {
 		alts = append(alts, multiPhrase(fpos, index.FieldTextFold, foldBoost))
 	}
 	return bleve.NewDisjunctionQuery(alts...), nil
+}
+
+// typedWithoutDiacritics reports whether s has no å/ä/ö (or other
+// diacritics). Only such words need the folded field: it holds the folded
+// forms of words with diacritics, which a word typed with them already
+// finds in the text fields.
+func typedWithoutDiacritics(s string) bool {
+	return index.Fold(s) == strings.ToLower(s)
 }
 
 // analyzeQuiet analyzes with a registered analyzer; such analysis cannot

@@ -43,7 +43,7 @@ func NewServer(eng *Engine, log *slog.Logger, opts ...Option) http.Handler {
 	h = securityHeaders(h)
 	h = hardening(h)
 	h = limits(log, h)
-	h = handlers.CompressHandler(h)
+	h = compress(h) // pooled gzip (compress.go)
 	h = handlers.CORS(handlers.AllowedMethods([]string{http.MethodGet, http.MethodHead}))(h)
 	h = handlers.RecoveryHandler(handlers.RecoveryLogger(recoveryLogger{log}), handlers.PrintRecoveryStack(false))(h)
 	h = observe(log, ops.metrics, h) // request id, access log, metrics

@@ -14,7 +14,12 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -337,4 +342,27 @@ func sampleWords() ([]string, error) {
 		return nil, fmt.Errorf("no words in ../ingest/sample")
 	}
 	return words, nil
+}
+
+// BenchmarkServeSearch is /api/search through the whole HTTP handler
+// (middleware, JSON, gzip as browsers and Go clients ask for it), from all
+// cores at once: what the server does per request under load.
+func BenchmarkServeSearch(b *testing.B) {
+	h := NewServer(engineForBench(b), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	qs := append(append([]string{}, benchQueries["word"]...), benchQueries["words"]...)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			r := httptest.NewRequest(http.MethodGet, "/api/search?q="+url.QueryEscape(qs[i%len(qs)]), nil)
+			r.Header.Set("Accept-Encoding", "gzip")
+			i++
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusOK {
+				b.Errorf("status %d", w.Code)
+				return
+			}
+		}
+	})
 }

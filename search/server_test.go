@@ -1,6 +1,7 @@
 package search
 
 import (
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -112,5 +113,48 @@ func TestSearchResponseShape(t *testing.T) {
 		if _, ok := facets[k]; !ok {
 			t.Errorf("facets lack %q", k)
 		}
+	}
+}
+
+func TestCompression(t *testing.T) {
+	srv := testServer(t)
+	tests := []struct {
+		accept string
+		gzip   bool
+	}{
+		{"gzip", true},
+		{"deflate, gzip;q=0.8", true},
+		{"br", false},
+		{"gzip;q=0", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.accept, func(t *testing.T) {
+			req, _ := http.NewRequest("GET", srv.URL+"/api/search?q=arbete", nil)
+			req.Header.Set("Accept-Encoding", tt.accept) // set: the client leaves the body as sent
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			if got := res.Header.Get("Content-Encoding") == "gzip"; got != tt.gzip {
+				t.Fatalf("gzip = %v, want %v", got, tt.gzip)
+			}
+			var body io.Reader = res.Body
+			if tt.gzip {
+				zr, err := gzip.NewReader(res.Body)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body = zr
+			}
+			var v struct{ Total int }
+			if err := json.NewDecoder(body).Decode(&v); err != nil || v.Total == 0 {
+				t.Errorf("body: %v, total %d", err, v.Total)
+			}
+			if !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+				t.Errorf("Vary = %q", res.Header.Get("Vary"))
+			}
+		})
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"projektsok/index"
 	"projektsok/ingest"
@@ -101,45 +103,70 @@ func snippetText(r *ingest.Record) string {
 // (a compound part marks its whole word), in text order, and for each the
 // term that matched. Words are matched as indexed: by AnalyzerText, and by
 // AnalyzerFolded when the query was typed without diacritics.
+//
+// Only candidate words are analyzed: a word can yield a term only if it
+// contains the term's first letters (inflection changes endings, and a
+// compound contains its parts), so words without any query term's first
+// four letters are skipped; that makes snippets cheap on long reports.
 func findMatches(text string, m *Matcher) ([]span, []string) {
-	type hit struct {
-		span
-		term string
-	}
-	var hits []hit
-	collect := func(analyzer string, match func(string) bool) {
-		toks, err := index.Analyze(analyzer, text)
-		if err != nil {
-			return
-		}
-		for _, t := range toks {
-			if match(t.Term) {
-				hits = append(hits, hit{span{t.Start, t.End}, t.Term})
-			}
-		}
-	}
-	collect(index.AnalyzerText, m.matchExact)
-	if m.needsFoldPass() {
-		collect(index.AnalyzerFolded, m.matchFold)
-	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].start < hits[j].start })
+	keys := m.keys()
+	fold := m.needsFoldPass()
 	var spans []span
 	var terms []string
-	for _, h := range hits {
-		// widen a part (or a stem) to its whole word
-		s := h.span
-		for s.start > 0 && isWordByte(text[s.start-1]) {
-			s.start--
-		}
-		s.end = wordEndExact(text, s.end)
-		if n := len(spans); n > 0 && s.start < spans[n-1].end {
-			spans[n-1].end = max(spans[n-1].end, s.end)
+	for i := 0; i < len(text); {
+		r, w := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			i += w
 			continue
 		}
-		spans = append(spans, s)
-		terms = append(terms, h.term)
+		start := i
+		for i < len(text) {
+			r, w := utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			i += w
+		}
+		word := text[start:i]
+		if !containsAny(index.Fold(word), keys) {
+			continue
+		}
+		term, ok := matchWord(word, index.AnalyzerText, m.matchExact)
+		if !ok && fold {
+			term, ok = matchWord(word, index.AnalyzerFolded, m.matchFold)
+		}
+		if ok {
+			spans = append(spans, span{start, i})
+			terms = append(terms, term)
+		}
 	}
 	return spans, terms
+}
+
+// matchWord analyzes one word and returns the first of its terms (the
+// word's own, or a compound part's) that the query seeks.
+func matchWord(word, analyzer string, match func(string) bool) (string, bool) {
+	toks, err := index.Analyze(analyzer, word)
+	if err != nil {
+		return "", false
+	}
+	for _, t := range toks {
+		if match(t.Term) {
+			return t.Term, true
+		}
+	}
+	return "", false
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func containsAny(s string, keys []string) bool {
+	for _, k := range keys {
+		if strings.Contains(s, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func plainSnippet(text string) []string {
