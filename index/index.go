@@ -27,8 +27,8 @@
 //	period_start, period_end
 //	                 keyword             no      no         YYYY-MM-DD: sorting and period-overlap ranges
 //	                                                        (lexical order is date order)
-//	esf_support_sek, total_budget_sek
-//	                 numeric             no      no         budget filters, range facet and sort
+//	total_budget_sek numeric             no      no         budget filters, range facet and sort (the ESF
+//	                                                        support is only in raw: nothing searches by it)
 //	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
 //	                                                        load for hits and documents
 //
@@ -52,8 +52,11 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -74,7 +77,6 @@ const (
 
 	FieldPeriodStart = "period_start"
 	FieldPeriodEnd   = "period_end"
-	FieldESFSupport  = "esf_support_sek"
 	FieldTotalBudget = "total_budget_sek"
 )
 
@@ -160,12 +162,10 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldPeriodStart, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(FieldPeriodEnd, kw(keyword.Name, true))
 
-	for _, name := range []string{FieldESFSupport, FieldTotalBudget} {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
-		doc.AddFieldMappingsAt(name, f)
-	}
+	budget := bleve.NewNumericFieldMapping()
+	budget.Store = false
+	budget.IncludeInAll = false
+	doc.AddFieldMappingsAt(FieldTotalBudget, budget)
 
 	raw := bleve.NewTextFieldMapping()
 	raw.Index = false
@@ -418,7 +418,7 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 		FieldTitle:    r.Title,
 		FieldSummary:  summary,
 		FieldBody:     body,
-		FieldTextFold: all,
+		FieldTextFold: diacriticWords(all),
 		FieldWords:    r.Title + "\n" + summary,
 		FieldRaw:      string(raw),
 	}
@@ -434,9 +434,6 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	if r.PeriodEnd != "" {
 		doc[FieldPeriodEnd] = r.PeriodEnd
-	}
-	if r.ESFSupportSEK > 0 {
-		doc[FieldESFSupport] = float64(r.ESFSupportSEK)
 	}
 	if r.TotalBudgetSEK > 0 {
 		doc[FieldTotalBudget] = float64(r.TotalBudgetSEK)
@@ -530,4 +527,34 @@ func bodyText(r *ingest.Record, summary string) string {
 		add(r.Owner)
 	}
 	return string(b)
+}
+
+// diacriticWords returns the words of text that have a letter outside
+// ASCII (å, ä, ö, é …), space-separated: all the folded field needs, so
+// the rest of the text is not tokenized a second time.
+func diacriticWords(text string) string {
+	var b strings.Builder
+	start := -1
+	wide := false
+	flush := func(end int) {
+		if start >= 0 && wide {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(text[start:end])
+		}
+		start, wide = -1, false
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			wide = wide || r >= utf8.RuneSelf
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return b.String()
 }

@@ -8,7 +8,7 @@ import (
 
 // DefaultBatch is how many records Load writes per batch: large enough
 // for bleve's batch throughput, small enough that a crash loses little.
-const DefaultBatch = 500
+const DefaultBatch = 1000
 
 // Load writes records from a channel in batches of batchSize until the
 // channel closes, calling done (if not nil) after each persisted batch.

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/pprof"
 
 	"projektsok/index"
 	"projektsok/ingest"
@@ -17,9 +19,21 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	indexDir := fs.String("index", defaultIndex(getenv), "index folder (env PROJEKTSOK_INDEX)")
 	server := fs.String("server", "", "send the files to a running serve at this URL (token from env PROJEKTSOK_ADMIN_TOKEN) instead of writing the index")
 	batch := fs.Int("batch", index.DefaultBatch, "documents per persisted batch (files per upload with --server)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to `file` (for go tool pprof)")
 	paths, help, err := parseInterleaved(fs, args)
 	if help || err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile %s: %w", *cpuProfile, err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if len(paths) == 0 {
 		fs.Usage()
@@ -103,7 +117,9 @@ func ingestFiles(ctx context.Context, idx *index.Index, files []string, batch in
 	prog := newProgress(stdout, len(files))
 	defer prog.finish()
 
-	recs := make(chan ingest.Record)
+	// A batch's worth of buffer lets the parsers fill the next batch while
+	// the index writes the last one.
+	recs := make(chan ingest.Record, batch)
 	loadErr := make(chan error, 1)
 	go func() {
 		res, err := idx.Load(ctx, recs, batch, prog.acknowledged)
