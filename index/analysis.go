@@ -2,7 +2,7 @@ package index
 
 // Swedish analysis
 //
-// Every projektsok analyzer is the bleve unicode tokenizer followed by one
+// Every projektsok analyzer is a letter-run tokenizer (tokenizer.go) and one
 // token filter (swedishFilter) that, per token surface:
 //
 //  1. lowercases it and drops Swedish stop words (bleve's stop_sv list, plus
@@ -51,7 +51,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/sv"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/registry"
 )
 
@@ -91,12 +90,8 @@ func init() {
 		{AnalyzerFoldedOnly, true, true, true},
 	} {
 		f := &swedishFilter{fold: a.fold, decompound: a.decompound, changedOnly: a.changedOnly}
-		ctor := func(_ map[string]interface{}, cache *registry.Cache) (analysis.Analyzer, error) {
-			tok, err := cache.TokenizerNamed(unicode.Name)
-			if err != nil {
-				return nil, err
-			}
-			return &analysis.DefaultAnalyzer{Tokenizer: tok, TokenFilters: []analysis.TokenFilter{f}}, nil
+		ctor := func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
+			return &analysis.DefaultAnalyzer{Tokenizer: wordTokenizer{}, TokenFilters: []analysis.TokenFilter{f}}, nil
 		}
 		if err := registry.RegisterAnalyzer(a.name, ctor); err != nil && registerErr == nil {
 			registerErr = fmt.Errorf("register analyzer %s: %w", a.name, err)

@@ -9,7 +9,7 @@ import (
 )
 
 // swedishFilter is the single token filter of the projektsok analyzers. For
-// each token from the unicode tokenizer it lowercases, drops Swedish stop
+// each token from the word tokenizer it lowercases, drops Swedish stop
 // words, stems to a consistent normal form (stemSwedish), optionally adds the
 // stems of compound parts as extra tokens at the same position, and optionally
 // folds diacritics. All of that depends only on the token's surface, so it is
