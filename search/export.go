@@ -63,40 +63,13 @@ var exportColumns = []string{
 
 // exportRow is one exported document.
 type exportRow struct {
-	ID             string   `json:"id"`
-	Title          string   `json:"title"`
-	DocType        string   `json:"doc_type"`
-	Owner          string   `json:"owner"`
-	ProgrammeArea  string   `json:"programme_area"`
-	Phase          string   `json:"phase"`
-	Region         string   `json:"region"`
-	County         string   `json:"county"`
-	Municipalities []string `json:"municipalities"`
-	PeriodStart    string   `json:"period_start"`
-	PeriodEnd      string   `json:"period_end"`
-	ESFSupportSEK  int64    `json:"esf_support_sek"`
-	TotalBudgetSEK int64    `json:"total_budget_sek"`
-	Methods        []string `json:"methods"`
-	TargetGroups   []string `json:"target_groups"`
-	ProjectNumber  string   `json:"project_number"`
-	URL            string   `json:"url"`
+	Facts
+	ProjectNumber string `json:"project_number"`
+	URL           string `json:"url"`
 }
 
 func rowOf(r *ingest.Record) exportRow {
-	list := func(s []string) []string {
-		if s == nil {
-			return []string{}
-		}
-		return s
-	}
-	return exportRow{
-		ID: r.ID, Title: r.Title, DocType: r.DocType, Owner: r.Owner, ProgrammeArea: r.ProgrammeArea,
-		Phase: r.Phase, Region: r.Region, County: r.County, Municipalities: list(r.Municipalities),
-		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
-		ESFSupportSEK: r.ESFSupportSEK, TotalBudgetSEK: r.TotalBudgetSEK,
-		Methods: list(r.Methods), TargetGroups: list(r.TargetGroups),
-		ProjectNumber: r.ProjectNumber, URL: "/projekt/" + r.ID,
-	}
+	return exportRow{Facts: factsOf(r), ProjectNumber: r.ProjectNumber, URL: "/projekt/" + r.ID}
 }
 
 // cells is the row as CSV cells, in exportColumns order.

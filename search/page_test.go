@@ -302,7 +302,7 @@ func TestDocumentPageSimilar(t *testing.T) {
 			t.Errorf("Similar(%q, %d)", id, size)
 		}
 		return []similarItem{{
-			Hit:     Hit{ID: "huddinge-unga", Title: "Unga till arbete", Owner: "Huddinge kommun"},
+			Hit:     Hit{Facts: Facts{ID: "huddinge-unga", Title: "Unga till arbete", Owner: "Huddinge kommun"}},
 			Reasons: []string{"samma kommun: Botkyrka", "<b>delade</b> ord"},
 		}}, nil
 	}

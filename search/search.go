@@ -50,11 +50,11 @@ type FacetValue struct {
 	Count int    `json:"count"`
 }
 
-// Hit is one search result.
-type Hit struct {
+// Facts are what a search hit, a similar project and an export row tell
+// about a document. Lists are never null in JSON.
+type Facts struct {
 	ID             string   `json:"id"`
 	Title          string   `json:"title"`
-	Score          float64  `json:"score"`
 	DocType        string   `json:"doc_type"`
 	ProgrammeArea  string   `json:"programme_area"`
 	Phase          string   `json:"phase"`
@@ -68,7 +68,30 @@ type Hit struct {
 	TotalBudgetSEK int64    `json:"total_budget_sek"`
 	Methods        []string `json:"methods"`
 	TargetGroups   []string `json:"target_groups"`
-	Snippets       []string `json:"snippets"`
+}
+
+func factsOf(r *ingest.Record) Facts {
+	list := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	return Facts{
+		ID: r.ID, Title: r.Title, DocType: r.DocType,
+		ProgrammeArea: r.ProgrammeArea, Phase: r.Phase, Owner: r.Owner,
+		Region: r.Region, County: r.County, Municipalities: list(r.Municipalities),
+		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
+		ESFSupportSEK: r.ESFSupportSEK, TotalBudgetSEK: r.TotalBudgetSEK,
+		Methods: list(r.Methods), TargetGroups: list(r.TargetGroups),
+	}
+}
+
+// Hit is one search result.
+type Hit struct {
+	Facts
+	Score    float64  `json:"score"`
+	Snippets []string `json:"snippets"`
 }
 
 // Response is the answer to a search.
@@ -408,21 +431,7 @@ func hasValue(list []FacetValue, s string) bool {
 }
 
 func hitFrom(r *ingest.Record, score float64) Hit {
-	nonNil := func(s []string) []string {
-		if s == nil {
-			return []string{}
-		}
-		return s
-	}
-	return Hit{
-		ID: r.ID, Title: r.Title, Score: score, DocType: r.DocType,
-		ProgrammeArea: r.ProgrammeArea, Phase: r.Phase, Owner: r.Owner,
-		Region: r.Region, County: r.County, Municipalities: nonNil(r.Municipalities),
-		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
-		ESFSupportSEK: r.ESFSupportSEK, TotalBudgetSEK: r.TotalBudgetSEK,
-		Methods: nonNil(r.Methods), TargetGroups: nonNil(r.TargetGroups),
-		Snippets: []string{},
-	}
+	return Hit{Facts: factsOf(r), Score: score, Snippets: []string{}}
 }
 
 // Document returns one stored document.
