@@ -276,18 +276,22 @@ func reportSections(blocks []block, markdown bool) []Section {
 // with the next line when the name continues there ("Kommunförbundet" /
 // "Kalmar län").
 func findOwner(text string, cover []mdLine) string {
-	if m := ownerLabelRe.FindStringSubmatch(text); m != nil {
-		return collapse(m[1])
-	}
-	// Only lines that mention the owner role are searched.
+	// Only lines that mention the owner role are searched (every pattern
+	// below needs the word); the cheap case-sensitive test skips most.
 	var about strings.Builder
 	for _, l := range strings.Split(text, "\n") {
+		if !strings.Contains(l, "rojekt") && !strings.Contains(l, "ROJEKT") {
+			continue
+		}
 		if strings.Contains(strings.ToLower(l), "projektägare") {
 			about.WriteString(l)
 			about.WriteByte('\n')
 		}
 	}
 	owned := about.String()
+	if m := ownerLabelRe.FindStringSubmatch(owned); m != nil {
+		return collapse(m[1])
+	}
 	for _, m := range ownerBeforeRe.FindAllStringSubmatch(owned, -1) {
 		o := ownerCandidate(m[1])
 		if o != "" {
