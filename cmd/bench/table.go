@@ -181,6 +181,13 @@ func reingestRows(row func(string, func(scaleResult) string, check)) {
 	}), func(r scaleResult) (string, bool, bool) {
 		return "200", ok(r) && r.Reingest.Rebuild.Status == 200, r.Reingest != nil
 	})
+	row("re-ingest: rebuild answered at s", val(func(rr *reingestResult) string {
+		at := rr.Rebuild.StartS + rr.Rebuild.Seconds
+		if at > rr.Seconds {
+			return fmt.Sprintf("%.1f (after the load)", at)
+		}
+		return fmt.Sprintf("%.1f (swap under load)", at)
+	}), nil)
 	row("re-ingest: ingest passes after it", val(func(rr *reingestResult) string {
 		var b strings.Builder
 		fmt.Fprint(&b, len(rr.Ingests))
