@@ -9,7 +9,7 @@
 //	go run ./cmd/bench                        # 44,397 documents: about 5–10 minutes on 2 cores
 //	go run ./cmd/bench -limit 2000 -queries-per-level 150   # a quick look (< 1 minute)
 //	go run ./cmd/bench -scale 10              # also 10× (~444k documents): a long run
-//	go run ./cmd/bench -reingest-load 60s     # also searches at concurrency 16 during a re-ingest
+//	go run ./cmd/bench -reingest-load 60s     # then 60 s at concurrency 16 during a rebuild + re-ingest
 //
 // It prints one table and writes the same numbers as JSON (-out, default
 // bench-out/bench.json). Steps, per scale:
@@ -42,9 +42,29 @@
 //
 // -scale N repeats every step on the corpus replicated N times (distinct
 // file names, so distinct ids) after the 1× run; -skip-scale turns it off.
-// -reingest-load D runs the workload at concurrency 16 for D while the
-// corpus is ingested again into the served index (issue 8); while serve
-// cannot accept that it reports "skipped" — the hook is reingestCommand.
+//
+// # Load during a re-ingest (issue 8)
+//
+// -reingest-load D adds a last step to every scale, after the concurrency
+// levels, on the same server: serve is then started with
+// PROJEKTSOK_ADMIN_TOKEN (a random token for the run) and
+// PROJEKTSOK_INGEST_ROOTS (the unpacked corpus folder). The workload runs
+// at concurrency 16 for D (looping over the fixed workload, stopping at D)
+// while, in parallel, one writer sends POST /api/admin/rebuild with
+// {"paths": [corpus]} as the load starts — a complete new generation of the
+// same corpus, swapped in — and then, as long as the load runs, POST
+// /api/admin/ingest of the same corpus again and again (updates by id into
+// the live index). A write still running at D is waited for but the load
+// is not extended. Rows "re-ingest: …": load seconds, requests, req/s,
+// p50/p95/p99, errors (any non-200 or transport error; target 0), the
+// rebuild's status and wall time, the ingest passes after it, how much of
+// the load had a write running, generation before → after (/readyz; a
+// rebuild adds 1), projektsok_index_swaps_total before → after (/metrics),
+// documents after, the server's RSS (max sampled over the test, and VmHWM
+// after it) and the load average when the load ended. The row "server RSS
+// peak (VmHWM)" is read before this step. If the rebuild outlasts D, the
+// swap happens after the load: pick D above the rebuild time (the table
+// shows both) to have searches running across the swap.
 //
 // Everything happens in a temporary folder under -work (default the system
 // temp dir), removed at the end unless -keep; only 127.0.0.1 is contacted.
@@ -141,7 +161,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.skipScale, "skip-scale", false, "skip the -scale run")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work folder (corpus, indexes, server log)")
 	fs.BoolVar(&o.noFooter, "no-footer", false, "do not append the derived ESF footer to Markdown files")
-	fs.DurationVar(&o.reingest, "reingest-load", 0, "after the levels, load at concurrency 16 for this `duration` while re-ingesting (0 = no)")
+	fs.DurationVar(&o.reingest, "reingest-load", 0, "after the levels, load at concurrency 16 for this `duration` during an admin-API rebuild and re-ingest of the corpus (0 = no)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -296,7 +316,14 @@ func runScale(ctx context.Context, o options, root, work, bin string, gen *facet
 	}
 
 	logf("×%d: projektsok serve", scale)
-	s, err := startServer(ctx, bin, idx, filepath.Join(dir, "serve.log"))
+	var token string
+	var env []string
+	if o.reingest > 0 {
+		if token, env, err = adminEnv(corpusDir); err != nil {
+			return res, err
+		}
+	}
+	s, err := startServer(ctx, bin, idx, filepath.Join(dir, "serve.log"), env)
 	if err != nil {
 		return res, err
 	}
@@ -329,16 +356,31 @@ func runScale(ctx context.Context, o options, root, work, bin string, gen *facet
 			return res, ctx.Err()
 		}
 	}
-	if o.reingest > 0 {
-		logf("×%d: %s at concurrency 16 during a re-ingest", scale, o.reingest)
-		rr := runReingestLoad(ctx, s, wl, bin, idx, corpusDir, o.reingest)
-		if rr.Skipped != "" {
-			logf("×%d: re-ingest load skipped: %s", scale, rr.Skipped)
-		}
-		res.Reingest = &rr
-	}
+	// the peak of the levels, before the re-ingest raises it
 	_, hwm := s.procStatus()
 	res.HWMMB = float64(hwm) / 1024
+	if o.reingest > 0 {
+		logf("×%d: %s at concurrency 16 during a rebuild and re-ingest through the admin API", scale, o.reingest)
+		rr := runReingestLoad(ctx, s, wl, token, corpusDir, o.reingest)
+		res.Reingest = &rr
+		switch {
+		case rr.Skipped != "":
+			logf("×%d: re-ingest load skipped: %s", scale, rr.Skipped)
+		default:
+			lr := rr.Load
+			logf("×%d: re-ingest load %.0f s: p50 %.1f ms, p95 %.1f, p99 %.1f, %.0f req/s, %d/%d errors", scale,
+				lr.Seconds, lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.Requests)
+			if lr.FirstError != "" {
+				logf("   first error: %s", lr.FirstError)
+			}
+			for _, w := range append([]adminWrite{*rr.Rebuild}, rr.Ingests...) {
+				logf("×%d: %s at %.1f s: %d in %.1f s, indexed %d, updated %d, failed %d, generation %d %s", scale,
+					w.Route, w.StartS, w.Status, w.Seconds, w.Indexed, w.Updated, w.Failed, w.Generation, w.Error)
+			}
+			logf("×%d: generation %d → %d, swaps %.0f → %.0f, server RSS max %.0f MB, VmHWM %.0f MB, load avg %s", scale,
+				rr.GenBefore, rr.GenAfter, rr.SwapsBefore, rr.SwapsAfter, rr.RSSMaxMB, rr.HWMMB, rr.LoadAvg)
+		}
+	}
 	return res, nil
 }
 

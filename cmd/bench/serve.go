@@ -65,14 +65,18 @@ type server struct {
 var servingRe = regexp.MustCompile(`serving .* on (http://[^/\s]+)/`)
 
 // startServer starts serve on a free port and waits for its first answered
-// search; ReadyMS is the time from process start to that answer.
-func startServer(ctx context.Context, bin, idx, logPath string) (*server, error) {
+// search; ReadyMS is the time from process start to that answer. env is
+// added to the bench's own environment (the admin API for -reingest-load).
+func startServer(ctx context.Context, bin, idx, logPath string, env []string) (*server, error) {
 	errf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(bin, "serve", "--index", idx, "--addr", "127.0.0.1:0")
 	cmd.Stderr = errf
+	if len(env) > 0 {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		errf.Close()

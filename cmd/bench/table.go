@@ -7,6 +7,10 @@ import (
 	"text/tabwriter"
 )
 
+// check gives a row's target, whether a run meets it, and whether the
+// target applies to that run.
+type check func(r scaleResult) (target string, ok, applies bool)
+
 // printTable writes the report as one table: a row per metric, a column
 // per scale, the target of issue 7 and whether the first run meets it
 // (the last run for the scale targets).
@@ -22,7 +26,6 @@ func printTable(w io.Writer, rep report) {
 	head = append(head, "target", "")
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 
-	type check func(r scaleResult) (string, bool, bool) // target, ok, applies
 	row := func(label string, val func(r scaleResult) string, c check) {
 		cells := []string{label}
 		for _, r := range rep.Runs {
@@ -125,16 +128,7 @@ func printTable(w io.Writer, rep report) {
 	row("server RSS peak (VmHWM) MB", func(r scaleResult) string { return f1("%.0f", r.HWMMB) },
 		func(r scaleResult) (string, bool, bool) { return "< 300", r.HWMMB < 300, first(r) })
 	if rep.Runs[0].Reingest != nil {
-		row("re-ingest load (c=16)", func(r scaleResult) string {
-			rr := r.Reingest
-			switch {
-			case rr == nil:
-				return "-"
-			case rr.Skipped != "":
-				return "skipped"
-			}
-			return fmt.Sprintf("%.0f req/s, p99 %.0f ms, %d errors, ingest %.0f s", rr.Load.RPS, rr.Load.P99, rr.Load.Errors, rr.IngestSeconds)
-		}, nil)
+		reingestRows(row)
 	}
 	tw.Flush()
 	for _, r := range rep.Runs {
@@ -156,4 +150,78 @@ func thousands(n int) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// reingestRows adds the rows of the -reingest-load test (issue 8).
+func reingestRows(row func(string, func(scaleResult) string, check)) {
+	ok := func(r scaleResult) bool { return r.Reingest != nil && r.Reingest.Skipped == "" }
+	val := func(f func(rr *reingestResult) string) func(scaleResult) string {
+		return func(r scaleResult) string {
+			switch {
+			case r.Reingest == nil:
+				return "-"
+			case r.Reingest.Skipped != "":
+				return "skipped"
+			}
+			return f(r.Reingest)
+		}
+	}
+	row("re-ingest: load seconds (c=16)", val(func(rr *reingestResult) string { return fmt.Sprintf("%.1f", rr.Seconds) }), nil)
+	row("re-ingest: requests", val(func(rr *reingestResult) string { return fmt.Sprint(rr.Load.Requests) }), nil)
+	row("re-ingest: req/s", val(func(rr *reingestResult) string { return fmt.Sprintf("%.1f", rr.Load.RPS) }), nil)
+	row("re-ingest: p50 / p95 / p99 ms", val(func(rr *reingestResult) string {
+		return fmt.Sprintf("%.1f / %.1f / %.1f", rr.Load.P50, rr.Load.P95, rr.Load.P99)
+	}), nil)
+	row("re-ingest: errors", val(func(rr *reingestResult) string { return fmt.Sprintf("%d/%d", rr.Load.Errors, rr.Load.Requests) }),
+		func(r scaleResult) (string, bool, bool) {
+			return "0", ok(r) && r.Reingest.Load.Errors == 0, r.Reingest != nil
+		})
+	row("re-ingest: rebuild status, wall s", val(func(rr *reingestResult) string {
+		return fmt.Sprintf("%d, %.1f s", rr.Rebuild.Status, rr.Rebuild.Seconds)
+	}), func(r scaleResult) (string, bool, bool) {
+		return "200", ok(r) && r.Reingest.Rebuild.Status == 200, r.Reingest != nil
+	})
+	row("re-ingest: rebuild answered at s", val(func(rr *reingestResult) string {
+		at := rr.Rebuild.StartS + rr.Rebuild.Seconds
+		if at > rr.Seconds {
+			return fmt.Sprintf("%.1f (after the load)", at)
+		}
+		return fmt.Sprintf("%.1f (swap under load)", at)
+	}), nil)
+	row("re-ingest: ingest passes after it", val(func(rr *reingestResult) string {
+		var b strings.Builder
+		fmt.Fprint(&b, len(rr.Ingests))
+		for i, w := range rr.Ingests {
+			sep := " ("
+			if i > 0 {
+				sep = ", "
+			}
+			fmt.Fprintf(&b, "%s%d %.1f s", sep, w.Status, w.Seconds)
+		}
+		if len(rr.Ingests) > 0 {
+			b.WriteString(")")
+		}
+		return b.String()
+	}), func(r scaleResult) (string, bool, bool) {
+		return "all 200", ok(r) && r.Reingest.adminWritesOK(), r.Reingest != nil
+	})
+	row("re-ingest: writing during load s", val(func(rr *reingestResult) string {
+		return fmt.Sprintf("%.1f of %.1f", rr.WriteSecs, rr.Seconds)
+	}), nil)
+	row("re-ingest: generation before → after", val(func(rr *reingestResult) string {
+		return fmt.Sprintf("%d → %d", rr.GenBefore, rr.GenAfter)
+	}), func(r scaleResult) (string, bool, bool) {
+		return "+1", ok(r) && r.Reingest.GenAfter == r.Reingest.GenBefore+1, r.Reingest != nil
+	})
+	row("re-ingest: swaps_total before → after", val(func(rr *reingestResult) string {
+		return fmt.Sprintf("%.0f → %.0f", rr.SwapsBefore, rr.SwapsAfter)
+	}), nil)
+	row("re-ingest: documents after", val(func(rr *reingestResult) string { return thousands(int(rr.DocsAfter)) }),
+		func(r scaleResult) (string, bool, bool) {
+			return "= corpus", ok(r) && int(r.Reingest.DocsAfter) == r.Corpus.Files, r.Reingest != nil
+		})
+	row("re-ingest: server RSS max / VmHWM MB", val(func(rr *reingestResult) string {
+		return fmt.Sprintf("%.0f / %.0f", rr.RSSMaxMB, rr.HWMMB)
+	}), nil)
+	row("re-ingest: load avg at end", val(func(rr *reingestResult) string { return rr.LoadAvg }), nil)
 }
