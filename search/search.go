@@ -193,8 +193,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	version := e.idx.Version()
 	counted := map[string][]FacetValue{}
 	keys := map[string]string{}
-	main.Facets = bleve.FacetsRequest{}
-	var own []facet
+	var plain, own []facet
 	for _, f := range Facets {
 		keys[f.key] = facetKey(version, f, req)
 		if v, ok := e.facets.get(keys[f.key]); ok {
@@ -205,26 +204,48 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 			own = append(own, f)
 			continue
 		}
+		plain = append(plain, f)
+	}
+	// Reading every hit's facet values is most of a search's cost; with
+	// several facets to count, half of them go to a second request on the
+	// other core, which halves the time of a search on many documents.
+	var requests []*bleve.SearchRequest
+	main.Facets = bleve.FacetsRequest{}
+	split := len(plain) / 2
+	if len(plain) < 4 {
+		split = len(plain)
+	}
+	for _, f := range plain[:split] {
 		main.Facets[f.key] = facetRequest(f, facetTerms)
 	}
-
-	results := make([]*bleve.SearchResult, 1+len(own))
-	errs := make([]error, 1+len(own))
-	var wg sync.WaitGroup
-	run := func(i int, r *bleve.SearchRequest) {
-		defer wg.Done()
-		results[i], errs[i] = e.idx.Bleve().SearchInContext(ctx, r)
+	requests = append(requests, main)
+	if rest := plain[split:]; len(rest) > 0 {
+		r := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+		r.Facets = bleve.FacetsRequest{}
+		for _, f := range rest {
+			r.Facets[f.key] = facetRequest(f, facetTerms)
+		}
+		requests = append(requests, r)
 	}
-	wg.Add(1 + len(own))
-	go run(0, main)
-	for i, f := range own {
+	for _, f := range own {
 		fq, _, err := buildQuery(req, q, f.field)
 		if err != nil {
 			return nil, err
 		}
 		r := bleve.NewSearchRequestOptions(fq, 0, 0, false)
 		r.Facets = bleve.FacetsRequest{f.key: facetRequest(f, facetTerms)}
-		go run(i+1, r)
+		requests = append(requests, r)
+	}
+
+	results := make([]*bleve.SearchResult, len(requests))
+	errs := make([]error, len(requests))
+	var wg sync.WaitGroup
+	for i, r := range requests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i], errs[i] = e.idx.Bleve().SearchInContext(ctx, r)
+		}()
 	}
 	wg.Wait()
 	for _, err := range errs {
