@@ -118,9 +118,9 @@ func TestFold(t *testing.T) {
 func TestDiacriticWords(t *testing.T) {
 	tests := map[string]string{
 		"Sökandelots i Västervik, 2020–2022 (ESF).": "Sökandelots Västervik",
-		"plain ascii only":                          "",
-		"café-möte/Övertorneå":                      "café möte Övertorneå",
-		"":                                          "",
+		"plain ascii only":     "",
+		"café-möte/Övertorneå": "café möte Övertorneå",
+		"":                     "",
 	}
 	for in, want := range tests {
 		if got := diacriticWords(in); got != want {
