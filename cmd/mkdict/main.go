@@ -20,7 +20,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"sort"
 	"strings"
@@ -32,6 +31,13 @@ import (
 )
 
 func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "mkdict:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
 	corpus := flag.String("corpus", "../shared/corpus/regeringen.tar.gz", "tar.gz of Markdown documents")
 	out := flag.String("out", "index/data/sv_words.txt.gz", "output: gzipped list of word<TAB>document frequency, one a line")
 	extra := flag.String("extra", "index/data/extra_words.txt", "domain words to add though rare in the corpus")
@@ -42,11 +48,11 @@ func main() {
 
 	stop := analysis.NewTokenMap()
 	if err := stop.LoadBytes(sv.SwedishStopWords); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	df, ndocs, err := docFreq(*corpus)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	var words []string
 	for w, n := range df {
@@ -56,7 +62,7 @@ func main() {
 	}
 	extraSet, err := readList(*extra)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	for w := range extraSet {
 		if df[w] < *extraDF {
@@ -69,7 +75,7 @@ func main() {
 	sort.Strings(words)
 	f, err := os.Create(*out)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
 	bw := bufio.NewWriter(zw)
@@ -77,15 +83,16 @@ func main() {
 		fmt.Fprintf(bw, "%s\t%d\n", w, df[w])
 	}
 	if err := bw.Flush(); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	if err := zw.Close(); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	if err := f.Close(); err != nil {
-		log.Fatal(err)
+		return err
 	}
 	fmt.Fprintf(os.Stderr, "%d documents, %d distinct words, %d kept -> %s\n", ndocs, len(df), len(words), *out)
+	return nil
 }
 
 // readList reads a word list: one word a line, '#' starts a comment.

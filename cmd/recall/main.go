@@ -21,7 +21,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"os"
 	"sort"
 	"strings"
@@ -54,6 +53,13 @@ func pct(a, b int) float64 {
 }
 
 func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "recall:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
 	corpus := flag.String("corpus", "../shared/corpus/regeringen.tar.gz", "tar.gz of Markdown documents")
 	wordsPath := flag.String("words", "", "word list (default: the built-in words.txt)")
 	verbose := flag.Bool("v", false, "print example misses and false matches per word")
@@ -64,24 +70,24 @@ func main() {
 	if *wordsPath != "" {
 		b, err := os.ReadFile(*wordsPath)
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
 		text = string(b)
 	}
 	specs, err := parseWords(text)
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	sv, err := registry.NewCache().AnalyzerNamed("sv")
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	// Query terms per word, ours and plain sv.
 	ourQ := make([][]string, len(specs))
 	svQ := make([][]string, len(specs))
 	for i, s := range specs {
 		if ourQ[i], err = index.QueryTerms(index.AnalyzerText, s.Word); err != nil {
-			log.Fatal(err)
+			return err
 		}
 		for _, t := range sv.Analyze([]byte(s.Word)) {
 			svQ[i] = append(svQ[i], string(t.Term))
@@ -99,6 +105,7 @@ func main() {
 	formCache := map[string][]int{} // token -> indexes of specs it is a form of
 	start := time.Now()
 	var analyzeDur time.Duration
+	var analyzeErr error
 	ndocs := 0
 	err = eachDoc(*corpus, func(name, doc string) {
 		if *limit > 0 && ndocs >= *limit {
@@ -128,7 +135,8 @@ func main() {
 		t0 := time.Now()
 		toks, err := index.Analyze(index.AnalyzerText, doc)
 		if err != nil {
-			log.Fatal(err)
+			analyzeErr = err
+			return
 		}
 		analyzeDur += time.Since(t0)
 		ourTerms := make(map[string][]string, len(toks))
@@ -155,8 +163,11 @@ func main() {
 			}
 		}
 	})
+	if err == nil {
+		err = analyzeErr
+	}
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	fmt.Printf("%d documents, %d words; analyzing with %s took %v (total %v)\n\n",
 		ndocs, len(specs), index.AnalyzerText, analyzeDur.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
@@ -182,6 +193,7 @@ func main() {
 			fmt.Printf("%s: false matches' surfaces: %s\n", s.Word, top(falses[i], 12))
 		}
 	}
+	return nil
 }
 
 func add(c *counts, truth, found bool) {
