@@ -9,9 +9,8 @@ package search
 // index.AnalyzerText). Each term gets a weighted term frequency (title ×3,
 // summary ×1.5, body ×1; a compound part counts half a word, because the
 // index already holds the parts of every compound and the whole word is the
-// stronger evidence) and a document frequency from the index's text_fold
-// field, which holds title+summary+body of every document (one dictionary
-// lookup per term instead of three). Terms that are short (< 3 letters
+// stronger evidence) and a document frequency estimated as the larger of
+// its counts in the body and summary fields (docFreq). Terms that are short (< 3 letters
 // after stemming), contain digits or are frequent filler words
 // (noiseWords), occur in fewer than 2 documents or in too many (dfLimit:
 // half of them, a tenth in a large index) are skipped; the keyTerms best by tf·idf

@@ -205,10 +205,6 @@ func clean(s string) string {
 
 func isSpace(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }
 
-func isWordByte(b byte) bool {
-	return b >= 0x80 || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '-'
-}
-
 // wordStart moves i back to the start of the word it is in (0 at least).
 func wordStart(text string, i int) int {
 	if i <= 0 {
@@ -233,18 +229,6 @@ func wordEnd(text string, i int) int {
 	}
 	for i < len(text) && !isSpace(text[i]) {
 		i++
-	}
-	return i
-}
-
-// wordEndExact moves i forward over letters only, so a mark stops before
-// punctuation.
-func wordEndExact(text string, i int) int {
-	for i < len(text) && isWordByte(text[i]) {
-		i++
-	}
-	for i > 0 && text[i-1] == '-' {
-		i--
 	}
 	return i
 }
