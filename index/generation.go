@@ -56,16 +56,22 @@ var genRe = regexp.MustCompile(`^gen-(\d{6,})(\.building)?$`)
 type generationState struct {
 	mu     sync.Mutex  // guards cur, Index.path, closed
 	cur    bleve.Index // the current generation, behind Index.b
+	tables *tableCache // facet tables of cur's segments
 	closed bool
-	write  sync.Mutex // one writer at a time: Put, Delete, Rebuild
-	dir    string     // the index folder; "" without generations
-	lock   *os.File   // DIR/LOCK, held while open for writing
-	swaps  atomic.Uint64
+	// readers is held (read) by open FacetSnapshots, which read cur
+	// directly rather than through the alias; closing a generation takes
+	// it (write) first. Order: readers before mu.
+	readers sync.RWMutex
+	write   sync.Mutex // one writer at a time: Put, Delete, Rebuild
+	dir     string     // the index folder; "" without generations
+	lock    *os.File   // DIR/LOCK, held while open for writing
+	swaps   atomic.Uint64
 }
 
 func newIndex(b bleve.Index, path string) *Index {
 	x := &Index{b: bleve.NewIndexAlias(b), path: path}
 	x.gen.cur = b
+	x.gen.tables = newTableCache()
 	return x
 }
 
@@ -75,6 +81,8 @@ func newIndex(b bleve.Index, path string) *Index {
 func (x *Index) close() error {
 	x.gen.write.Lock()
 	defer x.gen.write.Unlock()
+	x.gen.readers.Lock()
+	defer x.gen.readers.Unlock()
 	x.gen.mu.Lock()
 	defer x.gen.mu.Unlock()
 	x.gen.closed = true
@@ -245,6 +253,12 @@ func (x *Index) Rebuild(ctx context.Context, fill func(*Index) error) error {
 		return fmt.Errorf("rebuild: open new generation: %w", err)
 	}
 
+	// Build the new generation's facet tables before it takes traffic.
+	tables := newTableCache()
+	if s, err := snapshotOf(x, b, tables); err == nil {
+		_ = s.reader.Close()
+	}
+
 	x.gen.mu.Lock()
 	if x.gen.closed {
 		x.gen.mu.Unlock()
@@ -256,10 +270,13 @@ func (x *Index) Rebuild(ctx context.Context, fill func(*Index) error) error {
 	// flight on the old generation are done, and new ones wait only for
 	// that moment.
 	x.b.Swap([]bleve.Index{b}, []bleve.Index{old})
-	x.gen.cur, x.path = b, path
+	x.gen.cur, x.path, x.gen.tables = b, path, tables
 	x.gen.swaps.Add(1)
 	x.changes.Add(1)
 	x.gen.mu.Unlock()
+	// facet snapshots opened before the swap may still read old
+	x.gen.readers.Lock()
+	x.gen.readers.Unlock() //nolint:staticcheck // an empty critical section: a barrier
 
 	err = old.Close()
 	if rerr := os.RemoveAll(oldPath); err == nil {

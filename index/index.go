@@ -20,15 +20,18 @@
 //	                                                        out: it would cost a fifth of the ingest time)
 //	region, county, owner, programme_area, municipality, phase, doc_type,
 //	methods, target_groups, years
-//	                 keyword             no      no         facets and filters: exact values, doc values on;
+//	                 keyword             no      no         facets and filters: exact values. No doc values:
+//	                                                        facets are counted from the facet tables
+//	                                                        (facettable.go), built from these fields' postings;
 //	                                                        field:value queries find the values by scanning
 //	                                                        the field's dictionary (search package), so no
 //	                                                        lower-cased twin fields are needed
 //	period_start, period_end
-//	                 keyword             no      no         YYYY-MM-DD: sorting and period-overlap ranges
-//	                                                        (lexical order is date order)
-//	total_budget_sek numeric             no      no         budget filters, range facet and sort (the ESF
-//	                                                        support is only in raw: nothing searches by it)
+//	                 keyword             no      no         YYYY-MM-DD: period-overlap ranges (lexical order is
+//	                                                        date order) and, with doc values, sorting
+//	total_budget_sek numeric             no      no         budget filters, range facet (facet tables) and
+//	                                                        sort (doc values); the ESF support is only in raw:
+//	                                                        nothing searches by it
 //	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
 //	                                                        load for hits and documents
 //
@@ -157,7 +160,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	for _, name := range FacetFields {
-		doc.AddFieldMappingsAt(name, kw(keyword.Name, true))
+		doc.AddFieldMappingsAt(name, kw(keyword.Name, false))
 	}
 	doc.AddFieldMappingsAt(FieldPeriodStart, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(FieldPeriodEnd, kw(keyword.Name, true))

@@ -111,14 +111,63 @@ func (m *Matcher) matchPrefix(term string) bool {
 // buildQuery turns a parsed query and the request's filters into a bleve
 // query. It is deterministic: the same request gives the same query.
 func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher, error) {
-	m := newMatcher()
-	var must []query.Query
+	must, not, m, err := textClauses(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	if must == nil && not == nil && len(q.Must) > 0 {
+		return bleve.NewMatchNoneQuery(), m, nil
+	}
+	if p := proximity(q); p != nil {
+		// optional: rewards documents where the words stand together
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(must...)
+		bq.AddShould(p)
+		must = []query.Query{bq}
+	}
+	for _, g := range filterGroups(req) {
+		if g.key != skipFilter {
+			must = append(must, g.q)
+		}
+	}
+	return assemble(must, not), m, nil
+}
+
+// scanQuery is the query of a facet scan (facets.go): the text of the
+// query, and all but at most one of the request's filters: every document
+// a multi-select count needs, so that one pass counts all facets. It
+// leaves out what only ranks (proximity).
+func scanQuery(req Request, q Query) (query.Query, error) {
+	must, not, _, err := textClauses(q)
+	if err != nil {
+		return nil, err
+	}
+	if must == nil && not == nil && len(q.Must) > 0 {
+		return bleve.NewMatchNoneQuery(), nil
+	}
+	if groups := filterGroups(req); len(groups) >= 2 {
+		qs := make([]query.Query, len(groups))
+		for i, g := range groups {
+			qs[i] = g.q
+		}
+		dq := bleve.NewDisjunctionQuery(qs...)
+		dq.SetMin(float64(len(groups) - 1))
+		must = append(must, dq)
+	}
+	return assemble(must, not), nil
+}
+
+// textClauses turns the query language into required and excluded
+// queries. Both are nil when every word was a stop word ("och", "att"):
+// then nothing can match.
+func textClauses(q Query) (must, not []query.Query, m *Matcher, err error) {
+	m = newMatcher()
 	for _, group := range q.Must {
 		var alts []query.Query
 		for _, c := range group {
 			cq, err := clauseQuery(c, m)
 			if err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if cq != nil {
 				alts = append(alts, cq)
@@ -134,30 +183,27 @@ func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher,
 		}
 	}
 	if len(q.Must) > 0 && len(must) == 0 {
-		// Every word was a stop word ("och", "att"): nothing can match.
-		return bleve.NewMatchNoneQuery(), m, nil
+		return nil, nil, m, nil
 	}
-	if p := proximity(q); p != nil {
-		// optional: rewards documents where the words stand together
-		bq := bleve.NewBooleanQuery()
-		bq.AddMust(must...)
-		bq.AddShould(p)
-		must = []query.Query{bq}
-	}
-	must = append(must, filterQueries(req, skipFilter)...)
-
-	var not []query.Query
 	for _, c := range q.Not {
 		cq, err := clauseQuery(c, newMatcher())
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if cq != nil {
 			not = append(not, cq)
 		}
 	}
+	if must == nil {
+		must = []query.Query{}
+	}
+	return must, not, m, nil
+}
+
+// assemble makes one query of required and excluded parts.
+func assemble(must, not []query.Query) query.Query {
 	if len(must) == 0 && len(not) == 0 {
-		return bleve.NewMatchAllQuery(), m, nil
+		return bleve.NewMatchAllQuery()
 	}
 	bq := bleve.NewBooleanQuery()
 	if len(must) == 0 {
@@ -167,7 +213,7 @@ func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher,
 	if len(not) > 0 {
 		bq.AddMustNot(not...)
 	}
-	return bq, m, nil
+	return bq
 }
 
 // proximity returns a phrase query over the whole query when it is two or
@@ -385,14 +431,20 @@ func multiPhrase(pos [][]string, field string, boost float64) query.Query {
 	return pq
 }
 
-// filterQueries turns the request's filters into required queries; values
-// of one field are OR-ed. skip names a facet field whose filter is left out
-// (for that facet's multi-select counts).
-func filterQueries(req Request, skip string) []query.Query {
-	var out []query.Query
+// filterGroup is one filter of a request as a required query; key is its
+// facet field ("years" for the period, "budget" for the budget).
+type filterGroup struct {
+	key string
+	q   query.Query
+}
+
+// filterGroups turns the request's filters into required queries, one per
+// facet; values of one field are OR-ed.
+func filterGroups(req Request) []filterGroup {
+	var out []filterGroup
 	for _, f := range FilterFields {
 		vals := req.Filters[f]
-		if len(vals) == 0 || f == skip {
+		if len(vals) == 0 {
 			continue
 		}
 		var alts []query.Query
@@ -402,26 +454,32 @@ func filterQueries(req Request, skip string) []query.Query {
 			alts = append(alts, tq)
 		}
 		if len(alts) == 1 {
-			out = append(out, alts[0])
+			out = append(out, filterGroup{f, alts[0]})
 		} else {
-			out = append(out, bleve.NewDisjunctionQuery(alts...))
+			out = append(out, filterGroup{f, bleve.NewDisjunctionQuery(alts...)})
 		}
 	}
-	if skip != "years" && (req.ActiveFrom != "" || req.ActiveTo != "") {
+	if req.ActiveFrom != "" || req.ActiveTo != "" {
+		var period []query.Query
 		if req.ActiveFrom != "" {
 			// the project ends on or after the interval's start
 			rq := bleve.NewTermRangeInclusiveQuery(req.ActiveFrom, "", boolPtr(true), nil)
 			rq.SetField(index.FieldPeriodEnd)
-			out = append(out, rq)
+			period = append(period, rq)
 		}
 		if req.ActiveTo != "" {
 			// and starts on or before its end
 			rq := bleve.NewTermRangeInclusiveQuery("", req.ActiveTo, nil, boolPtr(true))
 			rq.SetField(index.FieldPeriodStart)
-			out = append(out, rq)
+			period = append(period, rq)
+		}
+		if len(period) == 1 {
+			out = append(out, filterGroup{"years", period[0]})
+		} else {
+			out = append(out, filterGroup{"years", bleve.NewConjunctionQuery(period...)})
 		}
 	}
-	if skip != "budget" && (req.BudgetMin > 0 || req.BudgetMax > 0) {
+	if req.BudgetMin > 0 || req.BudgetMax > 0 {
 		var min, max *float64
 		if req.BudgetMin > 0 {
 			v := float64(req.BudgetMin)
@@ -433,7 +491,7 @@ func filterQueries(req Request, skip string) []query.Query {
 		}
 		nq := bleve.NewNumericRangeInclusiveQuery(min, max, boolPtr(true), boolPtr(true))
 		nq.SetField(index.FieldTotalBudget)
-		out = append(out, nq)
+		out = append(out, filterGroup{"budget", nq})
 	}
 	return out
 }

@@ -68,6 +68,10 @@ func newMetrics(reg *prometheus.Registry, eng *Engine) (*metrics, error) {
 			Name: "projektsok_index_swaps_total",
 			Help: "Index generations swapped in by rebuilds since start.",
 		}, func() float64 { return float64(eng.Index().Swaps()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "projektsok_facet_table_bytes",
+			Help: "Memory held by the in-memory facet tables of the index's segments.",
+		}, func() float64 { return float64(eng.Index().FacetTableBytes()) }),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	}

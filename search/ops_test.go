@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,10 @@ func TestReadyAndMetrics(t *testing.T) {
 		if !strings.Contains(m, want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+	// the search built the facet tables of the index's segments
+	if !regexp.MustCompile(`(?m)^projektsok_facet_table_bytes [1-9]`).MatchString(m) {
+		t.Errorf("/metrics: no facet table memory after a search")
 	}
 	// A second server on a fresh registry is fine (no global state).
 	other := NewServer(NewEngine(idx), quietLog)

@@ -132,10 +132,6 @@ var BudgetBuckets = []struct {
 	{"över 50 miljoner kr", 50e6, 0},
 }
 
-// facetTerms is how many values bleve returns per facet before trimming;
-// large enough for every municipality.
-const facetTerms = 400
-
 // active reports whether the request filters on a facet.
 func (r Request) active(f facet) bool {
 	switch f.key {
@@ -145,26 +141,6 @@ func (r Request) active(f facet) bool {
 		return r.BudgetMin > 0 || r.BudgetMax > 0
 	}
 	return len(r.Filters[f.key]) > 0
-}
-
-func facetRequest(f facet, size int) *bleve.FacetRequest {
-	if f.key == "budget" {
-		fr := bleve.NewFacetRequest(index.FieldTotalBudget, len(BudgetBuckets))
-		for _, b := range BudgetBuckets {
-			var min, max *float64
-			if b.Min > 0 {
-				v := b.Min
-				min = &v
-			}
-			if b.Max > 0 {
-				v := b.Max
-				max = &v
-			}
-			fr.AddNumericRange(b.Name, min, max)
-		}
-		return fr
-	}
-	return bleve.NewFacetRequest(f.field, size)
 }
 
 // Search runs a request: hits, multi-select facet counts and snippets.
@@ -186,85 +162,51 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if s := sortOrder(req.Sort); s != nil {
 		main.Sort = s
 	}
-	// Facet counts come from the cache, or are counted: those without an
-	// active filter in the main request; each facet with one in a request
-	// of its own without its own filter, so that ticking a value still
-	// shows what the others would add. The requests run concurrently.
+	// Facet counts come from the cache, or are all counted in one scan of
+	// the facet tables (facets.go), which runs beside the search for the
+	// hits.
 	version := e.idx.Version()
 	counted := map[string][]FacetValue{}
 	keys := map[string]string{}
-	var plain, own []facet
+	missing := false
 	for _, f := range Facets {
 		keys[f.key] = facetKey(version, f, req)
 		if v, ok := e.facets.get(keys[f.key]); ok {
 			counted[f.key] = v
 			continue
 		}
-		if req.active(f) {
-			own = append(own, f)
-			continue
-		}
-		plain = append(plain, f)
+		missing = true
 	}
-	// Reading every hit's facet values is most of a search's cost; with
-	// several facets to count, half of them go to a second request on the
-	// other core, which halves the time of a search on many documents.
-	var requests []*bleve.SearchRequest
-	main.Facets = bleve.FacetsRequest{}
-	split := len(plain) / 2
-	if len(plain) < 4 {
-		split = len(plain)
-	}
-	for _, f := range plain[:split] {
-		main.Facets[f.key] = facetRequest(f, facetTerms)
-	}
-	requests = append(requests, main)
-	if rest := plain[split:]; len(rest) > 0 {
-		r := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-		r.Facets = bleve.FacetsRequest{}
-		for _, f := range rest {
-			r.Facets[f.key] = facetRequest(f, facetTerms)
-		}
-		requests = append(requests, r)
-	}
-	for _, f := range own {
-		fq, _, err := buildQuery(req, q, f.field)
-		if err != nil {
-			return nil, err
-		}
-		r := bleve.NewSearchRequestOptions(fq, 0, 0, false)
-		r.Facets = bleve.FacetsRequest{f.key: facetRequest(f, facetTerms)}
-		requests = append(requests, r)
-	}
-
-	results := make([]*bleve.SearchResult, len(requests))
-	errs := make([]error, len(requests))
-	var wg sync.WaitGroup
-	for i, r := range requests {
+	var (
+		wg      sync.WaitGroup
+		scanned map[string][]FacetValue
+		scanErr error
+	)
+	if missing {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], errs[i] = e.idx.Bleve().SearchInContext(ctx, r)
+			scanned, scanErr = e.countFacets(ctx, req, q, Facets)
 		}()
 	}
+	result, err := e.idx.Bleve().SearchInContext(ctx, main)
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, e.searchError(ctx, err)
-		}
+	if err != nil {
+		return nil, e.searchError(ctx, err)
 	}
-	for _, r := range results {
-		for key, fr := range r.Facets {
-			counted[key] = countedValues(key, fr)
-			e.facets.put(keys[key], counted[key])
-		}
+	if scanErr != nil {
+		return nil, e.searchError(ctx, scanErr)
+	}
+	for key, v := range scanned {
+		counted[key] = v
+		e.facets.put(keys[key], v)
 	}
 
-	res := &Response{Total: results[0].Total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	res := &Response{Total: result.Total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
 	for key, v := range counted {
 		res.Facets[key] = trimFacet(key, v, req)
 	}
-	for _, dm := range results[0].Hits {
+	for _, dm := range result.Hits {
 		rec, err := index.DecodeRaw(dm.Fields[index.FieldRaw])
 		if err != nil {
 			return nil, fmt.Errorf("hit %s: %w", dm.ID, err)
@@ -309,23 +251,15 @@ func (e *Engine) FacetAll(ctx context.Context, key string, prefix string, req Re
 	}
 	ctx, cancel := e.bound(ctx)
 	defer cancel()
-	bq, _, err := buildQuery(req, q, f.field)
-	if err != nil {
-		return nil, err
-	}
-	r := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-	r.Facets = bleve.FacetsRequest{f.key: bleve.NewFacetRequest(f.field, 100000)}
-	res, err := e.idx.Bleve().SearchInContext(ctx, r)
+	counts, err := e.countFacets(ctx, req, q, []facet{*f})
 	if err != nil {
 		return nil, e.searchError(ctx, err)
 	}
 	out := &FacetList{Field: key, Values: []FacetValue{}}
 	p := index.Fold(strings.TrimSpace(prefix))
-	if fr := res.Facets[f.key]; fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			if p == "" || wordPrefix(index.Fold(t.Term), p) {
-				out.Values = append(out.Values, FacetValue{Value: t.Term, Count: t.Count})
-			}
+	for _, v := range counts[f.key] {
+		if p == "" || wordPrefix(index.Fold(v.Value), p) {
+			out.Values = append(out.Values, v)
 		}
 	}
 	if key == "period" {
@@ -371,34 +305,6 @@ func (e *Engine) searchError(ctx context.Context, err error) error {
 		return badRequest("för många tillåtna stavfel: använd ~1 eller ~2")
 	}
 	return fmt.Errorf("search: %w", err)
-}
-
-// countedValues turns bleve's counts of one facet into values in display
-// order: budget buckets in their order, years in order, the rest by count,
-// then name.
-func countedValues(key string, fr *bsearch.FacetResult) []FacetValue {
-	out := []FacetValue{}
-	if key == "budget" {
-		for _, b := range BudgetBuckets {
-			for _, r := range fr.NumericRanges {
-				if r.Name == b.Name && r.Count > 0 {
-					out = append(out, FacetValue{Value: r.Name, Count: r.Count})
-				}
-			}
-		}
-		return out
-	}
-	if fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			out = append(out, FacetValue{Value: t.Term, Count: t.Count})
-		}
-	}
-	if key == "period" {
-		sort.Slice(out, func(i, j int) bool { return out[i].Value < out[j].Value })
-	} else {
-		sortFacet(out)
-	}
-	return out
 }
 
 // trimFacet keeps a response's facet short: the DefaultFacetSz most

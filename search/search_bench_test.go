@@ -158,8 +158,8 @@ func BenchmarkSearchParallel(b *testing.B) {
 }
 
 // BenchmarkFacets counts facets without hits or snippets (size 0), with
-// 0–3 active filters: every filtered facet costs one more bleve search
-// (multi-select counts).
+// 0–3 active filters. One scan counts every facet (facets.go); with two
+// or more filters it visits the documents that fail at most one of them.
 func BenchmarkFacets(b *testing.B) {
 	eng := engineForBench(b)
 	ms := benchEngine.municipalities

@@ -65,6 +65,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer idx.Close()
+	// Facet tables (index/facettable.go) are built on first use; build
+	// them now, beside the first requests (150 ms at 444,000 documents).
+	go func() {
+		if err := idx.WarmFacets(); err != nil && !errors.Is(err, index.ErrClosed) {
+			log.Warn("facet tables", "err", err)
+		}
+	}()
 	eng := search.NewEngine(idx)
 	eng.Timeout = lim.search
 	h := search.NewServer(eng, log, search.WithAdmin(adminConfig(ctx, getenv)))

@@ -1,0 +1,266 @@
+package search
+
+import (
+	"context"
+	"math/bits"
+	"sort"
+
+	"projektsok/index"
+)
+
+// Facet counting in one pass.
+//
+// Multi-select facets need, for a facet with an active filter, counts over
+// the documents that pass every other filter; bleve would need one search
+// per such facet, each reading every hit's doc values of every field. Here
+// one scan (index.FacetSnapshot.Scan) visits every document that matches
+// the query and all filters but at most one, reads its facet values from
+// the in-memory facet tables, works out which filters it fails, and counts:
+//
+//   - a document that passes every filter counts for every facet;
+//   - one that fails exactly one filter counts only for that filter's facet
+//     (the only count that leaves that filter out).
+//
+// The result equals a separate bleve facet search per facet (a test checks
+// this against brute force).
+
+// facetOf maps a table field to the response key of the facet it feeds
+// ("" for the period's start and end, which only filter).
+var facetOf = func() []string {
+	out := make([]string, len(index.TableFields))
+	for i, field := range index.TableFields {
+		for _, f := range Facets {
+			if f.field == field {
+				out[i] = f.key
+			}
+		}
+	}
+	return out
+}()
+
+// filterCheck is how one scan tells which filters a document passes.
+type filterCheck struct {
+	need    uint32   // a bit per filter condition
+	ordBits []uint32 // ordinal → conditions a document with that value passes
+	// group: for each facet key with a filter, its condition bits
+	group map[string]uint32
+	// budget bounds; budgetBit is their condition (0 = no budget filter)
+	budgetBit            uint32
+	budgetMin, budgetMax float64
+}
+
+// newFilterCheck prepares a request's filters for a dictionary view.
+func newFilterCheck(req Request, d index.DictView) *filterCheck {
+	c := &filterCheck{group: map[string]uint32{}}
+	next := uint32(1)
+	bit := func(key string) uint32 {
+		b := next
+		next <<= 1
+		c.need |= b
+		c.group[key] |= b
+		return b
+	}
+	set := func(o uint32, b uint32) {
+		if c.ordBits == nil {
+			c.ordBits = make([]uint32, len(d.Values))
+		}
+		c.ordBits[o] |= b
+	}
+	for _, f := range FilterFields {
+		vals := req.Filters[f]
+		if len(vals) == 0 {
+			continue
+		}
+		b := bit(f)
+		fi := index.TableField(f)
+		for _, v := range vals {
+			if o, ok := d.Lookup(fi, v); ok {
+				set(o, b)
+			}
+		}
+	}
+	if req.ActiveFrom != "" || req.ActiveTo != "" {
+		// the same lexical comparisons as the range queries (build.go)
+		var fromBit, toBit uint32
+		if req.ActiveFrom != "" {
+			fromBit = bit("years")
+		}
+		if req.ActiveTo != "" {
+			toBit = bit("years")
+		}
+		start, end := index.TableField(index.FieldPeriodStart), index.TableField(index.FieldPeriodEnd)
+		for o, fi := range d.Fields {
+			switch {
+			case fromBit != 0 && int(fi) == end && d.Values[o] >= req.ActiveFrom:
+				set(uint32(o), fromBit)
+			case toBit != 0 && int(fi) == start && d.Values[o] <= req.ActiveTo:
+				set(uint32(o), toBit)
+			}
+		}
+	}
+	if req.BudgetMin > 0 || req.BudgetMax > 0 {
+		c.budgetBit = bit("budget")
+		c.budgetMin, c.budgetMax = float64(req.BudgetMin), float64(req.BudgetMax)
+	}
+	if c.need != 0 && c.ordBits == nil {
+		c.ordBits = make([]uint32, len(d.Values))
+	}
+	return c
+}
+
+// fails returns the conditions a document does not meet.
+func (c *filterCheck) fails(ords []uint32, budget float64) uint32 {
+	if c.need == 0 {
+		return 0
+	}
+	var pass uint32
+	for _, o := range ords {
+		pass |= c.ordBits[o]
+	}
+	if c.budgetBit != 0 && budget > 0 &&
+		(c.budgetMin == 0 || budget >= c.budgetMin) && (c.budgetMax == 0 || budget <= c.budgetMax) {
+		pass |= c.budgetBit
+	}
+	return c.need &^ pass
+}
+
+// budgetBucket returns the BudgetBuckets index of a budget, or -1.
+func budgetBucket(v float64) int {
+	if v <= 0 {
+		return -1
+	}
+	for i, b := range BudgetBuckets {
+		if (b.Min == 0 || v >= b.Min) && (b.Max == 0 || v < b.Max) {
+			return i
+		}
+	}
+	return -1
+}
+
+// countFacets counts the given facets for a request (multi-select: each
+// facet over the documents that pass every filter but its own), in one
+// scan of the index's facet tables.
+func (e *Engine) countFacets(ctx context.Context, req Request, q Query, want []facet) (map[string][]FacetValue, error) {
+	sq, err := scanQuery(req, q)
+	if err != nil {
+		return nil, err
+	}
+	snap, err := e.idx.FacetSnapshot()
+	if err != nil {
+		return nil, err
+	}
+	defer snap.Close()
+	d := snap.Dict()
+	check := newFilterCheck(req, d)
+
+	wanted := map[string]bool{}
+	for _, f := range want {
+		wanted[f.key] = true
+	}
+	// which table fields to count, per failing-filter case: fieldCounted
+	// for documents that pass all filters; for one failing only group g,
+	// the fields of g's facet
+	counted := make([]bool, len(index.TableFields))
+	for i, key := range facetOf {
+		counted[i] = key != "" && wanted[key]
+	}
+	type single struct {
+		bits  uint32
+		field int  // table field counted for such a document (-1: none)
+		bud   bool // the budget facet
+	}
+	var singles []single
+	for key, b := range check.group {
+		s := single{bits: b, field: -1}
+		switch key {
+		case "budget":
+			s.bud = wanted["budget"]
+		default:
+			if wanted[keyOfFilter(key)] {
+				s.field = index.TableField(key)
+			}
+		}
+		singles = append(singles, s)
+	}
+	countBudget := wanted["budget"]
+
+	counts := make([]int32, len(d.Values))
+	var buckets [8]int
+	err = snap.Scan(ctx, sq, func(ords []uint32, budget float64) {
+		fail := check.fails(ords, budget)
+		if fail == 0 {
+			for _, o := range ords {
+				if counted[d.Fields[o]] {
+					counts[o]++
+				}
+			}
+			if countBudget {
+				if b := budgetBucket(budget); b >= 0 {
+					buckets[b]++
+				}
+			}
+			return
+		}
+		if bits.OnesCount32(fail) > 2 {
+			return
+		}
+		for _, s := range singles {
+			if fail&^s.bits != 0 {
+				continue
+			}
+			if s.field >= 0 {
+				for _, o := range ords {
+					if int(d.Fields[o]) == s.field {
+						counts[o]++
+					}
+				}
+			}
+			if s.bud {
+				if b := budgetBucket(budget); b >= 0 {
+					buckets[b]++
+				}
+			}
+			return
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	out := map[string][]FacetValue{}
+	for _, f := range want {
+		out[f.key] = []FacetValue{}
+	}
+	for o, n := range counts {
+		if n == 0 {
+			continue
+		}
+		key := facetOf[d.Fields[o]]
+		out[key] = append(out[key], FacetValue{Value: d.Values[o], Count: int(n)})
+	}
+	if countBudget {
+		for i, b := range BudgetBuckets {
+			if buckets[i] > 0 {
+				out["budget"] = append(out["budget"], FacetValue{Value: b.Name, Count: buckets[i]})
+			}
+		}
+	}
+	for key, v := range out {
+		if key == "period" {
+			sort.Slice(v, func(i, j int) bool { return v[i].Value < v[j].Value })
+		} else if key != "budget" {
+			sortFacet(v)
+		}
+	}
+	return out, nil
+}
+
+// keyOfFilter maps a filter's facet field to its response key.
+func keyOfFilter(field string) string {
+	for _, f := range Facets {
+		if f.field == field {
+			return f.key
+		}
+	}
+	return field
+}
