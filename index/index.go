@@ -125,9 +125,6 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("swedish word list: %w", err)
 	}
 	m := bleve.NewIndexMapping()
-	if err := addCustomAnalyzers(m); err != nil {
-		return nil, err
-	}
 	m.DefaultAnalyzer = AnalyzerText
 	doc := bleve.NewDocumentStaticMapping()
 
@@ -313,28 +310,13 @@ func (x *Index) Put(ctx context.Context, recs []ingest.Record) (PutResult, error
 	}
 	x.gen.write.Lock()
 	defer x.gen.write.Unlock()
-	batch := x.b.NewBatch()
-	if batch == nil {
-		return res, ErrClosed
+	batch, unique, err := x.batchOf(recs)
+	if err != nil {
+		return res, err
 	}
 	before, err := x.b.DocCount()
 	if err != nil {
 		return res, fmt.Errorf("count documents: %w", err)
-	}
-	unique := make(map[string]bool, len(recs))
-	for i := range recs {
-		r := &recs[i]
-		if r.ID == "" {
-			return res, fmt.Errorf("record from %q has no id", r.Source)
-		}
-		unique[r.ID] = true
-		doc, err := Document(r)
-		if err != nil {
-			return res, err
-		}
-		if err := batch.Index(r.ID, doc); err != nil {
-			return res, fmt.Errorf("index %s: %w", r.ID, err)
-		}
 	}
 	err = x.b.Batch(batch)
 	x.changes.Add(1) // even a failed batch may have changed something
@@ -348,7 +330,7 @@ func (x *Index) Put(ctx context.Context, recs []ingest.Record) (PutResult, error
 		return res, fmt.Errorf("count documents: %w", err)
 	}
 	res.Added = int(after - before)
-	res.Updated = len(unique) - res.Added
+	res.Updated = unique - res.Added
 	return res, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/google/go-cmp/cmp"
 
 	"projektsok/ingest"
@@ -126,5 +128,62 @@ func TestDiacriticWords(t *testing.T) {
 		if got := diacriticWords(in); got != want {
 			t.Errorf("diacriticWords(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestOpenIndexWithOlderMapping opens an index whose mapping defines the
+// words analyzer as a bleve "custom" analyzer (as versions before the Go
+// analyzer did) and whose facet fields have doc values: it must still
+// open, search, and count facets.
+func TestOpenIndexWithOlderMapping(t *testing.T) {
+	m, err := Mapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.AddCustomAnalyzer(AnalyzerWords, map[string]interface{}{
+		"type": "custom", "tokenizer": "unicode", "token_filters": []string{"to_lower"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range FacetFields {
+		m.DefaultMapping.Properties[f].Fields[0].DocValues = true
+	}
+	dir := filepath.Join(t.TempDir(), "old")
+	b, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := ingest.Record{ID: "a", Title: "Sökandelotsen i Umeå", Municipalities: []string{"Umeå"}}
+	doc, err := Document(&rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Index(rec.ID, doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	x, err := Open(dir)
+	if err != nil {
+		t.Fatalf("open older index: %v", err)
+	}
+	defer x.Close()
+	s, err := x.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var got []string
+	if err := s.Scan(context.Background(), bleve.NewMatchAllQuery(), func(ords []uint32, _ float64) {
+		for _, o := range ords {
+			got = append(got, TableFields[s.Dict().Fields[o]]+"="+s.Dict().Values[o])
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"municipality=Umeå"}, got); diff != "" {
+		t.Errorf("facet values (-want +got):\n%s", diff)
 	}
 }

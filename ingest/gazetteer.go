@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"encoding/csv"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -530,7 +531,7 @@ func (g *gazetteer) fuzzy(lower string) (int, bool) {
 		if abs(len(ln.runes)-len(w)) > 1 {
 			continue
 		}
-		if editDistance(w, ln.runes) == 1 {
+		if oneEdit(w, ln.runes) {
 			found = ln.idx
 			n++
 		}
@@ -548,30 +549,35 @@ func abs(x int) int {
 	return x
 }
 
-// editDistance is the optimal string alignment distance (Levenshtein with
-// adjacent transpositions).
-func editDistance(a, b []rune) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+// oneEdit reports whether a and b are one edit apart: one rune replaced,
+// inserted or deleted, or two adjacent runes swapped (an optimal string
+// alignment distance of exactly 1). It runs in one pass without
+// allocating: it is asked for every long capitalised word of every report.
+func oneEdit(a, b []rune) bool {
+	if len(a) > len(b) {
+		a, b = b, a
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
+	switch len(b) - len(a) {
+	case 0:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
 		}
-		prev2, prev, cur = prev, cur, prev2
+		if i == len(a) {
+			return false // equal
+		}
+		if i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && slices.Equal(a[i+2:], b[i+2:]) {
+			return true // swapped neighbours
+		}
+		return slices.Equal(a[i+1:], b[i+1:]) // one replaced
+	case 1:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		return slices.Equal(a[i:], b[i+1:]) // one inserted
 	}
-	return prev[len(b)]
+	return false
 }
 
 // ParticipatingMunicipalities finds the municipalities that take part in

@@ -169,23 +169,75 @@ Emmaboda och Nybro deltog också.`
 	}
 }
 
-func TestEditDistance(t *testing.T) {
+// editDistance is the optimal string alignment distance (Levenshtein with
+// adjacent transpositions), the reference oneEdit is checked against.
+func editDistance(a, b []rune) int {
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
+
+func TestOneEdit(t *testing.T) {
 	tests := []struct {
 		a, b string
-		want int
+		want bool
 	}{
-		{"hulfsfred", "hultsfred", 1},
-		{"ab", "ba", 1},
-		{"kalmar", "kalmar", 0},
-		{"", "abc", 3},
-		{"västervik", "vastervik", 1},
+		{"hulfsfred", "hultsfred", true},
+		{"ab", "ba", true},
+		{"kalmar", "kalmar", false},
+		{"", "abc", false},
+		{"västervik", "vastervik", true},
+		{"kalmar", "kalmr", true},
+		{"kalmar", "kalmarx", true},
+		{"xkalmar", "kalmar", true},
+		{"kalmar", "klamra", false},
+		{"abc", "bca", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {
-			if got := editDistance([]rune(tt.a), []rune(tt.b)); got != tt.want {
-				t.Errorf("editDistance = %d, want %d", got, tt.want)
+			if got := oneEdit([]rune(tt.a), []rune(tt.b)); got != tt.want {
+				t.Errorf("oneEdit = %v, want %v", got, tt.want)
 			}
 		})
+	}
+	// every pair of short strings over a small alphabet agrees with the
+	// distance computed in full
+	alpha := []rune("abå")
+	var words [][]rune
+	var gen func(w []rune)
+	gen = func(w []rune) {
+		words = append(words, append([]rune{}, w...))
+		if len(w) < 4 {
+			for _, r := range alpha {
+				gen(append(w, r))
+			}
+		}
+	}
+	gen(nil)
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := oneEdit(a, b), editDistance(a, b) == 1; got != want {
+				t.Fatalf("oneEdit(%q, %q) = %v, distance %d", string(a), string(b), got, editDistance(a, b))
+			}
+		}
 	}
 }
 

@@ -119,3 +119,39 @@ func BenchmarkParsePeriod(b *testing.B) {
 		parsePeriod(text)
 	}
 }
+
+// BenchmarkParseCorpus parses the first 5,000 files of a corpus folder
+// (PROJEKTSOK_BENCH_CORPUS, for example the corpus folder that
+// "go run ./cmd/bench -keep" leaves) as the ingest does; one op is one
+// file.
+func BenchmarkParseCorpus(b *testing.B) {
+	dir := os.Getenv("PROJEKTSOK_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("set PROJEKTSOK_BENCH_CORPUS to a folder of .md/.txt files")
+	}
+	var files []string
+	var data [][]byte
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || len(files) == 5000 {
+			return err
+		}
+		if Supported(p) {
+			c, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			files, data = append(files, p), append(data, c)
+		}
+		return nil
+	})
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no files in %s: %v", dir, err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		k := i % len(files)
+		if _, err := Parse(files[k], data[k]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -12,8 +12,8 @@ func parseProjectLines(lines []string, start, end int) Record {
 		if l == "" || isFurniture(l) {
 			continue
 		}
-		if m := mdHeadingRe.FindStringSubmatch(l); m != nil {
-			l = collapse(m[2])
+		if _, text, ok := mdHeading(l); ok {
+			l = collapse(text)
 		}
 		rec.Title = l
 		break
@@ -91,12 +91,16 @@ func projectSections(rec *Record, blocks []block) []Section {
 		if i+1 < len(blocks) {
 			next = &blocks[i+1]
 		}
-		md := len(b.lines) == 1 && mdHeadingRe.MatchString(b.lines[0])
+		var md bool
+		var mdText string
+		if len(b.lines) == 1 {
+			_, mdText, md = mdHeading(b.lines[0])
+		}
 		if md || headingLike(b, next) || (len(b.lines) == 1 && next != nil && listHeadings[strings.ToLower(b.lines[0])] != "") {
 			flush()
 			h := b.lines[0]
 			if md {
-				h = collapse(mdHeadingRe.FindStringSubmatch(h)[2])
+				h = collapse(mdText)
 			}
 			h = strings.TrimSuffix(h, ":")
 			cur = &Section{Heading: h}

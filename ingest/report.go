@@ -11,10 +11,9 @@ import (
 const numberPattern = `(?i)(?:projekt\s?nr|projektnummer|diarienummer|dnr)\.?\s*:?\s*([0-9][0-9A-Za-z/.\-]{2,30}[0-9])`
 
 var (
-	mdHeadingRe = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	mdImageRe   = regexp.MustCompile(`!\[[^\]\n]{0,500}\]\([^)\n]{0,1000}\)`)
-	mdLinkRe    = regexp.MustCompile(`\[([^\]\n]{0,500})\]\([^)\n]{0,1000}\)`)
-	htmlTagRe   = regexp.MustCompile(`</?[A-Za-z][^<>\n]{0,500}>`)
+	mdImageRe = regexp.MustCompile(`!\[[^\]\n]{0,500}\]\([^)\n]{0,1000}\)`)
+	mdLinkRe  = regexp.MustCompile(`\[([^\]\n]{0,500})\]\([^)\n]{0,1000}\)`)
+	htmlTagRe = regexp.MustCompile(`</?[A-Za-z][^<>\n]{0,500}>`)
 	// tocLineRe: a table-of-contents line with dot leaders and a page number.
 	tocLineRe = regexp.MustCompile(`(?:\.{4,}|…{2,}|\. \. \.)\s*\d+\s*$`)
 	// ownerRe: "Kommunförbundet Kalmar län har varit projektägare".
@@ -28,6 +27,28 @@ var (
 	nameLabelRe = regexp.MustCompile(`(?im)^\s*(?:projektnamn|projektamn|projektets namn)\s*:\s*(\S[^\n]{1,200})$`)
 )
 
+// mdHeading parses an ATX Markdown heading: one to six '#', white space,
+// the text, and optionally closing '#'s ("## Resultat ##" is level 2,
+// "Resultat").
+func mdHeading(l string) (level int, text string, ok bool) {
+	for level < len(l) && l[level] == '#' {
+		level++
+	}
+	if level == 0 || level > 6 || level == len(l) || !isSpaceByte(l[level]) {
+		return 0, "", false
+	}
+	text = strings.TrimLeft(l[level:], " \t\n\f\r")
+	text = strings.TrimRight(text, " \t\n\f\r")
+	text = strings.TrimRight(text, "#")
+	text = strings.TrimRight(text, " \t\n\f\r")
+	return level, text, true
+}
+
+// isSpaceByte is the white space of regular expressions' \s.
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
 // cleanMarkdown turns one Markdown line into plain text: HTML tags,
 // images and emphasis markers go, links keep their text, entities are
 // decoded. The heading level is returned separately (0 for none).
@@ -36,9 +57,8 @@ func cleanMarkdown(l string) (string, int) {
 	// match of it starts with or contains.
 	level := 0
 	if strings.HasPrefix(l, "#") {
-		if m := mdHeadingRe.FindStringSubmatch(l); m != nil {
-			level = len(m[1])
-			l = m[2]
+		if n, text, ok := mdHeading(l); ok {
+			level, l = n, text
 		}
 	}
 	if strings.Contains(l, "<") {

@@ -33,7 +33,7 @@ func parseText(s string, markdown bool) (Record, error) {
 func looksLikeMarkdown(lines []string) bool {
 	headings, bold := 0, false
 	for _, l := range lines {
-		if mdHeadingRe.MatchString(l) {
+		if _, _, ok := mdHeading(l); ok {
 			headings++
 		}
 		if strings.Contains(l, "**") {
@@ -76,6 +76,29 @@ func splitLines(s string) []string {
 // cleanSpaces maps every Unicode space to ' ' and drops control and
 // replacement characters, leaving tabs as spaces.
 func cleanSpaces(l string) string {
+	// Most lines need no change: check them a byte at a time (runes only
+	// past ASCII) before mapping.
+	clean := true
+	for i := 0; i < len(l); {
+		c := l[i]
+		if c < utf8.RuneSelf {
+			if c < ' ' || c == 0x7f {
+				clean = false
+				break
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(l[i:])
+		if unicode.IsSpace(r) || r == '\u200b' || r == utf8.RuneError || r == '\ufeff' || unicode.IsControl(r) {
+			clean = false
+			break
+		}
+		i += size
+	}
+	if clean {
+		return l
+	}
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t' || unicode.IsSpace(r) || r == '\u200b':
@@ -89,8 +112,33 @@ func cleanSpaces(l string) string {
 
 // collapse trims s and collapses inner runs of white space.
 func collapse(s string) string {
+	// Most strings are already collapsed: no space at either end, no two
+	// in a row, no other white space.
+	clean := len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' '
+	for i := 0; clean && i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ' && s[i+1] == ' ': // s does not end in ' '
+				clean = false
+			case c != ' ' && asciiSpace[c]:
+				clean = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		clean = !unicode.IsSpace(r)
+		i += size
+	}
+	if clean {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// asciiSpace holds the ASCII bytes strings.Fields splits at.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // ---- page furniture ----
 

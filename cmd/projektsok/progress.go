@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-
-	"projektsok/index"
 )
 
 // progress reports how far an ingest has come: a bar redrawn in place on a
@@ -56,11 +54,11 @@ func (p *progress) add(n int) {
 
 // acknowledged reports a persisted batch. It runs on the writer's
 // goroutine, so it only prints (one line per batch, not on a terminal).
-func (p *progress) acknowledged(res index.PutResult) {
+func (p *progress) acknowledged(records int) {
 	if p.tty {
 		return
 	}
-	n := p.acked.Add(int64(res.Added + res.Updated))
+	n := p.acked.Add(int64(records))
 	fmt.Fprintf(p.w, "ingest: %d documents acknowledged\n", n)
 }
 

@@ -1,0 +1,103 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"projektsok/ingest"
+)
+
+func feed(recs []ingest.Record) <-chan ingest.Record {
+	ch := make(chan ingest.Record, len(recs))
+	for _, r := range recs {
+		ch <- r
+	}
+	close(ch)
+	return ch
+}
+
+// TestLoadCountsAndAcknowledges loads several batches (two in flight at
+// once) into an index that already holds some of the ids, with an id
+// repeated within a batch and across batches.
+func TestLoadCountsAndAcknowledges(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	ctx := context.Background()
+	var existing []ingest.Record
+	for i := 0; i < 50; i++ {
+		existing = append(existing, rec(fmt.Sprintf("d%04d", i), "Gammal"))
+	}
+	if _, err := x.Put(ctx, existing); err != nil {
+		t.Fatal(err)
+	}
+	var recs []ingest.Record
+	for i := 0; i < 1130; i++ {
+		recs = append(recs, rec(fmt.Sprintf("d%04d", i), "Ny"))
+	}
+	recs = append(recs, rec("d0007", "Igen"))    // again, in the last batch
+	recs[101] = rec("d0100", "Samma batch igen") // twice in the second batch
+
+	var acked []int
+	res, err := x.Load(ctx, feed(recs), 100, func(n int) { acked = append(acked, n) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1131 records: d0000–d1129 less d0101 (overwritten), d0007 twice
+	if diff := cmp.Diff(PutResult{Added: 1129 - 50, Updated: 50 + 1}, res); diff != "" {
+		t.Errorf("result (-want +got):\n%s", diff)
+	}
+	want := []int{100, 99, 100, 100, 100, 100, 100, 100, 100, 100, 100, 31}
+	if diff := cmp.Diff(want, acked); diff != "" {
+		t.Errorf("acknowledged batches, in order (-want +got):\n%s", diff)
+	}
+	if n, _ := x.Count(); n != 1129 {
+		t.Errorf("count = %d, want 1129", n)
+	}
+	if r, err := x.Get("d0007"); err != nil || r.Title != "Igen" {
+		t.Errorf("d0007 = %q, %v; want the last version", r.Title, err)
+	}
+}
+
+// TestLoadStopsAtBadRecord: a record without an id fails the load; the
+// batches before it are written and acknowledged, nothing after it.
+func TestLoadStopsAtBadRecord(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	var recs []ingest.Record
+	for i := 0; i < 250; i++ {
+		recs = append(recs, rec(fmt.Sprintf("d%04d", i), "Text"))
+	}
+	recs[230].ID = ""
+	acked := 0
+	_, err = x.Load(context.Background(), feed(recs), 100, func(n int) { acked += n })
+	if err == nil {
+		t.Fatal("no error for a record without id")
+	}
+	if n, _ := x.Count(); acked != 200 || n != 200 {
+		t.Errorf("acknowledged %d, indexed %d; want the two whole batches before the bad record", acked, n)
+	}
+}
+
+func TestLoadCancelled(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	recs := make(chan ingest.Record) // never closed
+	if _, err := x.Load(ctx, recs, 10, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
