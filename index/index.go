@@ -15,9 +15,13 @@
 //	                                                        a separate field so exact spelling ranks higher,
 //	                                                        and only those words, since the rest are in the
 //	                                                        text fields as they are
-//	words            AnalyzerWords       no      no         title+summary lower-cased and unstemmed: a bonus
-//	                                                        for the very form a user typed (the body is left
-//	                                                        out: it would cost a fifth of the ingest time)
+//	words            AnalyzerWords       no      no         the title and the summary's first MaxWordsBytes,
+//	                                                        lower-cased and unstemmed, without stop words and
+//	                                                        numbers: a bonus for the very form a user typed
+//	                                                        (the body and the rest of the summary are left
+//	                                                        out: on a corpus without headings the summary is
+//	                                                        all the text, and the field cost a fifth of the
+//	                                                        ingest time)
 //	region, county, owner, programme_area, municipality, phase, doc_type,
 //	methods, target_groups, years
 //	                 keyword             no      no         facets and filters: exact values. No doc values:
@@ -404,7 +408,7 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 		FieldSummary:  summary,
 		FieldBody:     body,
 		FieldTextFold: diacriticWords(all),
-		FieldWords:    r.Title + "\n" + summary,
+		FieldWords:    r.Title + "\n" + cutAtWord(summary, MaxWordsBytes),
 		FieldRaw:      string(raw),
 	}
 	facets := FacetValues(r)
@@ -482,6 +486,18 @@ func Years(start, end string) []string {
 }
 
 // bodyText is everything searchable except the title and summary.
+// cutAtWord returns s, or its first n bytes or fewer, cut before a word.
+func cutAtWord(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := n
+	for i > 0 && s[i] != ' ' && s[i] != '\n' {
+		i--
+	}
+	return s[:i]
+}
+
 func bodyText(r *ingest.Record, summary string) string {
 	var b []byte
 	add := func(s string) {

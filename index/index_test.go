@@ -187,3 +187,33 @@ func TestOpenIndexWithOlderMapping(t *testing.T) {
 		t.Errorf("facet values (-want +got):\n%s", diff)
 	}
 }
+
+func TestWordsField(t *testing.T) {
+	toks, err := Analyze(AnalyzerWords, "Och 2020 Sökandelotsen i Umeå, år 2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tk := range toks {
+		got = append(got, tk.Term)
+	}
+	// stop words and numbers go; the rest stays as written, lower-cased
+	if diff := cmp.Diff([]string{"sökandelotsen", "umeå", "år"}, got); diff != "" {
+		t.Errorf("words terms (-want +got):\n%s", diff)
+	}
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"kort text", 100, "kort text"},
+		{"ett två tre", 7, "ett"}, // "två" ends at byte 8
+		{"ett två tre", 8, "ett två"},
+		{"ett\ntvå tre", 5, "ett"},
+		{"ordutanslut", 4, ""},
+	} {
+		if got := cutAtWord(tt.s, tt.n); got != tt.want {
+			t.Errorf("cutAtWord(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
