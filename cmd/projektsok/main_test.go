@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -271,5 +273,21 @@ func TestIngestMissingPath(t *testing.T) {
 	err := run(context.Background(), []string{"ingest", "--index", filepath.Join(t.TempDir(), "i"), "/does/not/exist"}, env(nil), &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "/does/not/exist") {
 		t.Errorf("err = %v, want one naming the missing path", err)
+	}
+}
+
+// TestServeMemoryLimit: serve bounds its heap unless GOMEMLIMIT says
+// otherwise.
+func TestServeMemoryLimit(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(old) })
+	debug.SetMemoryLimit(math.MaxInt64)
+	limitServeMemory(func(string) string { return "1GiB" })
+	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+		t.Errorf("with GOMEMLIMIT set, limit = %d, want it left alone", got)
+	}
+	limitServeMemory(func(string) string { return "" })
+	if got := debug.SetMemoryLimit(-1); got != serveMemoryLimit {
+		t.Errorf("limit = %d, want %d", got, serveMemoryLimit)
 	}
 }

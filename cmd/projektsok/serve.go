@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -32,6 +33,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	log := newLogger(stderr)
+	limitServeMemory(getenv)
 
 	// Listen first, so that a taken port fails before any work and tests
 	// can ask for port 0.
@@ -100,6 +102,20 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	fmt.Fprintln(stdout, "projektsok: stopped")
 	return nil
+}
+
+// serveMemoryLimit is serve's soft limit on the Go heap. Serving needs
+// little heap (44 MB at 444,000 documents; the index is memory-mapped),
+// but an admin rebuild analyses and builds segments in the server: without
+// a limit the process grew to 976 MB on 44,397 documents, with it to
+// 714 MB, the rebuild taking 50 s instead of 38.
+const serveMemoryLimit = 512 << 20
+
+// limitServeMemory applies serveMemoryLimit unless GOMEMLIMIT is set.
+func limitServeMemory(getenv func(string) string) {
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 }
 
 // openForServe opens the index, or builds it from the bundled sample when
