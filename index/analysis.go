@@ -69,9 +69,10 @@ const (
 	// use it to analyze query text searched in AnalyzerFolded fields.
 	AnalyzerFoldedQuery = "projektsok_sv_fold_query"
 	// AnalyzerFoldedOnly is AnalyzerFolded keeping only the terms that
-	// folding changed (words with å/ä/ö, é, ü …): the index's folded field
-	// needs nothing else, since a word without diacritics is already in
-	// the text fields as it is. It makes that field a fraction of the size.
+	// folding changed (words with å/ä/ö, é, ü …). Indexes made before
+	// words typed without diacritics were looked up at query time
+	// (index/foldpattern.go) had a folded field analyzed with it; it stays
+	// registered so that they still open.
 	AnalyzerFoldedOnly = "projektsok_sv_fold_only"
 )
 

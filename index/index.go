@@ -9,12 +9,6 @@
 //	title            AnalyzerText        no      yes        title words; boosted highest at query time
 //	summary          AnalyzerText        no      yes        the "Sammanfattning" section; boosted above body
 //	body             AnalyzerText        no      yes        all other sections, partners, participants
-//	text_fold        AnalyzerFoldedOnly  no      no         the words of title+summary+body that have
-//	                                                        å/ä/ö (or other diacritics), folded before
-//	                                                        stemming, so "sokandelots" finds "sökandelots";
-//	                                                        a separate field so exact spelling ranks higher,
-//	                                                        and only those words, since the rest are in the
-//	                                                        text fields as they are
 //	words            AnalyzerWords       no      no         the title and the summary's first MaxWordsBytes,
 //	                                                        lower-cased and unstemmed, without stop words and
 //	                                                        numbers: a bonus for the very form a user typed
@@ -39,6 +33,10 @@
 //	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
 //	                                                        load for hits and documents
 //
+// There is no folded copy of the text: a word typed without å/ä/ö finds
+// the spellings with them through the text fields' dictionaries at query
+// time (foldpattern.go).
+//
 // Text fields store no values: snippets are built from the raw Record by
 // the search package with Analyze, which avoids bleve's highlighter (it needs
 // stored term vectors and inherits the compound filter's offset bug).
@@ -59,11 +57,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
+
 	"sync"
 	"sync/atomic"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -75,12 +71,11 @@ import (
 
 // Field names of the mapping, for the search package.
 const (
-	FieldTitle    = "title"
-	FieldSummary  = "summary"
-	FieldBody     = "body"
-	FieldTextFold = "text_fold"
-	FieldWords    = "words"
-	FieldRaw      = "raw"
+	FieldTitle   = "title"
+	FieldSummary = "summary"
+	FieldBody    = "body"
+	FieldWords   = "words"
+	FieldRaw     = "raw"
 
 	FieldPeriodStart = "period_start"
 	FieldPeriodEnd   = "period_end"
@@ -114,6 +109,7 @@ type Index struct {
 	closeErr  error
 	gen       generationState
 	changes   atomic.Uint64 // see Version
+	terms     termCache     // DiacriticTerms answers
 }
 
 // Version changes whenever the documents may have changed (a write or a
@@ -144,9 +140,6 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldTitle, text(AnalyzerText))
 	doc.AddFieldMappingsAt(FieldSummary, text(AnalyzerText))
 	doc.AddFieldMappingsAt(FieldBody, text(AnalyzerText))
-	fold := text(AnalyzerFoldedOnly)
-	fold.IncludeTermVectors = false
-	doc.AddFieldMappingsAt(FieldTextFold, fold)
 	words := text(AnalyzerWords)
 	words.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(FieldWords, words)
@@ -402,14 +395,12 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	summary := r.Summary()
 	body := bodyText(r, summary)
-	all := r.Title + "\n" + summary + "\n" + body
 	doc := map[string]interface{}{
-		FieldTitle:    r.Title,
-		FieldSummary:  summary,
-		FieldBody:     body,
-		FieldTextFold: diacriticWords(all),
-		FieldWords:    r.Title + "\n" + cutAtWord(summary, MaxWordsBytes),
-		FieldRaw:      string(raw),
+		FieldTitle:   r.Title,
+		FieldSummary: summary,
+		FieldBody:    body,
+		FieldWords:   r.Title + "\n" + cutAtWord(summary, MaxWordsBytes),
+		FieldRaw:     string(raw),
 	}
 	facets := FacetValues(r)
 	for name, vals := range facets {
@@ -528,34 +519,4 @@ func bodyText(r *ingest.Record, summary string) string {
 		add(r.Owner)
 	}
 	return string(b)
-}
-
-// diacriticWords returns the words of text that have a letter outside
-// ASCII (å, ä, ö, é …), space-separated: all the folded field needs, so
-// the rest of the text is not tokenized a second time.
-func diacriticWords(text string) string {
-	var b strings.Builder
-	start := -1
-	wide := false
-	flush := func(end int) {
-		if start >= 0 && wide {
-			if b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(text[start:end])
-		}
-		start, wide = -1, false
-	}
-	for i, r := range text {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
-			}
-			wide = wide || r >= utf8.RuneSelf
-			continue
-		}
-		flush(i)
-	}
-	flush(len(text))
-	return b.String()
 }

@@ -117,20 +117,6 @@ func TestFold(t *testing.T) {
 	}
 }
 
-func TestDiacriticWords(t *testing.T) {
-	tests := map[string]string{
-		"Sökandelots i Västervik, 2020–2022 (ESF).": "Sökandelots Västervik",
-		"plain ascii only":     "",
-		"café-möte/Övertorneå": "café möte Övertorneå",
-		"":                     "",
-	}
-	for in, want := range tests {
-		if got := diacriticWords(in); got != want {
-			t.Errorf("diacriticWords(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestOpenIndexWithOlderMapping opens an index whose mapping defines the
 // words analyzer as a bleve "custom" analyzer (as versions before the Go
 // analyzer did) and whose facet fields have doc values: it must still

@@ -76,18 +76,30 @@ func lemma(w string, words map[string]uint32) string {
 // ending, possibly with a final -a or -e restored (kvinn|orna -> kvinna,
 // deltagar|na -> deltagare). w itself counts if it is in words.
 func baseForm(w string, words map[string]uint32) (string, bool) {
-	df, known := words[w]
+	_, known := words[w]
 	best := ""
 	if known {
 		best = w
 	}
+	bases(w, words, func(b string) bool {
+		best = b
+		return true
+	}, func(stem string) bool { return len(best) > 0 && len(stem) >= len(best) })
+	return best, best != ""
+}
+
+// bases calls found with every base of w in words (see baseForm), one per
+// ending, longest ending first; skip, when not nil, says which stems (w
+// minus an ending) need no look-up.
+func bases(w string, words map[string]uint32, found func(string) bool, skip func(string) bool) {
+	df, known := words[w]
 	var buf [maxSplitBytes + 1]byte
 	for _, e := range inflEndings {
 		if len(w) <= len(e) || !strings.HasSuffix(w, e) {
 			continue
 		}
 		b := w[:len(w)-len(e)]
-		if len(best) > 0 && len(b) >= len(best) {
+		if skip != nil && skip(b) {
 			continue
 		}
 		n := utf8.RuneCountInString(b)
@@ -127,11 +139,12 @@ func baseForm(w string, words map[string]uint32) (string, bool) {
 			if (e[0] == 'n' || e[0] == 'r') && !endsInVowel(string(cand)) {
 				continue
 			}
-			best = string(cand)
+			if !found(string(cand)) {
+				return
+			}
 			break
 		}
 	}
-	return best, best != ""
 }
 
 func endsInVowel(s string) bool {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -229,7 +230,7 @@ func proximity(q Query) query.Query {
 	if len(words) < 2 {
 		return nil
 	}
-	pq, err := phraseQuery(strings.Join(words, " "), nil)
+	pq, err := phraseQuery(strings.Join(words, " "), nil, nil)
 	if err != nil || pq == nil {
 		return nil
 	}
@@ -274,15 +275,12 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 			pq.SetBoost(f.boost)
 			alts = append(alts, pq)
 		}
-		if len(fields) > 1 && typedWithoutDiacritics(p) {
-			pq := bleve.NewPrefixQuery(index.Fold(p))
-			pq.SetField(index.FieldTextFold)
-			pq.SetBoost(foldBoost)
-			alts = append(alts, pq)
+		if len(fields) > 1 {
+			alts = append(alts, foldedQueries(c.Folded, m, fields)...)
 		}
 		return bleve.NewDisjunctionQuery(alts...), nil
 	case c.Phrase:
-		return phraseQuery(c.Text, m, fields...)
+		return phraseQuery(c.Text, c.Folded, m, fields...)
 	}
 	toks, err := index.Analyze(index.AnalyzerTextQuery, c.Text)
 	if err != nil {
@@ -294,7 +292,7 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 	pos := positions(toks)
 	if len(pos) > 1 && c.Fuzzy == 0 {
 		// "e-post", "2020/00152": several words in one are a phrase
-		return phraseQuery(c.Text, m, fields...)
+		return phraseQuery(c.Text, c.Folded, m, fields...)
 	}
 	// The first term at a position is the whole word; compound parts the
 	// analyzer adds must not widen the query ("sökandelots" ⇏ "sök").
@@ -317,15 +315,36 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 			return nil, fmt.Errorf("analyze %q: %w", c.Text, err)
 		}
 		if len(ftoks) > 0 {
-			ft := ftoks[0].Term
-			m.Fold[ft] = true
-			alts = append(alts, termOrFuzzy(ft, index.FieldTextFold, foldBoost, c.Fuzzy))
+			m.Fold[ftoks[0].Term] = true
+			alts = append(alts, foldedQueries(c.Folded, m, fields)...)
 		}
 	}
 	if len(alts) == 1 {
 		return alts[0], nil
 	}
 	return bleve.NewDisjunctionQuery(alts...), nil
+}
+
+// foldedQueries look in each text field for the spellings with å/ä/ö of
+// a word typed without them (Clause.Folded: sokandelots finds
+// sökandelots), at foldBoost of an exact match in the same field.
+func foldedQueries(folded []string, m *Matcher, fields []struct {
+	name  string
+	boost float64
+}) []query.Query {
+	var out []query.Query
+	for _, t := range folded {
+		if m != nil {
+			m.Exact[t] = true
+		}
+		for _, f := range fields {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(f.name)
+			tq.SetBoost(f.boost * foldBoost)
+			out = append(out, tq)
+		}
+	}
+	return out
 }
 
 func termOrFuzzy(term, field string, boost float64, fuzzy int) query.Query {
@@ -363,7 +382,7 @@ func positions(toks []index.Token) [][]string {
 
 // phraseQuery matches the words of text next to each other, in any of the
 // given fields (all text fields, plus the folded field, when none given).
-func phraseQuery(text string, m *Matcher, fields ...struct {
+func phraseQuery(text string, folded []string, m *Matcher, fields ...struct {
 	name  string
 	boost float64
 }) (query.Query, error) {
@@ -387,24 +406,21 @@ func phraseQuery(text string, m *Matcher, fields ...struct {
 	for _, f := range fields {
 		alts = append(alts, multiPhrase(pos, f.name, f.boost))
 	}
-	// The folded field keeps no positions (see the index package doc): a
-	// phrase typed without å/ä/ö matches only as written, and "did you
+	// A one-word phrase typed without å/ä/ö finds the spellings with them
+	// as a word does; a longer one matches only as written, and "did you
 	// mean" offers the spelling with them.
 	if fpos := positions(analyzeQuiet(index.AnalyzerFoldedQuery, text)); len(fields) > 1 && len(fpos) == 1 && typedWithoutDiacritics(text) {
 		if m != nil {
-			for _, t := range fpos[0] {
-				m.Fold[t] = true
-			}
+			m.Fold[fpos[0][0]] = true
 		}
-		alts = append(alts, multiPhrase(fpos, index.FieldTextFold, foldBoost))
+		alts = append(alts, foldedQueries(folded, m, fields)...)
 	}
 	return bleve.NewDisjunctionQuery(alts...), nil
 }
 
 // typedWithoutDiacritics reports whether s has no å/ä/ö (or other
-// diacritics). Only such words need the folded field: it holds the folded
-// forms of words with diacritics, which a word typed with them already
-// finds in the text fields.
+// diacritics). Only such words are looked for folded: a word typed with
+// them finds itself in the text fields.
 func typedWithoutDiacritics(s string) bool {
 	return index.Fold(s) == strings.ToLower(s)
 }
@@ -538,7 +554,15 @@ func (e *Engine) parse(s string) (Query, error) {
 	resolve := func(cs []Clause) error {
 		for i := range cs {
 			c := &cs[i]
-			if c.Field == "" || c.Field == "title" {
+			if c.Field == "" {
+				folded, err := e.foldedTerms(*c)
+				if err != nil {
+					return err
+				}
+				c.Folded = folded
+				continue
+			}
+			if c.Field == "title" {
 				continue
 			}
 			vals, err := e.facetValuesMatching(c.Field, c.Text)
@@ -555,6 +579,45 @@ func (e *Engine) parse(s string) (Query, error) {
 		}
 	}
 	return q, resolve(q.Not)
+}
+
+// foldedTerms finds the terms with å/ä/ö of the text fields that a word,
+// one-word phrase or prefix typed without them stands for (see
+// index.FoldedForms); nil for anything else.
+func (e *Engine) foldedTerms(c Clause) ([]string, error) {
+	if !typedWithoutDiacritics(c.Text) || len(strings.FieldsFunc(c.Text, notWordRune)) != 1 {
+		return nil, nil
+	}
+	var forms []string
+	if c.Prefix {
+		forms = []string{index.Fold(c.Text)}
+	} else {
+		forms = index.FoldedForms(c.Text)
+	}
+	pattern, ok := index.FoldPattern(forms, c.Prefix)
+	if !ok {
+		return nil, nil
+	}
+	names := make([]string, len(textFields))
+	for i, f := range textFields {
+		names[i] = f.name
+	}
+	terms, err := e.idx.DiacriticTerms(pattern, names, max(e.MaxTerms/(2*len(textFields)), 1))
+	if errors.Is(err, index.ErrTooManyTerms) {
+		return nil, badRequest("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
+	}
+	if err != nil || !c.Prefix {
+		return terms, err
+	}
+	// the prefix query finds the words that start as typed
+	typed := strings.ToLower(c.Text)
+	var out []string
+	for _, t := range terms {
+		if !strings.HasPrefix(t, typed) {
+			out = append(out, t)
+		}
+	}
+	return out, nil
 }
 
 // facetValuesMatching scans a facet field's values (a few thousand at

@@ -20,6 +20,10 @@ type Clause struct {
 	// Values are the facet values a field:value clause stands for, found
 	// in the index by (*Engine).parse; nil for text clauses.
 	Values []string
+	// Folded are the terms with å/ä/ö (or other diacritics) in the text
+	// fields that a word, one-word phrase or prefix typed without them
+	// stands for ("sokandelots": sökandelots), found by (*Engine).parse.
+	Folded []string
 }
 
 // Query is a parsed user query: every group in Must is required, and a

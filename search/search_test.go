@@ -276,11 +276,11 @@ func ExampleParseQuery() {
 	}
 	fmt.Println("not:", q.Not)
 	// Output:
-	// [{ sökandelots false false false 0 []}]
-	// [{ lokal samverkan true false false 0 []}]
-	// [{ coachning false false false 0 []} { vägledning false false false 0 []}]
-	// [{municipality Västervik false false false 0 []}]
-	// not: [{ Kalmar false true false 0 []}]
+	// [{ sökandelots false false false 0 [] []}]
+	// [{ lokal samverkan true false false 0 [] []}]
+	// [{ coachning false false false 0 [] []} { vägledning false false false 0 [] []}]
+	// [{municipality Västervik false false false 0 [] []}]
+	// not: [{ Kalmar false true false 0 [] []}]
 }
 
 // TestRangeFacetsMultiSelect: the period and budget facets ignore their
@@ -305,5 +305,49 @@ func TestRangeFacetsMultiSelect(t *testing.T) {
 	wantBudget := []FacetValue{{"500 000 – 1 miljon kr", 1}}
 	if diff := cmp.Diff(wantBudget, res.Facets["budget"]); diff != "" {
 		t.Errorf("budget facet (-want +got):\n%s", diff)
+	}
+}
+
+// TestTypedWithoutDiacritics: words, prefixes and one-word phrases typed
+// without å/ä/ö find the spellings with them (looked up in the text
+// fields' dictionaries), including words whose folded base differs from
+// the folded base of the form typed, and an excluded word excludes them.
+func TestTypedWithoutDiacritics(t *testing.T) {
+	doc := func(id, text string) ingest.Record {
+		return ingest.Record{ID: id, DocType: ingest.TypeProject, Title: "Projekt " + id,
+			Sections: []ingest.Section{{Heading: "Bakgrund", Text: text}}}
+	}
+	eng := testEngine(t, []ingest.Record{
+		doc("samhalle", "Arbetet gav samhället nya möjligheter."),
+		doc("tornea", "Deltagarna bodde i Övertorneå."),
+		doc("lots", "En sökandelotsen i kommunen stöttade deltagarna."),
+		doc("other", "En coach i Haparanda stöttade deltagarna."),
+	})
+	for _, tt := range []struct {
+		q    string
+		want []string
+	}{
+		{"samhallet", []string{"samhalle"}},
+		{"overtornea", []string{"tornea"}},
+		{"sokandelots", []string{"lots"}},
+		{"sokandel*", []string{"lots"}},
+		{`"sokandelotsen"`, []string{"lots"}},
+		{"deltagarna -overtornea", []string{"lots", "other"}},
+		{"sokandelots~1", []string{"lots"}},
+	} {
+		t.Run(tt.q, func(t *testing.T) {
+			res, err := eng.Search(context.Background(), Request{Query: tt.q, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ids(res)
+			sort.Strings(got)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			if tt.q == "overtornea" && (len(res.Hits) == 0 || !strings.Contains(strings.Join(res.Hits[0].Snippets, " "), "<mark>Övertorneå</mark>")) {
+				t.Errorf("snippet does not mark the word found: %v", res.Hits)
+			}
+		})
 	}
 }

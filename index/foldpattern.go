@@ -1,0 +1,234 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/vellum/regexp"
+)
+
+// Words typed without å/ä/ö.
+//
+// The index keeps each word as written (its base form, in the text
+// fields). A word typed without diacritics finds the spellings with them
+// at query time: FoldedForms lists the folded words it may stand for,
+// FoldPattern makes a regular expression of them ("sokandelots" becomes
+// [sšś][oöøóòôõő]k[aåäàáâãā]…), and (*Index).DiacriticTerms looks it up
+// in the text fields' dictionaries, keeping the terms that have diacritics
+// (the plain query finds the others). An earlier design indexed a folded
+// copy of every word with diacritics; it cost an eighth of the ingest
+// time.
+
+// MaxFoldedRunes bounds the words looked for with their diacritics: the
+// pattern grows with the square of the length (and no Swedish word is this
+// long).
+const MaxFoldedRunes = 40
+
+// unfold maps an ASCII letter to the letters that fold to it (foldTable),
+// in a stable order.
+var unfold = func() map[rune][]rune {
+	m := map[rune][]rune{}
+	for r, f := range foldTable {
+		if utf8.RuneCountInString(f) == 1 {
+			a, _ := utf8.DecodeRuneInString(f)
+			m[a] = append(m[a], r)
+		}
+	}
+	for a := range m {
+		rs := m[a]
+		for i := 1; i < len(rs); i++ {
+			for j := i; j > 0 && rs[j] < rs[j-1]; j-- {
+				rs[j], rs[j-1] = rs[j-1], rs[j]
+			}
+		}
+	}
+	return m
+}()
+
+// FoldPattern returns a regular expression (whole term) matching the
+// terms that fold (foldSwedish) to one of forms, or, with prefix, start
+// with a word that folds to forms[0]. ok is false when no letter of the
+// forms has a form with a diacritic, or a form is longer than
+// MaxFoldedRunes. Folds of one letter to two ("æ" to "ae", "ß" to "ss")
+// are not reversed.
+func FoldPattern(forms []string, prefix bool) (pattern string, ok bool) {
+	var alts []string
+	for _, f := range forms {
+		if utf8.RuneCountInString(f) > MaxFoldedRunes {
+			return "", false
+		}
+		var b strings.Builder
+		for _, r := range f {
+			if u := unfold[r]; len(u) > 0 {
+				ok = true
+				b.WriteString("[" + string(r) + string(u) + "]")
+			} else {
+				b.WriteString(quoteRune(r))
+			}
+		}
+		alts = append(alts, b.String())
+		if prefix {
+			break
+		}
+	}
+	if !ok {
+		return "", false
+	}
+	pattern = alts[0]
+	if len(alts) > 1 {
+		pattern = "(?:" + strings.Join(alts, "|") + ")"
+	}
+	if prefix {
+		pattern += ".*"
+	}
+	return pattern, true
+}
+
+// quoteRune writes a rune for a regular expression.
+func quoteRune(r rune) string {
+	if r < utf8.RuneSelf && strings.ContainsRune(`\.+*?()|[]{}^$`, r) {
+		return `\` + string(r)
+	}
+	return string(r)
+}
+
+// FoldedForms returns the folded words a word typed without diacritics may
+// stand for in the text fields: itself, its folded base form and every
+// other base the folded word list allows ("samhallet": samhall, and
+// samhalle, the folded samhälle). Folding merges words ("läge", "låg",
+// "lag"), so the folded base alone misses some.
+func FoldedForms(typed string) []string {
+	w := Fold(typed)
+	out := []string{w}
+	add := func(s string) bool {
+		for _, o := range out {
+			if o == s {
+				return true
+			}
+		}
+		out = append(out, s)
+		return true
+	}
+	d, err := loadDict()
+	if err != nil {
+		return out
+	}
+	add(lemma(w, d.folded))
+	bases(w, d.folded, add, nil)
+	// and the bases of a compound's final parts, as lemma finds them
+	runes := 0
+	for i := range w {
+		if runes >= 3 {
+			tail := w[i:]
+			if utf8.RuneCountInString(tail) < 4 {
+				break
+			}
+			bases(tail, d.folded, func(b string) bool { return add(w[:i] + b) }, nil)
+		}
+		runes++
+	}
+	return out
+}
+
+// ErrTooManyTerms means a pattern matched more terms than allowed.
+var ErrTooManyTerms = errors.New("too many terms match")
+
+// DiacriticTerms returns the terms of the given fields that match pattern
+// (from FoldPattern) and have a letter with a diacritic, sorted and
+// distinct. More than max of them is ErrTooManyTerms. Answers are kept
+// for the index version (people repeat, page and filter the same words).
+func (x *Index) DiacriticTerms(pattern string, fields []string, max int) ([]string, error) {
+	key := fmt.Sprintf("%d\x00%d\x00%s\x00%s", x.Version(), max, strings.Join(fields, ","), pattern)
+	if terms, ok := x.terms.get(key); ok {
+		return terms, nil
+	}
+	x.gen.readers.RLock()
+	defer x.gen.readers.RUnlock()
+	x.gen.mu.Lock()
+	closed, cur := x.gen.closed, x.gen.cur
+	x.gen.mu.Unlock()
+	if closed {
+		return nil, ErrClosed
+	}
+	a, err := regexp.New(pattern)
+	if err != nil {
+		return nil, fmt.Errorf("terms: pattern: %w", err)
+	}
+	adv, err := cur.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("terms: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("terms: %w", err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("terms: %w", ErrNoTables)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range snap.Segments() {
+		for _, field := range fields {
+			d, err := s.Segment().Dictionary(field)
+			if err != nil {
+				return nil, fmt.Errorf("terms of %s: %w", field, err)
+			}
+			if d == nil {
+				continue
+			}
+			it := d.AutomatonIterator(a, nil, nil)
+			for {
+				e, err := it.Next()
+				if err != nil {
+					return nil, fmt.Errorf("terms of %s: %w", field, err)
+				}
+				if e == nil {
+					break
+				}
+				if seen[e.Term] || foldSwedish(e.Term) == e.Term {
+					continue
+				}
+				seen[e.Term] = true
+				out = append(out, e.Term)
+				if len(out) > max {
+					return nil, ErrTooManyTerms
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	x.terms.put(key, out)
+	return out, nil
+}
+
+// termCache keeps recent DiacriticTerms answers.
+type termCache struct {
+	mu sync.Mutex
+	m  map[string][]string
+}
+
+// maxCachedTerms bounds the cache; it is emptied when full.
+const maxCachedTerms = 4096
+
+func (c *termCache) get(key string) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.m[key]
+	return t, ok
+}
+
+func (c *termCache) put(key string, terms []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxCachedTerms {
+		c.m = map[string][]string{}
+	}
+	c.m[key] = terms
+}

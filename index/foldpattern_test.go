@@ -1,0 +1,89 @@
+package index
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestFoldPattern checks the pattern against its definition: a term
+// matches exactly when it folds to one of the forms.
+func TestFoldPattern(t *testing.T) {
+	if _, ok := FoldPattern([]string{"2020"}, false); ok {
+		t.Error("a number has no diacritic forms")
+	}
+	if _, ok := FoldPattern([]string{strings.Repeat("a", MaxFoldedRunes+1)}, false); ok {
+		t.Error("no pattern for an overlong word")
+	}
+	letters := []rune("aeoucnklsö")
+	rng := rand.New(rand.NewPCG(8, 9))
+	for _, forms := range [][]string{{"sokandelots"}, {"overtornea", "overtorne"}, {"samhallet", "samhall", "samhalle"}, {"a"}} {
+		pat, ok := FoldPattern(forms, false)
+		if !ok {
+			t.Fatalf("%v: no pattern", forms)
+		}
+		re := regexp.MustCompile("^(?:" + pat + ")$")
+		for n := 0; n < 3000; n++ {
+			w := forms[rng.IntN(len(forms))]
+			var b strings.Builder
+			for _, r := range w {
+				if alts := unfold[r]; len(alts) > 0 && rng.IntN(3) == 0 {
+					b.WriteRune(alts[rng.IntN(len(alts))])
+				} else if rng.IntN(40) == 0 {
+					b.WriteRune(letters[rng.IntN(len(letters))]) // another letter
+				} else {
+					b.WriteRune(r)
+				}
+			}
+			term := b.String()
+			want := false
+			for _, f := range forms {
+				want = want || foldSwedish(term) == f
+			}
+			if got := re.MatchString(term); got != want {
+				t.Fatalf("%v: pattern %s on %q = %v, want %v", forms, pat, term, got, want)
+			}
+		}
+	}
+	pat, _ := FoldPattern([]string{"kompet"}, true)
+	re := regexp.MustCompile("^(?:" + pat + ")$")
+	for term, want := range map[string]bool{"kömpetens": true, "kompetens": true, "kömp": false, "akompetens": false} {
+		if got := re.MatchString(term); got != want {
+			t.Errorf("prefix pattern on %q = %v, want %v", term, got, want)
+		}
+	}
+}
+
+// TestFoldedForms: the folded base form alone misses words whose base the
+// folded word list merges with another ("samhället": samhall and
+// samhalle), and compounds take the bases of their last part.
+func TestFoldedForms(t *testing.T) {
+	for typed, want := range map[string][]string{
+		"Sokandelots": {"sokandelots"},
+		"samhallet":   {"samhallet", "samhall", "samhalle"},
+	} {
+		if diff := cmp.Diff(want, FoldedForms(typed)); diff != "" {
+			t.Errorf("FoldedForms(%q) (-want +got):\n%s", typed, diff)
+		}
+	}
+	// the text lemma of every diacritic word of the relevance sample is
+	// among the forms of the word typed without diacritics
+	for _, w := range []string{"sökandelotsen", "försörjningsstödet", "Övertorneå", "medlemsländer", "jämställdheten", "läget"} {
+		low := strings.ToLower(w)
+		toks, err := Analyze(AnalyzerTextQuery, low)
+		if err != nil || len(toks) == 0 {
+			t.Fatal(err)
+		}
+		typed := foldSwedish(low)
+		found := false
+		for _, f := range FoldedForms(typed) {
+			found = found || f == foldSwedish(toks[0].Term)
+		}
+		if !found {
+			t.Errorf("%s: text term %q (folded %q) not among the forms of %q: %v", w, toks[0].Term, foldSwedish(toks[0].Term), typed, FoldedForms(typed))
+		}
+	}
+}
