@@ -11,7 +11,8 @@
 // bleve index is built: a document matches a one-word query exactly when its
 // term set holds the query's terms. It prints recall (found / ground truth)
 // and false matches (found but not in ground truth / found), per word and
-// overall (documents summed over words).
+// overall (documents summed over words). Then, for every distinct word of
+// the corpus with å/ä/ö, whether the word typed without them finds it.
 package main
 
 import (
@@ -103,6 +104,7 @@ func run() error {
 		falses[i] = map[string]int{}
 	}
 	formCache := map[string][]int{} // token -> indexes of specs it is a form of
+	diacritic := map[string]string{} // words with å/ä/ö (lower-cased) -> their term
 	start := time.Now()
 	var analyzeDur time.Duration
 	var analyzeErr error
@@ -140,8 +142,16 @@ func run() error {
 		}
 		analyzeDur += time.Since(t0)
 		ourTerms := make(map[string][]string, len(toks))
+		lastPos := 0
 		for _, t := range toks {
-			ourTerms[t.Term] = append(ourTerms[t.Term], wordAt(doc, t.Start, t.End))
+			surface := wordAt(doc, t.Start, t.End)
+			ourTerms[t.Term] = append(ourTerms[t.Term], surface)
+			if t.Position != lastPos { // the whole word, not a compound part
+				lastPos = t.Position
+				if low := strings.ToLower(surface); index.Fold(low) != low {
+					diacritic[low] = t.Term
+				}
+			}
 		}
 		svTerms := termSet(sv.Analyze([]byte(doc)))
 		for i := range specs {
@@ -187,6 +197,8 @@ func run() error {
 	}
 	fmt.Printf("| **all** | %d | %d | **%.1f%%** | **%.1f%%** | %d | %.1f%% | %.1f%% |\n",
 		to.truth, to.found, to.recall(), to.falseRate(), tp.found, tp.recall(), tp.falseRate())
+	fmt.Println()
+	fmt.Println(foldedCoverage(diacritic, *verbose))
 	if *verbose {
 		for i, s := range specs {
 			fmt.Printf("\n%s: missed docs' forms: %s\n", s.Word, top(misses[i], 12))
@@ -296,4 +308,30 @@ func wordAt(doc string, start, end int) string {
 		end += n
 	}
 	return doc[start:end]
+}
+
+// foldedCoverage measures words typed without å/ä/ö: for every distinct
+// word of the corpus that has such letters, whether the word typed without
+// them finds the word's term (index.FoldedForms, as the search does).
+func foldedCoverage(words map[string]string, verbose bool) string {
+	found := 0
+	var missed []string
+	for w, term := range words {
+		ok := false
+		for _, f := range index.FoldedForms(index.Fold(w)) {
+			ok = ok || f == index.Fold(term)
+		}
+		if ok {
+			found++
+		} else {
+			missed = append(missed, w+" ("+term+")")
+		}
+	}
+	sort.Strings(missed)
+	out := fmt.Sprintf("typed without å/ä/ö: %d of %d distinct words with them found (%.2f%%)",
+		found, len(words), pct(found, len(words)))
+	if verbose && len(missed) > 0 {
+		out += "\nmissed: " + strings.Join(missed[:min(len(missed), 50)], ", ")
+	}
+	return out
 }
