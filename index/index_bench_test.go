@@ -2,7 +2,7 @@ package index
 
 // Benchmarks of the write path (issue 7). They run only with -bench:
 //
-//	go test ./index -run '^$' -bench 'Put|Document|Ingest' -benchmem
+//	go test ./index -run '^$' -bench 'Put|Document|Ingest|FacetTables|DiacriticTerms' -benchmem
 //	go test ./index -run '^$' -bench Ingest -benchtime 1x -cpuprofile cpu.prof && go tool pprof -top index.test cpu.prof
 //
 // BenchmarkIngest runs the whole per-document path in this process —
@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
 
 	"projektsok/ingest"
 )
@@ -197,4 +199,75 @@ func BenchmarkIngest(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkFacetTables builds the facet tables of a 4,000-document index
+// (what the first search after opening or a merge pays) and scans them
+// for all documents (what counting the facets of the empty query reads).
+func BenchmarkFacetTables(b *testing.B) {
+	x, err := NewMemory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	recs := benchRecs(b, 4000)
+	for i := range recs {
+		recs[i].Municipalities = []string{fmt.Sprintf("Kommun %d", i%290), "Umeå"}
+		recs[i].Owner = fmt.Sprintf("Ägare %d", i%700)
+	}
+	if _, err := x.Put(context.Background(), recs); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("build", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			x.gen.mu.Lock()
+			x.gen.tables = newTableCache()
+			x.gen.mu.Unlock()
+			if err := x.WarmFacets(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("scan", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s, err := x.FacetSnapshot()
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			err = s.Scan(context.Background(), bleve.NewMatchAllQuery(), func(ords []uint32, _ float64) { n += len(ords) })
+			s.Close()
+			if err != nil || n == 0 {
+				b.Fatal(err, n)
+			}
+		}
+	})
+}
+
+// BenchmarkDiacriticTerms looks up the spellings with å/ä/ö of words
+// typed without them (uncached: a new index version each time).
+func BenchmarkDiacriticTerms(b *testing.B) {
+	x, err := NewMemory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Put(context.Background(), benchRecs(b, 2000)); err != nil {
+		b.Fatal(err)
+	}
+	words := []string{"sokandelots", "samhallet", "forsorjningsstod", "overtornea"}
+	fields := []string{FieldTitle, FieldSummary, FieldBody}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		x.changes.Add(1)
+		pattern, ok := FoldPattern(FoldedForms(words[i%len(words)]), false)
+		if !ok {
+			b.Fatal("no pattern")
+		}
+		if _, err := x.DiacriticTerms(pattern, fields, 1000); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
