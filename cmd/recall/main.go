@@ -103,7 +103,7 @@ func run() error {
 		misses[i] = map[string]int{}
 		falses[i] = map[string]int{}
 	}
-	formCache := map[string][]int{} // token -> indexes of specs it is a form of
+	formCache := map[string][]int{}  // token -> indexes of specs it is a form of
 	diacritic := map[string]string{} // words with å/ä/ö (lower-cased) -> their term
 	start := time.Now()
 	var analyzeDur time.Duration
