@@ -381,7 +381,8 @@ func positions(toks []index.Token) [][]string {
 }
 
 // phraseQuery matches the words of text next to each other, in any of the
-// given fields (all text fields, plus the folded field, when none given).
+// given fields (all text fields when none given), and, for one word typed
+// without å/ä/ö, its spellings with them (folded).
 func phraseQuery(text string, folded []string, m *Matcher, fields ...struct {
 	name  string
 	boost float64
