@@ -280,7 +280,7 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 		}
 		return bleve.NewDisjunctionQuery(alts...), nil
 	case c.Phrase:
-		return phraseQuery(c.Text, c.Folded, m, fields...)
+		return phraseQuery(c.Text, c.FoldedAt, m, fields...)
 	}
 	toks, err := index.Analyze(index.AnalyzerTextQuery, c.Text)
 	if err != nil {
@@ -292,7 +292,7 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 	pos := positions(toks)
 	if len(pos) > 1 && c.Fuzzy == 0 {
 		// "e-post", "2020/00152": several words in one are a phrase
-		return phraseQuery(c.Text, c.Folded, m, fields...)
+		return phraseQuery(c.Text, c.FoldedAt, m, fields...)
 	}
 	// The first term at a position is the whole word; compound parts the
 	// analyzer adds must not widen the query ("sökandelots" ⇏ "sök").
@@ -381,9 +381,10 @@ func positions(toks []index.Token) [][]string {
 }
 
 // phraseQuery matches the words of text next to each other, in any of the
-// given fields (all text fields when none given), and, for one word typed
-// without å/ä/ö, its spellings with them (folded).
-func phraseQuery(text string, folded []string, m *Matcher, fields ...struct {
+// given fields (all text fields when none given). foldedAt (Clause.FoldedAt)
+// adds, per word position, the spellings with å/ä/ö of words typed without
+// them, at foldBoost.
+func phraseQuery(text string, foldedAt [][]string, m *Matcher, fields ...struct {
 	name  string
 	boost float64
 }) (query.Query, error) {
@@ -407,14 +408,23 @@ func phraseQuery(text string, folded []string, m *Matcher, fields ...struct {
 	for _, f := range fields {
 		alts = append(alts, multiPhrase(pos, f.name, f.boost))
 	}
-	// A one-word phrase typed without å/ä/ö finds the spellings with them
-	// as a word does; a longer one matches only as written, and "did you
-	// mean" offers the spelling with them.
-	if fpos := positions(analyzeQuiet(index.AnalyzerFoldedQuery, text)); len(fields) > 1 && len(fpos) == 1 && typedWithoutDiacritics(text) {
-		if m != nil {
-			m.Fold[fpos[0][0]] = true
+	if len(fields) > 1 && len(foldedAt) == len(pos) {
+		found := false
+		fpos := make([][]string, len(pos))
+		for i := range pos {
+			fpos[i] = append(append([]string{}, pos[i]...), foldedAt[i]...)
+			found = found || len(foldedAt[i]) > 0
+			if m != nil {
+				for _, t := range foldedAt[i] {
+					m.Exact[t] = true
+				}
+			}
 		}
-		alts = append(alts, foldedQueries(folded, m, fields)...)
+		if found {
+			for _, f := range fields {
+				alts = append(alts, multiPhrase(fpos, f.name, f.boost*foldBoost))
+			}
+		}
 	}
 	return bleve.NewDisjunctionQuery(alts...), nil
 }
@@ -561,6 +571,9 @@ func (e *Engine) parse(s string) (Query, error) {
 					return err
 				}
 				c.Folded = folded
+				if c.FoldedAt, err = e.foldedPhrase(*c); err != nil {
+					return err
+				}
 				continue
 			}
 			if c.Field == "title" {
@@ -588,6 +601,9 @@ func (e *Engine) parse(s string) (Query, error) {
 func (e *Engine) foldedTerms(c Clause) ([]string, error) {
 	if !typedWithoutDiacritics(c.Text) || len(strings.FieldsFunc(c.Text, notWordRune)) != 1 {
 		return nil, nil
+	}
+	if c.Phrase {
+		return nil, nil // see foldedPhrase
 	}
 	var forms []string
 	if c.Prefix {
@@ -617,6 +633,33 @@ func (e *Engine) foldedTerms(c Clause) ([]string, error) {
 		if !strings.HasPrefix(t, typed) {
 			out = append(out, t)
 		}
+	}
+	return out, nil
+}
+
+// foldedPhrase finds, for a phrase typed without å/ä/ö, the terms with
+// them of each word position (aligned with positions() of the phrase
+// analyzed with index.AnalyzerTextQuery, as phraseQuery does).
+func (e *Engine) foldedPhrase(c Clause) ([][]string, error) {
+	if !c.Phrase || !typedWithoutDiacritics(c.Text) {
+		return nil, nil
+	}
+	toks, err := index.Analyze(index.AnalyzerTextQuery, c.Text)
+	if err != nil || len(toks) == 0 {
+		return nil, err
+	}
+	first := toks[0].Position
+	for _, t := range toks {
+		first = min(first, t.Position)
+	}
+	out := make([][]string, len(positions(toks)))
+	for _, t := range toks {
+		word := Clause{Text: c.Text[t.Start:t.End]}
+		terms, err := e.foldedTerms(word)
+		if err != nil {
+			return nil, err
+		}
+		out[t.Position-first] = append(out[t.Position-first], terms...)
 	}
 	return out, nil
 }

@@ -21,9 +21,11 @@ type Clause struct {
 	// in the index by (*Engine).parse; nil for text clauses.
 	Values []string
 	// Folded are the terms with å/ä/ö (or other diacritics) in the text
-	// fields that a word, one-word phrase or prefix typed without them
-	// stands for ("sokandelots": sökandelots), found by (*Engine).parse.
-	Folded []string
+	// fields that a word or prefix typed without them stands for
+	// ("sokandelots": sökandelots), found by (*Engine).parse. For a phrase
+	// typed without them, FoldedAt holds such terms per word position.
+	Folded   []string
+	FoldedAt [][]string
 }
 
 // Query is a parsed user query: every group in Must is required, and a

@@ -276,11 +276,11 @@ func ExampleParseQuery() {
 	}
 	fmt.Println("not:", q.Not)
 	// Output:
-	// [{ sökandelots false false false 0 [] []}]
-	// [{ lokal samverkan true false false 0 [] []}]
-	// [{ coachning false false false 0 [] []} { vägledning false false false 0 [] []}]
-	// [{municipality Västervik false false false 0 [] []}]
-	// not: [{ Kalmar false true false 0 [] []}]
+	// [{ sökandelots false false false 0 [] [] []}]
+	// [{ lokal samverkan true false false 0 [] [] []}]
+	// [{ coachning false false false 0 [] [] []} { vägledning false false false 0 [] [] []}]
+	// [{municipality Västervik false false false 0 [] [] []}]
+	// not: [{ Kalmar false true false 0 [] [] []}]
 }
 
 // TestRangeFacetsMultiSelect: the period and budget facets ignore their
@@ -308,7 +308,7 @@ func TestRangeFacetsMultiSelect(t *testing.T) {
 	}
 }
 
-// TestTypedWithoutDiacritics: words, prefixes and one-word phrases typed
+// TestTypedWithoutDiacritics: words, prefixes and phrases typed
 // without å/ä/ö find the spellings with them (looked up in the text
 // fields' dictionaries), including words whose folded base differs from
 // the folded base of the form typed, and an excluded word excludes them.
@@ -332,6 +332,9 @@ func TestTypedWithoutDiacritics(t *testing.T) {
 		{"sokandelots", []string{"lots"}},
 		{"sokandel*", []string{"lots"}},
 		{`"sokandelotsen"`, []string{"lots"}},
+		{`"bodde i overtornea"`, []string{"tornea"}},
+		{`"stottade deltagarna"`, []string{"lots", "other"}},
+		{`"deltagarna stottade"`, []string{}}, // the words in the other order
 		{"deltagarna -overtornea", []string{"lots", "other"}},
 		{"sokandelots~1", []string{"lots"}},
 	} {
