@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	vregexp "github.com/blevesearch/vellum/regexp"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -84,6 +85,30 @@ func TestFoldedForms(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: text term %q (folded %q) not among the forms of %q: %v", w, toks[0].Term, foldSwedish(toks[0].Term), typed, FoldedForms(typed))
+		}
+	}
+}
+
+// TestFoldPatternCompiles: whatever a user types, the pattern compiles
+// (a failure would be a server error, not a search).
+func TestFoldPatternCompiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	alphabet := []rune("aoeuicnyszl.+*?()[]{}|^$\\/-&'\"#%åäöéü\uFFFD\u0301x1")
+	for n := 0; n < 3000; n++ {
+		var b strings.Builder
+		for k := 1 + rng.IntN(MaxFoldedRunes+5); k > 0; k-- {
+			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
+		}
+		typed := b.String()
+		for _, prefix := range []bool{false, true} {
+			forms := FoldedForms(typed)
+			pattern, ok := FoldPattern(forms, prefix)
+			if !ok {
+				continue
+			}
+			if _, err := vregexp.New(pattern); err != nil {
+				t.Fatalf("%q (prefix %v): pattern %q: %v", typed, prefix, pattern, err)
+			}
 		}
 	}
 }
