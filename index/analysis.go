@@ -31,9 +31,11 @@ package index
 //     ASCII before step 2 (after stop words and compound splitting, which
 //     need the real spelling), with a folded word list, so "sokandelots",
 //     "Overtornea" and "forsorjning" get the terms of "sökandelots",
-//     "Övertorneå" and "försörjning". The folded term is exactly what a query
-//     typed without diacritics produces; folding after stemming would not
-//     be (a stemmer treats a final "a" and "å" differently).
+//     "Övertorneå" and "försörjning". No field is indexed folded any more:
+//     a word typed without diacritics finds the spellings with them through
+//     the text fields' dictionaries (foldpattern.go), using the same folded
+//     word list for its base forms; these analyzers show that folded
+//     analysis, and AnalyzerFoldedOnly opens indexes made before.
 //
 // Query words must be analyzed without step 3 (AnalyzerTextQuery,
 // AnalyzerFoldedQuery, QueryTerms): the index already holds every part of

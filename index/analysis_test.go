@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -18,6 +19,29 @@ func terms(t testing.TB, analyzer, text string) map[string]bool {
 		set[tk.Term] = true
 	}
 	return set
+}
+
+// foldedMatches is how a search finds a word typed without å/ä/ö: by its
+// own terms, or by a term of the document with diacritics whose folded
+// spelling is one of FoldedForms (DiacriticTerms, search.(*Engine).parse).
+func foldedMatches(t testing.TB, query, doc string) bool {
+	t.Helper()
+	if matches(t, AnalyzerText, query, doc) {
+		return true
+	}
+	return foldedFinds(query, terms(t, AnalyzerText, doc))
+}
+
+// foldedFinds reports whether one of a document's terms has diacritics and
+// folds to one of the forms of query.
+func foldedFinds(query string, docTerms map[string]bool) bool {
+	forms := FoldedForms(query)
+	for term := range docTerms {
+		if f := foldSwedish(term); f != term && slices.Contains(forms, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // matches reports whether every query term of query occurs in doc, both
@@ -120,15 +144,16 @@ func TestFolded(t *testing.T) {
 		{"Overtornea", "Projektet drivs i Övertorneå kommun."},
 		{"overtornea", "Övertorneås kommun"},
 		{"forsorjning", "egen försörjning genom arbete"},
-		{"Försörjning", "egen forsorjning genom arbete"},
 		{"jamstalldhet", "Jämställdheten ska öka."},
+		{"samhallet", "Samhälle och arbete"},
+		{"forsorjningsstod", "Försörjningsstödet minskade."},
 		{"malmo", "Malmö stad"},
 		{"skelleftea", "Skellefteå kommun"},
 	}
 	for _, c := range cases {
 		t.Run(c.query, func(t *testing.T) {
-			if !matches(t, AnalyzerFolded, c.query, c.doc) {
-				t.Errorf("folded: %q does not find %q", c.query, c.doc)
+			if !foldedMatches(t, c.query, c.doc) {
+				t.Errorf("typed without diacritics: %q does not find %q", c.query, c.doc)
 			}
 		})
 	}

@@ -31,28 +31,22 @@ const (
 
 // Matcher says which analyzed terms a query looks for, for snippets.
 type Matcher struct {
-	Exact    map[string]bool // AnalyzerText terms
-	Fold     map[string]bool // AnalyzerFolded terms
+	Exact    map[string]bool // AnalyzerText terms (with those found for a word typed without å/ä/ö)
 	Prefixes []string        // lower-cased, folded prefixes
 }
 
 func newMatcher() *Matcher {
-	return &Matcher{Exact: map[string]bool{}, Fold: map[string]bool{}}
+	return &Matcher{Exact: map[string]bool{}}
 }
 
 // Empty reports whether nothing is to be highlighted.
 func (m *Matcher) Empty() bool {
-	return len(m.Exact) == 0 && len(m.Fold) == 0 && len(m.Prefixes) == 0
+	return len(m.Exact) == 0 && len(m.Prefixes) == 0
 }
 
 // matchExact reports whether an AnalyzerText term is one the query seeks.
 func (m *Matcher) matchExact(term string) bool {
 	return m.Exact[term] || m.matchPrefix(term)
-}
-
-// matchFold reports whether an AnalyzerFolded term is one the query seeks.
-func (m *Matcher) matchFold(term string) bool {
-	return m.Fold[term] || m.matchPrefix(term)
 }
 
 // keys are the first letters (up to four) of every term and prefix the
@@ -78,25 +72,10 @@ func (m *Matcher) keys() []string {
 	for t := range m.Exact {
 		add(t)
 	}
-	for t := range m.Fold {
-		add(t)
-	}
 	for _, p := range m.Prefixes {
 		add(p)
 	}
 	return out
-}
-
-// needsFoldPass reports whether text must also be analyzed folded to find
-// every match: only when a folded term differs from the exact ones (a
-// word typed without its å/ä/ö, or one that has them).
-func (m *Matcher) needsFoldPass() bool {
-	for f := range m.Fold {
-		if !m.Exact[f] {
-			return true
-		}
-	}
-	return false
 }
 
 func (m *Matcher) matchPrefix(term string) bool {
@@ -309,15 +288,9 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 		ex.SetBoost(exactBoost)
 		alts = append(alts, ex)
 	}
-	if len(fields) > 1 && typedWithoutDiacritics(c.Text) {
-		ftoks, err := index.Analyze(index.AnalyzerFoldedQuery, c.Text)
-		if err != nil {
-			return nil, fmt.Errorf("analyze %q: %w", c.Text, err)
-		}
-		if len(ftoks) > 0 {
-			m.Fold[ftoks[0].Term] = true
-			alts = append(alts, foldedQueries(c.Folded, m, fields)...)
-		}
+	if len(fields) > 1 {
+		// c.Folded: only for a word typed without å/ä/ö
+		alts = append(alts, foldedQueries(c.Folded, m, fields)...)
 	}
 	if len(alts) == 1 {
 		return alts[0], nil
@@ -434,16 +407,6 @@ func phraseQuery(text string, foldedAt [][]string, m *Matcher, fields ...struct 
 // them finds itself in the text fields.
 func typedWithoutDiacritics(s string) bool {
 	return index.Fold(s) == strings.ToLower(s)
-}
-
-// analyzeQuiet analyzes with a registered analyzer; such analysis cannot
-// fail once Open has succeeded, so an error gives no tokens.
-func analyzeQuiet(analyzer, text string) []index.Token {
-	toks, err := index.Analyze(analyzer, text)
-	if err != nil {
-		return nil
-	}
-	return toks
 }
 
 func multiPhrase(pos [][]string, field string, boost float64) query.Query {

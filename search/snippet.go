@@ -101,8 +101,9 @@ func snippetText(r *ingest.Record) string {
 
 // findMatches returns the spans of whole words containing a matching term
 // (a compound part marks its whole word), in text order, and for each the
-// term that matched. Words are matched as indexed: by AnalyzerText, and by
-// AnalyzerFolded when the query was typed without diacritics.
+// term that matched. Words are matched as indexed, by AnalyzerText (the
+// spellings with å/ä/ö that a word typed without them found are among the
+// query's terms).
 //
 // Only candidate words are analyzed: a word can yield a term only if it
 // contains the term's first letters (inflection changes endings, and a
@@ -110,7 +111,6 @@ func snippetText(r *ingest.Record) string {
 // four letters are skipped; that makes snippets cheap on long reports.
 func findMatches(text string, m *Matcher) ([]span, []string) {
 	keys := m.keys()
-	fold := m.needsFoldPass()
 	var spans []span
 	var terms []string
 	for i := 0; i < len(text); {
@@ -131,11 +131,7 @@ func findMatches(text string, m *Matcher) ([]span, []string) {
 		if !containsAny(index.Fold(word), keys) {
 			continue
 		}
-		term, ok := matchWord(word, index.AnalyzerText, m.matchExact)
-		if !ok && fold {
-			term, ok = matchWord(word, index.AnalyzerFolded, m.matchFold)
-		}
-		if ok {
+		if term, ok := matchWord(word, index.AnalyzerText, m.matchExact); ok {
 			spans = append(spans, span{start, i})
 			terms = append(terms, term)
 		}
