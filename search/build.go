@@ -95,7 +95,8 @@ func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher,
 	if err != nil {
 		return nil, nil, err
 	}
-	if must == nil && not == nil && len(q.Must) > 0 {
+	if len(q.Must) > 0 && len(must) == 0 {
+		// every word was a stop word ("och", "att"): nothing can match
 		return bleve.NewMatchNoneQuery(), m, nil
 	}
 	if p := proximity(q); p != nil {
@@ -122,7 +123,7 @@ func scanQuery(req Request, q Query) (query.Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	if must == nil && not == nil && len(q.Must) > 0 {
+	if len(q.Must) > 0 && len(must) == 0 {
 		return bleve.NewMatchNoneQuery(), nil
 	}
 	if groups := filterGroups(req); len(groups) >= 2 {
@@ -138,8 +139,8 @@ func scanQuery(req Request, q Query) (query.Query, error) {
 }
 
 // textClauses turns the query language into required and excluded
-// queries. Both are nil when every word was a stop word ("och", "att"):
-// then nothing can match.
+// queries. must is empty while q.Must is not when every word was a stop
+// word ("och", "att").
 func textClauses(q Query) (must, not []query.Query, m *Matcher, err error) {
 	m = newMatcher()
 	for _, group := range q.Must {
@@ -163,7 +164,7 @@ func textClauses(q Query) (must, not []query.Query, m *Matcher, err error) {
 		}
 	}
 	if len(q.Must) > 0 && len(must) == 0 {
-		return nil, nil, m, nil
+		return nil, nil, m, nil // nothing can match: no need for the rest
 	}
 	for _, c := range q.Not {
 		cq, err := clauseQuery(c, newMatcher())
@@ -173,9 +174,6 @@ func textClauses(q Query) (must, not []query.Query, m *Matcher, err error) {
 		if cq != nil {
 			not = append(not, cq)
 		}
-	}
-	if must == nil {
-		must = []query.Query{}
 	}
 	return must, not, m, nil
 }
