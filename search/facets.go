@@ -176,8 +176,8 @@ func (e *Engine) countFacets(ctx context.Context, req Request, q Query, want []f
 		case "budget":
 			s.bud = wanted["budget"]
 		default:
-			if wanted[keyOfFilter(key)] {
-				s.field = index.TableField(key)
+			if f := index.TableField(key); wanted[facetOf[f]] {
+				s.field = f
 			}
 		}
 		singles = append(singles, s)
@@ -253,14 +253,4 @@ func (e *Engine) countFacets(ctx context.Context, req Request, q Query, want []f
 		}
 	}
 	return out, nil
-}
-
-// keyOfFilter maps a filter's facet field to its response key.
-func keyOfFilter(field string) string {
-	for _, f := range Facets {
-		if f.field == field {
-			return f.key
-		}
-	}
-	return field
 }
