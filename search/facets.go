@@ -157,9 +157,9 @@ func (e *Engine) countFacets(ctx context.Context, req Request, q Query, want []f
 	for _, f := range want {
 		wanted[f.key] = true
 	}
-	// which table fields to count, per failing-filter case: fieldCounted
-	// for documents that pass all filters; for one failing only group g,
-	// the fields of g's facet
+	// counted: the table fields counted for a document that passes every
+	// filter; singles: for one that fails only one filter, that filter's
+	// facet field (or the budget buckets)
 	counted := make([]bool, len(index.TableFields))
 	for i, key := range facetOf {
 		counted[i] = key != "" && wanted[key]
@@ -185,7 +185,7 @@ func (e *Engine) countFacets(ctx context.Context, req Request, q Query, want []f
 	countBudget := wanted["budget"]
 
 	counts := make([]int32, len(d.Values))
-	var buckets [8]int
+	buckets := make([]int, len(BudgetBuckets))
 	err = snap.Scan(ctx, sq, func(ords []uint32, budget float64) {
 		fail := check.fails(ords, budget)
 		if fail == 0 {
