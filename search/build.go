@@ -183,6 +183,11 @@ func assemble(must, not []query.Query) query.Query {
 	if len(must) == 0 && len(not) == 0 {
 		return bleve.NewMatchAllQuery()
 	}
+	if len(must) == 1 && len(not) == 0 {
+		// one clause needs no boolean searcher around it (a layer of
+		// calls per hit, and a tenth of a one-word search)
+		return must[0]
+	}
 	bq := bleve.NewBooleanQuery()
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
