@@ -158,31 +158,16 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	// 60 MB of garbage.
 	walk := func(fn func(doc, ord uint32)) error {
 		for fi, field := range TableFields {
-			d, err := seg.Dictionary(field)
-			if err != nil {
-				return fmt.Errorf("dictionary %s: %w", field, err)
-			}
-			if d == nil {
-				continue
-			}
-			terms := d.AutomatonIterator(nil, nil, nil)
-			for {
-				e, err := terms.Next()
-				if err != nil {
-					return fmt.Errorf("terms of %s: %w", field, err)
-				}
-				if e == nil {
-					break
-				}
-				term := []byte(e.Term)
-				o := dict.ord(fi, term)
-				if err := each(d, term, func(doc uint32) {
+			err := eachTerm(seg, field, nil, nil, nil, func(d segment.TermDictionary, term string) error {
+				o := dict.ord(fi, []byte(term))
+				return each(d, []byte(term), func(doc uint32) {
 					if int(doc) < n {
 						fn(doc, o)
 					}
-				}); err != nil {
-					return fmt.Errorf("postings of %s: %w", field, err)
-				}
+				})
+			})
+			if err != nil {
+				return err
 			}
 		}
 		return nil
@@ -205,34 +190,49 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 		return nil, err
 	}
 	// Budgets: the full-precision terms (shift 0) of the numeric field.
-	if d, err := seg.Dictionary(FieldTotalBudget); err != nil {
-		return nil, fmt.Errorf("dictionary %s: %w", FieldTotalBudget, err)
-	} else if d != nil {
-		terms := d.AutomatonIterator(nil, []byte{numeric.ShiftStartInt64}, []byte{numeric.ShiftStartInt64 + 1})
-		for {
-			e, err := terms.Next()
-			if err != nil {
-				return nil, fmt.Errorf("terms of %s: %w", FieldTotalBudget, err)
+	shift0 := []byte{numeric.ShiftStartInt64}
+	err := eachTerm(seg, FieldTotalBudget, nil, shift0, []byte{numeric.ShiftStartInt64 + 1}, func(d segment.TermDictionary, term string) error {
+		i, err := numeric.PrefixCoded(term).Int64()
+		if err != nil {
+			return nil
+		}
+		v := numeric.Int64ToFloat64(i)
+		return each(d, []byte(term), func(doc uint32) {
+			if int(doc) < n {
+				budget[doc] = v
 			}
-			if e == nil {
-				break
-			}
-			i, err := numeric.PrefixCoded(e.Term).Int64()
-			if err != nil {
-				continue
-			}
-			v := numeric.Int64ToFloat64(i)
-			if err := each(d, []byte(e.Term), func(doc uint32) {
-				if int(doc) < n {
-					budget[doc] = v
-				}
-			}); err != nil {
-				return nil, fmt.Errorf("postings of %s: %w", FieldTotalBudget, err)
-			}
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// eachTerm calls fn with every term of a segment's field that a accepts
+// (nil: all) from start up to end (nil: unbounded); a field the segment
+// lacks has none.
+func eachTerm(seg segment.Segment, field string, a segment.Automaton, start, end []byte, fn func(d segment.TermDictionary, term string) error) error {
+	d, err := seg.Dictionary(field)
+	if err != nil {
+		return fmt.Errorf("dictionary %s: %w", field, err)
+	}
+	if d == nil {
+		return nil
+	}
+	it := d.AutomatonIterator(a, start, end)
+	for {
+		e, err := it.Next()
+		if err != nil {
+			return fmt.Errorf("terms of %s: %w", field, err)
+		}
+		if e == nil {
+			return nil
+		}
+		if err := fn(d, e.Term); err != nil {
+			return err
 		}
 	}
-
-	return t, nil
 }
 
 // tableCache keeps the tables of the segments recent scans used.

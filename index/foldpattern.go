@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/blevesearch/vellum/regexp"
 )
 
@@ -176,30 +177,19 @@ func (x *Index) DiacriticTerms(pattern string, fields []string, max int) ([]stri
 	var out []string
 	for _, s := range snap.Segments() {
 		for _, field := range fields {
-			d, err := s.Segment().Dictionary(field)
-			if err != nil {
-				return nil, fmt.Errorf("terms of %s: %w", field, err)
-			}
-			if d == nil {
-				continue
-			}
-			it := d.AutomatonIterator(a, nil, nil)
-			for {
-				e, err := it.Next()
-				if err != nil {
-					return nil, fmt.Errorf("terms of %s: %w", field, err)
+			err := eachTerm(s.Segment(), field, a, nil, nil, func(_ segment.TermDictionary, term string) error {
+				if seen[term] || foldSwedish(term) == term {
+					return nil
 				}
-				if e == nil {
-					break
-				}
-				if seen[e.Term] || foldSwedish(e.Term) == e.Term {
-					continue
-				}
-				seen[e.Term] = true
-				out = append(out, e.Term)
+				seen[term] = true
+				out = append(out, term)
 				if len(out) > max {
-					return nil, ErrTooManyTerms
+					return ErrTooManyTerms
 				}
+				return nil
+			})
+			if err != nil {
+				return nil, err
 			}
 		}
 	}

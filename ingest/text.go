@@ -99,6 +99,11 @@ func cleanSpaces(l string) string {
 	if clean {
 		return l
 	}
+	return mapSpaces(l)
+}
+
+// mapSpaces is what cleanSpaces does to a line that needs it.
+func mapSpaces(l string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t' || unicode.IsSpace(r) || r == '\u200b':

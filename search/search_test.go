@@ -313,15 +313,11 @@ func TestRangeFacetsMultiSelect(t *testing.T) {
 // fields' dictionaries), including words whose folded base differs from
 // the folded base of the form typed, and an excluded word excludes them.
 func TestTypedWithoutDiacritics(t *testing.T) {
-	doc := func(id, text string) ingest.Record {
-		return ingest.Record{ID: id, DocType: ingest.TypeProject, Title: "Projekt " + id,
-			Sections: []ingest.Section{{Heading: "Bakgrund", Text: text}}}
-	}
 	eng := testEngine(t, []ingest.Record{
-		doc("samhalle", "Arbetet gav samhället nya möjligheter."),
-		doc("tornea", "Deltagarna bodde i Övertorneå."),
-		doc("lots", "En sökandelotsen i kommunen stöttade deltagarna."),
-		doc("other", "En coach i Haparanda stöttade deltagarna."),
+		projectDoc("samhalle", "Arbetet gav samhället nya möjligheter."),
+		projectDoc("tornea", "Deltagarna bodde i Övertorneå."),
+		projectDoc("lots", "En sökandelotsen i kommunen stöttade deltagarna."),
+		projectDoc("other", "En coach i Haparanda stöttade deltagarna."),
 	})
 	for _, tt := range []struct {
 		q    string
@@ -352,5 +348,23 @@ func TestTypedWithoutDiacritics(t *testing.T) {
 				t.Errorf("snippet does not mark the word found: %v", res.Hits)
 			}
 		})
+	}
+}
+
+// TestFoldedPrefixTooBroad: a prefix typed without å/ä/ö whose spellings
+// with them are too many is a clear 400, not a server error.
+func TestFoldedPrefixTooBroad(t *testing.T) {
+	var recs []ingest.Record
+	for i := 0; i < 30; i++ {
+		recs = append(recs, projectDoc(fmt.Sprintf("d%d", i), fmt.Sprintf("Ordet sö%sx finns här.", strings.Repeat("å", i+1))))
+	}
+	eng := testEngine(t, recs)
+	eng.MaxTerms = 30 // at most 5 spellings per prefix (MaxTerms / 6)
+	_, err := eng.Search(context.Background(), Request{Query: "so*", Size: 10})
+	if statusFor(err) != 400 {
+		t.Fatalf("err = %v (status %d), want 400", err, statusFor(err))
+	}
+	if _, err := eng.Search(context.Background(), Request{Query: "soaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaax*", Size: 10}); err != nil {
+		t.Errorf("a narrow prefix: %v", err)
 	}
 }

@@ -139,14 +139,10 @@ func TestRanking(t *testing.T) {
 // TestRankingFolded: typed without å/ä/ö, a query finds the words with
 // them, and a document spelt exactly as typed ranks first.
 func TestRankingFolded(t *testing.T) {
-	doc := func(id, text string) ingest.Record {
-		return ingest.Record{ID: id, DocType: ingest.TypeProject, Title: "Projekt " + id,
-			Sections: []ingest.Section{{Heading: "Bakgrund", Text: text}}}
-	}
 	eng := testEngine(t, []ingest.Record{
-		doc("diacritics", "En sökandelots i Övertorneå stöttade deltagare."),
-		doc("as-typed", "En sokandelots i Overtornea stöttade deltagare."),
-		doc("other", "En coach i Haparanda stöttade deltagare."),
+		projectDoc("diacritics", "En sökandelots i Övertorneå stöttade deltagare."),
+		projectDoc("as-typed", "En sokandelots i Overtornea stöttade deltagare."),
+		projectDoc("other", "En coach i Haparanda stöttade deltagare."),
 	})
 	for _, q := range []string{"sokandelots", "overtornea", "sokandelots overtornea"} {
 		t.Run(q, func(t *testing.T) {
@@ -163,4 +159,10 @@ func TestRankingFolded(t *testing.T) {
 			}
 		})
 	}
+}
+
+// projectDoc is a project titled "Projekt ID" whose one section is text.
+func projectDoc(id, text string) ingest.Record {
+	return ingest.Record{ID: id, DocType: ingest.TypeProject, Title: "Projekt " + id,
+		Sections: []ingest.Section{{Heading: "Bakgrund", Text: text}}}
 }
