@@ -334,35 +334,53 @@ func (x *Index) FacetSnapshot() (*FacetSnapshot, error) {
 }
 
 func (x *Index) facetSnapshot() (*FacetSnapshot, error) {
-	x.gen.mu.Lock()
-	closed, cur, cache := x.gen.closed, x.gen.cur, x.gen.tables
-	x.gen.mu.Unlock()
-	if closed {
-		return nil, ErrClosed
+	cur, cache, err := x.current()
+	if err != nil {
+		return nil, err
 	}
 	return snapshotOf(x, cur, cache)
 }
 
-// snapshotOf opens a snapshot of one generation with its table cache; the
-// caller holds x.gen.readers or owns cur.
-func snapshotOf(x *Index, cur bleve.Index, cache *tableCache) (*FacetSnapshot, error) {
-	adv, err := cur.Advanced()
+// current is the current generation and its table cache; the caller holds
+// x.gen.readers while it reads them.
+func (x *Index) current() (bleve.Index, *tableCache, error) {
+	x.gen.mu.Lock()
+	defer x.gen.mu.Unlock()
+	if x.gen.closed {
+		return nil, nil, ErrClosed
+	}
+	return x.gen.cur, x.gen.tables, nil
+}
+
+// readerOf opens a reader of a generation's scorch index.
+func readerOf(b bleve.Index) (*scorch.IndexSnapshot, error) {
+	adv, err := b.Advanced()
 	if err != nil {
-		return nil, fmt.Errorf("facet snapshot: %w", err)
+		return nil, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, fmt.Errorf("facet snapshot: %w", err)
+		return nil, err
 	}
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		_ = r.Close()
 		return nil, ErrNoTables
 	}
+	return snap, nil
+}
+
+// snapshotOf opens a snapshot of one generation with its table cache; the
+// caller holds x.gen.readers or owns cur.
+func snapshotOf(x *Index, cur bleve.Index, cache *tableCache) (*FacetSnapshot, error) {
+	snap, err := readerOf(cur)
+	if err != nil {
+		return nil, fmt.Errorf("facet snapshot: %w", err)
+	}
 	segs := snap.Segments()
 	tables, err := cache.tables(segs)
 	if err != nil {
-		_ = r.Close()
+		_ = snap.Close()
 		return nil, fmt.Errorf("facet tables: %w", err)
 	}
 	offsets := make([]uint64, len(segs))

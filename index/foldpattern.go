@@ -8,7 +8,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/index/scorch"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 	"github.com/blevesearch/vellum/regexp"
 )
@@ -150,29 +149,19 @@ func (x *Index) DiacriticTerms(pattern string, fields []string, max int) ([]stri
 	}
 	x.gen.readers.RLock()
 	defer x.gen.readers.RUnlock()
-	x.gen.mu.Lock()
-	closed, cur := x.gen.closed, x.gen.cur
-	x.gen.mu.Unlock()
-	if closed {
-		return nil, ErrClosed
+	cur, _, err := x.current()
+	if err != nil {
+		return nil, err
 	}
 	a, err := regexp.New(pattern)
 	if err != nil {
 		return nil, fmt.Errorf("terms: pattern: %w", err)
 	}
-	adv, err := cur.Advanced()
+	snap, err := readerOf(cur)
 	if err != nil {
 		return nil, fmt.Errorf("terms: %w", err)
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, fmt.Errorf("terms: %w", err)
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, fmt.Errorf("terms: %w", ErrNoTables)
-	}
+	defer snap.Close()
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range snap.Segments() {
