@@ -121,17 +121,10 @@ func FoldedForms(typed string) []string {
 	add(lemma(w, d.folded))
 	bases(w, d.folded, add, nil)
 	// and the bases of a compound's final parts, as lemma finds them
-	runes := 0
-	for i := range w {
-		if runes >= 3 {
-			tail := w[i:]
-			if utf8.RuneCountInString(tail) < 4 {
-				break
-			}
-			bases(tail, d.folded, func(b string) bool { return add(w[:i] + b) }, nil)
-		}
-		runes++
-	}
+	finalParts(w, func(i int, tail string) bool {
+		bases(tail, d.folded, func(b string) bool { return add(w[:i] + b) }, nil)
+		return true
+	})
 	return out
 }
 

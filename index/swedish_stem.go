@@ -56,20 +56,31 @@ func lemma(w string, words map[string]uint32) string {
 	// (tigerbevarandeprojektet) takes the base of its longest final part
 	// that is an inflected word (förbundet -> förbund, projektet ->
 	// projekt): at least four letters, after at least three.
+	out := b
+	finalParts(b, func(i int, tail string) bool {
+		if tb, ok := baseForm(tail, words); ok && tb != tail {
+			out = b[:i] + tb
+			return false
+		}
+		return true
+	})
+	return out
+}
+
+// finalParts calls fn with each final part of w that lemma tries, longest
+// first: at least four letters, after at least three; fn returns false to
+// stop.
+func finalParts(w string, fn func(i int, tail string) bool) {
 	runes := 0
-	for i := range b {
+	for i := range w {
 		if runes >= 3 {
-			tail := b[i:]
-			if utf8.RuneCountInString(tail) < 4 {
-				break
-			}
-			if tb, ok := baseForm(tail, words); ok && tb != tail {
-				return b[:i] + tb
+			tail := w[i:]
+			if utf8.RuneCountInString(tail) < 4 || !fn(i, tail) {
+				return
 			}
 		}
 		runes++
 	}
-	return b
 }
 
 // baseForm finds the shortest base of w in words: w minus an inflectional
