@@ -1,16 +1,18 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the parsers' output")
+var update = flag.Bool("update", false, "rewrite the golden files from the parsers' output, logging the diff of each file rewritten (see it with -v)")
 
 // goldenCases are the files whose parsed Record is kept under testdata.
 func goldenCases(t *testing.T) []string {
@@ -27,7 +29,25 @@ func goldenCases(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	docs, err := filepath.Glob("testdata/docs/*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		if !strings.HasSuffix(d, ".golden.json") {
+			pdfs = append(pdfs, d)
+		}
+	}
 	return append(append(seeds, extra...), pdfs...)
+}
+
+// goldenPath is where the expected Record of a case is kept: beside the
+// document under testdata/docs, else testdata/NAME.golden.json.
+func goldenPath(path string) string {
+	if filepath.Base(filepath.Dir(path)) == "docs" {
+		return path + ".golden.json"
+	}
+	return filepath.Join("testdata", filepath.Base(path)+".golden.json")
 }
 
 func TestGolden(t *testing.T) {
@@ -37,15 +57,9 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ParseFile: %v", err)
 			}
-			golden := filepath.Join("testdata", filepath.Base(path)+".golden.json")
+			golden := goldenPath(path)
 			if *update {
-				b, err := json.MarshalIndent(got, "", "  ")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, append(b, '\n'), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				rewriteGolden(t, golden, got)
 				return
 			}
 			b, err := os.ReadFile(golden)
@@ -60,5 +74,34 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s mismatch (-want +got):\n%s", golden, diff)
 			}
 		})
+	}
+}
+
+// rewriteGolden writes got to golden and logs what changed (-old +new), so
+// that a rewrite is reviewed, not blindly accepted.
+func rewriteGolden(t *testing.T, golden string, got Record) {
+	t.Helper()
+	b, err := json.MarshalIndent(got, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old Record
+	prev, err := os.ReadFile(golden)
+	switch {
+	case err != nil:
+		t.Logf("%s: new file", golden)
+	case json.Unmarshal(prev, &old) != nil:
+		t.Logf("%s: replaced unreadable JSON", golden)
+	default:
+		if diff := cmp.Diff(old, got); diff != "" {
+			t.Logf("%s rewritten (-old +new):\n%s", golden, diff)
+		} else if !bytes.Equal(prev, append(b, '\n')) {
+			t.Logf("%s: reformatted, same record", golden)
+		} else {
+			return
+		}
+	}
+	if err := os.WriteFile(golden, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -76,13 +76,14 @@ var ackRe = regexp.MustCompile(`^ingest: (\d+) documents acknowledged`)
 
 // TestIngestKill9 kills ingest at different moments: the index opens
 // afterwards with every acknowledged document, and the same ingest run
-// again completes the job.
+// again completes the job. When the ingest finishes before the kill lands
+// (a fast machine), the case is tried again with a smaller batch and a
+// larger corpus, so that the ingest is slower; it never passes without a
+// kill having landed.
 func TestIngestKill9(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs ingest subprocesses")
 	}
-	const n = 200
-	src := writeCorpus(t, n)
 	tests := []struct {
 		name      string
 		afterAcks int           // kill after this many acknowledged batches
@@ -92,60 +93,100 @@ func TestIngestKill9(t *testing.T) {
 		{"while creating", 0, 150 * time.Millisecond},
 		{"mid-ingest", 3, 0},
 	}
+	corpora := map[int]string{}
+	corpus := func(n int) string {
+		if corpora[n] == "" {
+			corpora[n] = writeCorpus(t, n)
+		}
+		return corpora[n]
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "idx")
-			cmd := program("ingest", "--batch", "10", "--index", dir, src)
-			out, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			if tt.afterAcks == 0 {
-				time.AfterFunc(tt.delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
-			}
-			acked, lines := 0, 0
-			sc := bufio.NewScanner(out)
-			for sc.Scan() {
-				m := ackRe.FindStringSubmatch(sc.Text())
-				if m == nil {
-					continue
+			n, batch := 200, 10
+			for attempt := 1; ; attempt++ {
+				src := corpus(n)
+				dir := filepath.Join(t.TempDir(), "idx")
+				acked, killed := ingestAndKill(t, dir, src, batch, tt.afterAcks, tt.delay)
+				if killed {
+					t.Logf("killed after %d acknowledged documents (batch %d, %d files, attempt %d)", acked, batch, n, attempt)
+					checkAfterKill(t, dir, src, n, acked, tt.afterAcks > 0)
+					return
 				}
-				acked, _ = strconv.Atoi(m[1])
-				if lines++; lines == tt.afterAcks {
-					cmd.Process.Signal(syscall.SIGKILL)
+				if attempt == 5 {
+					t.Fatalf("the ingest finished before the kill in %d attempts (last: batch %d, %d files)", attempt, batch, n)
 				}
-			}
-			err = cmd.Wait()
-			if err == nil {
-				t.Skip("ingest finished before the kill")
-			}
-			t.Logf("killed after %d acknowledged documents (%v)", acked, err)
-			if tt.afterAcks > 0 && acked == 0 {
-				t.Fatal("no acknowledged documents before the kill")
-			}
-			if index.Exists(dir) {
-				if got := countDocs(t, dir); got < uint64(acked) {
-					t.Errorf("index holds %d documents, but %d were acknowledged", got, acked)
-				}
-			} else if acked > 0 {
-				t.Errorf("no index after %d acknowledged documents", acked)
-			}
-
-			again := program("ingest", "--index", dir, src)
-			b, err := again.CombinedOutput()
-			if err != nil {
-				t.Fatalf("second ingest: %v\n%s", err, b)
-			}
-			if !strings.Contains(string(b), "0 failed") {
-				t.Errorf("second ingest summary: %s", b)
-			}
-			if got := countDocs(t, dir); got != n {
-				t.Errorf("after the second ingest: %d documents, want %d", got, n)
+				// Slower: smaller batches (one persisted batch each), more files.
+				batch = max(1, batch/2)
+				n *= 2
 			}
 		})
+	}
+}
+
+// ingestAndKill starts ingest of src into dir with the given batch size and
+// sends SIGKILL after afterAcks acknowledged batches, or after delay. It
+// returns the number of documents acknowledged and whether the process died
+// of the kill (false: it finished first).
+func ingestAndKill(t *testing.T, dir, src string, batch, afterAcks int, delay time.Duration) (acked int, killed bool) {
+	t.Helper()
+	cmd := program("ingest", "--batch", strconv.Itoa(batch), "--index", dir, src)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if afterAcks == 0 {
+		timer := time.AfterFunc(delay, func() { cmd.Process.Signal(syscall.SIGKILL) })
+		defer timer.Stop()
+	}
+	lines := 0
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		m := ackRe.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		acked, _ = strconv.Atoi(m[1])
+		if lines++; lines == afterAcks {
+			cmd.Process.Signal(syscall.SIGKILL)
+		}
+	}
+	err = cmd.Wait()
+	if err == nil {
+		return acked, false
+	}
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() || ws.Signal() != syscall.SIGKILL {
+		t.Fatalf("ingest failed, not killed: %v", err)
+	}
+	return acked, true
+}
+
+// checkAfterKill: the index holds every acknowledged document, and running
+// the same ingest again completes the job with n documents.
+func checkAfterKill(t *testing.T, dir, src string, n, acked int, wantAcks bool) {
+	t.Helper()
+	if wantAcks && acked == 0 {
+		t.Fatal("no acknowledged documents before the kill")
+	}
+	if index.Exists(dir) {
+		if got := countDocs(t, dir); got < uint64(acked) {
+			t.Errorf("index holds %d documents, but %d were acknowledged", got, acked)
+		}
+	} else if acked > 0 {
+		t.Errorf("no index after %d acknowledged documents", acked)
+	}
+	again := program("ingest", "--index", dir, src)
+	b, err := again.CombinedOutput()
+	if err != nil {
+		t.Fatalf("second ingest: %v\n%s", err, b)
+	}
+	if !strings.Contains(string(b), "0 failed") {
+		t.Errorf("second ingest summary: %s", b)
+	}
+	if got := countDocs(t, dir); got != uint64(n) {
+		t.Errorf("after the second ingest: %d documents, want %d", got, n)
 	}
 }
 
