@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"bytes"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -18,11 +16,8 @@ const maxHTMLDepth = 256
 // read: script, style, template, navigation, header, footer, cookie and
 // consent banners, dialogs, hidden and aria-hidden elements are skipped.
 // When the page has a <main> (or role="main") element, only it is read.
-func parseHTML(data []byte) (Record, error) {
-	if !utf8.Valid(data) {
-		data = []byte(decodeText(data))
-	}
-	doc, err := html.Parse(bytes.NewReader(data))
+func parseHTML(page string) (Record, error) {
+	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		return Record{}, err
 	}

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // Errors wrapped by Parse, ParseFile and Files.
@@ -51,20 +50,24 @@ func Parse(name string, data []byte) (Record, error) {
 	var (
 		rec Record
 		err error
+		enc string // the text encoding detected; "" for binary formats
 	)
 	switch ext {
-	case ".txt":
-		rec, err = parseText(decodeText(data), false)
-	case ".md", ".markdown":
-		rec, err = parseText(decodeText(data), true)
+	case ".txt", ".md", ".markdown":
+		var text string
+		text, enc = decodeText(data)
+		rec, err = parseText(text, ext != ".txt")
 	case ".html", ".htm":
-		rec, err = parseHTML(data)
+		var text string
+		text, enc = decodeHTML(data)
+		rec, err = parseHTML(text)
 	case ".pdf":
 		rec, err = parsePDF(data)
 	}
 	if err != nil {
 		return Record{}, fmt.Errorf("%s: %w", name, err)
 	}
+	_ = enc
 	rec.ID = ID(name)
 	rec.Source = filepath.Base(name)
 	return rec, nil
@@ -189,32 +192,4 @@ func ParseFS(fsys fs.FS) ([]Record, error) {
 		return nil, err
 	}
 	return recs, nil
-}
-
-// decodeText returns data as UTF-8 text: a UTF-8 byte order mark is
-// dropped, and data that is not valid UTF-8 is read as Windows-1252 /
-// Latin-1 (common for older Swedish text files). CRLF becomes LF.
-func decodeText(data []byte) string {
-	s := string(data)
-	s = strings.TrimPrefix(s, "\ufeff")
-	if !utf8.ValidString(s) {
-		var b strings.Builder
-		for _, c := range data {
-			if r, ok := cp1252[c]; ok {
-				b.WriteRune(r)
-				continue
-			}
-			b.WriteRune(rune(c))
-		}
-		s = b.String()
-	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	s = strings.ReplaceAll(s, "\r", "\n")
-	return s
-}
-
-// cp1252 maps the Windows-1252 bytes that differ from Latin-1.
-var cp1252 = map[byte]rune{
-	0x80: '€', 0x84: '„', 0x85: '…', 0x91: '‘', 0x92: '’', 0x93: '“', 0x94: '”',
-	0x95: '•', 0x96: '–', 0x97: '—',
 }

@@ -162,13 +162,3 @@ func TestProjectTitleSkipsFurniture(t *testing.T) {
 		t.Errorf("sections (-want +got):\n%s", diff)
 	}
 }
-
-func TestDecodeText(t *testing.T) {
-	latin1 := []byte{'M', 0xe5, 'l', 0x96, 'x', '\r', '\n'}
-	if got := decodeText(latin1); got != "Mål–x\n" {
-		t.Errorf("decodeText = %q", got)
-	}
-	if got := decodeText([]byte("\ufeffhej")); got != "hej" {
-		t.Errorf("BOM: %q", got)
-	}
-}

@@ -68,7 +68,8 @@ func runPDFToText(bin string, data []byte) (string, error) {
 	if err := cmd.Run(); err != nil {
 		return "", err
 	}
-	return decodeText(out.Bytes()), nil
+	text, _ := decodeText(out.Bytes())
+	return text, nil
 }
 
 // ExtractPDFText returns the text of a PDF, page by page, with line breaks

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
 )
 
 // pdfFont maps a font's character codes to text.
@@ -38,8 +40,10 @@ func (f *pdfFont) decode(s []byte) string {
 			b.WriteRune(r)
 			continue
 		}
-		if r, ok := cp1252[c]; ok {
-			b.WriteRune(r)
+		if c >= 0x80 && c <= 0x9f {
+			if r := charmap.Windows1252.DecodeByte(c); r != utf8.RuneError {
+				b.WriteRune(r)
+			}
 			continue
 		}
 		if c >= 0x20 && c != 0x7f && (c < 0x80 || c >= 0xa0) {
