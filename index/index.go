@@ -32,6 +32,13 @@
 //	                                                        nothing searches by it
 //	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
 //	                                                        load for hits and documents
+//	hash             keyword             yes     no         SHA-256 of the file's bytes: an unchanged file
+//	                                                        is skipped, equal bytes under two paths are one
+//	                                                        document (read back by Manifest)
+//	sources          keyword             yes     no         every path (relative to its ingest root) holding
+//	                                                        those bytes (read back by Manifest)
+//	legacy_id        keyword             no      no         the ids earlier versions gave the sources (base
+//	                                                        name without extension): old links redirect
 //
 // There is no folded copy of the text: a word typed without å/ä/ö finds
 // the spellings with them through the text fields' dictionaries at query
@@ -76,6 +83,10 @@ const (
 	FieldBody    = "body"
 	FieldWords   = "words"
 	FieldRaw     = "raw"
+
+	FieldHash     = "hash"
+	FieldSources  = "sources"
+	FieldLegacyID = "legacy_id"
 
 	FieldPeriodStart = "period_start"
 	FieldPeriodEnd   = "period_end"
@@ -156,6 +167,14 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	for _, name := range FacetFields {
 		doc.AddFieldMappingsAt(name, kw(keyword.Name, false))
 	}
+	stored := func() *mapping.FieldMapping {
+		f := kw(keyword.Name, false)
+		f.Store = true
+		return f
+	}
+	doc.AddFieldMappingsAt(FieldHash, stored())
+	doc.AddFieldMappingsAt(FieldSources, stored())
+	doc.AddFieldMappingsAt(FieldLegacyID, kw(keyword.Name, false))
 	doc.AddFieldMappingsAt(FieldPeriodStart, kw(keyword.Name, true))
 	doc.AddFieldMappingsAt(FieldPeriodEnd, kw(keyword.Name, true))
 
@@ -402,6 +421,17 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 		FieldWords:   r.Title + "\n" + cutAtWord(summary, MaxWordsBytes),
 		FieldRaw:     string(raw),
 	}
+	if r.Hash != "" {
+		doc[FieldHash] = r.Hash
+	}
+	if sources := sourcesOf(r); len(sources) > 0 {
+		doc[FieldSources] = sources
+		legacy := make([]string, 0, len(sources))
+		for _, s := range sources {
+			legacy = append(legacy, ingest.LegacyID(s))
+		}
+		doc[FieldLegacyID] = legacy
+	}
 	facets := FacetValues(r)
 	for name, vals := range facets {
 		if len(vals) == 0 {
@@ -419,6 +449,17 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 		doc[FieldTotalBudget] = float64(r.TotalBudgetSEK)
 	}
 	return doc, nil
+}
+
+// sourcesOf lists a record's sources: Sources, or Source alone.
+func sourcesOf(r *ingest.Record) []string {
+	if len(r.Sources) > 0 {
+		return r.Sources
+	}
+	if r.Source != "" {
+		return []string{r.Source}
+	}
+	return nil
 }
 
 // FacetValues returns a record's value(s) for every facet field.

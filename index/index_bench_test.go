@@ -127,7 +127,7 @@ func BenchmarkDocument(b *testing.B) {
 // BenchmarkIngest runs files → ParseFile → Put in batches into a disk
 // index, like "projektsok ingest" but in one goroutine, for profiling.
 func BenchmarkIngest(b *testing.B) {
-	var files []string
+	var files []ingest.File
 	dir := os.Getenv("PROJEKTSOK_BENCH_CORPUS")
 	if dir != "" {
 		var err error
@@ -157,12 +157,12 @@ func BenchmarkIngest(b *testing.B) {
 			if err := os.WriteFile(name, data, 0o644); err != nil {
 				b.Fatal(err)
 			}
-			files = append(files, name)
+			files = append(files, ingest.File{Path: name, Rel: filepath.Base(name)})
 		}
 	}
 	var bytes int64
 	for _, f := range files {
-		if fi, err := os.Stat(f); err == nil {
+		if fi, err := os.Stat(f.Path); err == nil {
 			bytes += fi.Size()
 		}
 	}
@@ -178,7 +178,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.StartTimer()
 		batch := make([]ingest.Record, 0, DefaultBatch)
 		for i, f := range files {
-			r, err := ingest.ParseFile(f)
+			r, err := f.Parse()
 			if err != nil {
 				if strings.Contains(err.Error(), "unsupported") {
 					continue

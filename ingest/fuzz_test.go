@@ -58,7 +58,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if r.ID != "fuzz" || r.Source != name {
+		if r.ID != ID(name) || r.Source != name || r.Hash != Hash(data) {
 			t.Errorf("id %q source %q", r.ID, r.Source)
 		}
 		if r.DocType != TypeProject && r.DocType != TypeReport {

@@ -8,9 +8,10 @@ import (
 )
 
 // normalized blanks out what legitimately differs between a text page and
-// its saved-HTML copy: the source name and line wrapping inside sections.
+// its saved-HTML copy: the file (name, id, hash, format) and line wrapping
+// inside sections.
 func normalized(r Record) Record {
-	r.Source = ""
+	r.Source, r.ID, r.Sources, r.Hash, r.Format, r.Encoding = "", "", nil, "", "", ""
 	secs := make([]Section, len(r.Sections))
 	for i, s := range r.Sections {
 		secs[i] = Section{Heading: s.Heading, Text: collapse(s.Text)}

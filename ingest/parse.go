@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -35,10 +37,11 @@ func Supported(name string) bool {
 }
 
 // Parse turns the content of one file into a Record. name is the file's
-// path; it picks the parser by extension and gives the record its ID and
-// Source. Text and Markdown files are read as project-bank pages when they
-// carry the page's labelled fields and as final reports otherwise.
-// Errors name the file and wrap ErrUnsupported, ErrNoText or ErrTooLarge.
+// path relative to its ingest root (see File); it picks the parser by
+// extension and gives the record its ID, Source, Hash and Format. Text and
+// Markdown files are read as project-bank pages when they carry the page's
+// labelled fields and as final reports otherwise. Errors name the file and
+// wrap ErrUnsupported, ErrNoText or ErrTooLarge.
 func Parse(name string, data []byte) (Record, error) {
 	ext := strings.ToLower(filepath.Ext(name))
 	if !supported[ext] {
@@ -67,57 +70,102 @@ func Parse(name string, data []byte) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("%s: %w", name, err)
 	}
-	_ = enc
-	rec.ID = ID(name)
-	rec.Source = filepath.Base(name)
+	rel := cleanRel(name)
+	rec.ID = ID(rel)
+	rec.Source = rel
+	rec.Sources = []string{rel}
+	rec.Hash = Hash(data)
+	rec.Format = formats[ext]
+	rec.Encoding = enc
 	return rec, nil
 }
 
-// ParseFile reads and parses one file.
-func ParseFile(name string) (Record, error) {
-	fi, err := os.Stat(name)
-	if err != nil {
-		return Record{}, fmt.Errorf("%s: %w", name, err)
-	}
-	if !Supported(name) {
-		return Record{}, fmt.Errorf("%s: %w %q", name, ErrUnsupported, filepath.Ext(name))
-	}
-	if fi.IsDir() {
-		return Record{}, fmt.Errorf("%s: is a directory", name)
-	}
-	if fi.Size() > MaxFileSize {
-		return Record{}, fmt.Errorf("%s: %w (%d bytes, limit %d)", name, ErrTooLarge, fi.Size(), MaxFileSize)
-	}
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return Record{}, fmt.Errorf("%s: %w", name, err)
-	}
-	return Parse(name, data)
+// formats names the parser of each extension (Record.Format).
+var formats = map[string]string{".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+// Hash is the content hash of Record.Hash: SHA-256, hex.
+func Hash(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
-// Files expands files and folders (walked recursively) into the sorted,
-// de-duplicated list of files Parse supports. Other files are counted in
-// skipped; hidden files and folders (".git") are neither listed nor
-// counted. A path that does not exist is an error naming it.
-func Files(paths []string) (files []string, skipped int, err error) {
+// File is one file to ingest: where it is (Path) and its path relative to
+// its ingest root (Rel, '/' separators), which gives the document its id
+// and source.
+type File struct {
+	Path string
+	Rel  string
+}
+
+// Parse reads and parses the file.
+func (f File) Parse() (Record, error) {
+	data, err := f.Read()
+	if err != nil {
+		return Record{}, err
+	}
+	return Parse(f.Rel, data)
+}
+
+// Read reads the file, refusing unsupported types, folders and files over
+// MaxFileSize before reading them. Errors name the file.
+func (f File) Read() ([]byte, error) {
+	fi, err := os.Stat(f.Path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	if !Supported(f.Path) {
+		return nil, fmt.Errorf("%s: %w %q", f.Path, ErrUnsupported, filepath.Ext(f.Path))
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", f.Path)
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: %w (%d bytes, limit %d)", f.Path, ErrTooLarge, fi.Size(), MaxFileSize)
+	}
+	data, err := os.ReadFile(f.Path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	return data, nil
+}
+
+// ParseFile reads and parses one file given on its own: its ingest root is
+// its folder, so its source is its base name.
+func ParseFile(name string) (Record, error) {
+	return File{Path: name, Rel: filepath.Base(name)}.Parse()
+}
+
+// Files expands files and folders (walked recursively) into the files
+// Parse supports, each with its ingest root: a folder given is the root of
+// every file under it, a file given on its own has its folder as root (its
+// source is its base name). Files are sorted by path; a file reached twice
+// is listed once. Unsupported files are returned in skipped (paths as
+// found); hidden files and folders (".git") are neither listed nor
+// skipped. A path that does not exist is an error naming it.
+func Files(paths []string) (files []File, skipped []string, err error) {
 	seen := map[string]bool{}
-	add := func(p string) {
+	add := func(p, rel string) {
 		if !Supported(p) {
-			skipped++
+			skipped = append(skipped, p)
 			return
 		}
-		if !seen[p] {
-			seen[p] = true
-			files = append(files, p)
+		key := p
+		if abs, err := filepath.Abs(p); err == nil {
+			key = abs
+		}
+		if !seen[key] {
+			seen[key] = true
+			files = append(files, File{Path: p, Rel: cleanRel(filepath.ToSlash(rel))})
 		}
 	}
 	for _, root := range paths {
 		fi, err := os.Stat(root)
 		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", root, err)
+			return nil, nil, fmt.Errorf("%s: %w", root, err)
 		}
 		if !fi.IsDir() {
-			add(filepath.Clean(root))
+			p := filepath.Clean(root)
+			add(p, filepath.Base(p))
 			continue
 		}
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -136,14 +184,19 @@ func Files(paths []string) (files []string, skipped int, err error) {
 			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 				return nil
 			}
-			add(p)
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			add(p, rel)
 			return nil
 		})
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
 	}
-	sort.Strings(files)
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	sort.Strings(skipped)
 	return files, skipped, nil
 }
 

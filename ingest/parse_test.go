@@ -44,12 +44,87 @@ func TestParseFileErrors(t *testing.T) {
 }
 
 func TestParseIDAndSource(t *testing.T) {
-	r, err := Parse("some/dir/Rapport Åre 2021.md", []byte("# Slutrapport\n\n# Mitt projekt\n\nText om projektet."))
+	data := []byte("# Slutrapport\n\n# Mitt projekt\n\nText om projektet.")
+	r, err := Parse("some/dir/Rapport Åre 2021.md", data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.ID != "rapport-are-2021" || r.Source != "Rapport Åre 2021.md" || r.Title != "Mitt projekt" || r.DocType != TypeReport {
+	if r.ID != ID("some/dir/Rapport Åre 2021.md") || r.Source != "some/dir/Rapport Åre 2021.md" || r.Title != "Mitt projekt" || r.DocType != TypeReport {
 		t.Errorf("got id %q source %q title %q type %q", r.ID, r.Source, r.Title, r.DocType)
+	}
+	if r.Hash != Hash(data) || len(r.Hash) != 64 || r.Format != "markdown" || r.Encoding != "utf-8" {
+		t.Errorf("hash %q format %q encoding %q", r.Hash, r.Format, r.Encoding)
+	}
+	if diff := cmp.Diff([]string{r.Source}, r.Sources); diff != "" {
+		t.Errorf("sources (-want +got):\n%s", diff)
+	}
+}
+
+// Ids are readable, stable and unique: every pair of paths the former ids
+// (base name without extension, cut at 100) merged gets two ids.
+func TestID(t *testing.T) {
+	long := strings.Repeat("uppdrag-till-statens-skolverk-", 5)
+	tests := []struct {
+		rel  string
+		want string // "" when only the shape is checked
+	}{
+		{"skr/skr-200405161.md", "skr.skr-200405161.md"},
+		{"001_bb93deab17c6a93d.txt", "001_bb93deab17c6a93d.txt"},
+		{"./a/../x.txt", "x.txt"},
+		{"x.html", "x.html"},
+		{"Rapport Åre 2021.md", ""},
+		{"skr.-200405161.md", ""},
+		{long + "a.md", ""},
+		{long + "b.md", ""},
+		{"-x.md", ""},
+		{"a/b.md", "a.b.md"},
+		{"a.b.md", ""},
+		{"a/b.c.md", ""},
+		{"A/b.md", ""},
+	}
+	seen := map[string]string{}
+	for _, tt := range tests {
+		t.Run(tt.rel, func(t *testing.T) {
+			got := ID(tt.rel)
+			if tt.want != "" && got != tt.want {
+				t.Errorf("ID(%q) = %q, want %q", tt.rel, got, tt.want)
+			}
+			if got != ID(tt.rel) {
+				t.Errorf("ID(%q) is not stable", tt.rel)
+			}
+			if len(got) > MaxIDLen+11 {
+				t.Errorf("ID(%q) = %q: %d bytes", tt.rel, got, len(got))
+			}
+			for _, c := range got {
+				if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.ContainsRune("-_.~", c)) {
+					t.Errorf("ID(%q) = %q: %q is not URL-safe", tt.rel, got, c)
+				}
+			}
+			if tt.want == "" && !strings.Contains(got, "~") {
+				t.Errorf("ID(%q) = %q: a spelling that loses detail needs the hash suffix", tt.rel, got)
+			}
+			if other, dup := seen[got]; dup {
+				t.Errorf("ID(%q) = ID(%q) = %q", tt.rel, other, got)
+			}
+			seen[got] = tt.rel
+		})
+	}
+	if got := ID("Rapport Åre 2021.md"); !strings.HasPrefix(got, "rapport-are-2021.md~") {
+		t.Errorf("readable part: %q", got)
+	}
+	// The former ids merged these pairs; they stay reachable by LegacyID.
+	for _, pair := range [][2]string{
+		{"prop/skr-200405161.md", "skr/skr-200405161.md"},
+		{"skr-200405161.md", "skr.-200405161.md"},
+		{"x.txt", "x.html"},
+		{long + "a.md", long + "b.md"},
+	} {
+		if LegacyID(pair[0]) != LegacyID(pair[1]) {
+			t.Errorf("LegacyID(%q) = %q, LegacyID(%q) = %q: expected the old collision", pair[0], LegacyID(pair[0]), pair[1], LegacyID(pair[1]))
+		}
+		if ID(pair[0]) == ID(pair[1]) {
+			t.Errorf("ID(%q) = ID(%q) = %q", pair[0], pair[1], ID(pair[0]))
+		}
 	}
 }
 
@@ -68,15 +143,22 @@ func TestFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{
-		filepath.Join(dir, "a.txt"), filepath.Join(dir, "sub/b.md"),
-		filepath.Join(dir, "sub/d.pdf"), filepath.Join(dir, "sub/deeper/c.HTML"),
+	// The folder is the root of the files under it; a.txt, given again
+	// on its own, is listed once.
+	want := []File{
+		{filepath.Join(dir, "a.txt"), "a.txt"}, {filepath.Join(dir, "sub/b.md"), "sub/b.md"},
+		{filepath.Join(dir, "sub/d.pdf"), "sub/d.pdf"}, {filepath.Join(dir, "sub/deeper/c.HTML"), "sub/deeper/c.HTML"},
 	}
 	if diff := cmp.Diff(want, files); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
-	if skipped != 2 {
-		t.Errorf("skipped = %d, want 2", skipped)
+	if diff := cmp.Diff([]string{filepath.Join(dir, "sub/y.jpg"), filepath.Join(dir, "x.docx")}, skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	// A file given on its own has its folder as root.
+	files, _, err = Files([]string{filepath.Join(dir, "sub/deeper/c.HTML")})
+	if err != nil || len(files) != 1 || files[0].Rel != "c.HTML" {
+		t.Errorf("single file: %v, %v", files, err)
 	}
 	_, _, err = Files([]string{dir, filepath.Join(dir, "nope")})
 	if err == nil || !strings.Contains(err.Error(), "nope") {

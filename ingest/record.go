@@ -6,8 +6,9 @@ package ingest
 
 import (
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
-	"path/filepath"
+	"path"
 	"strings"
 	"unicode"
 )
@@ -21,8 +22,22 @@ const (
 // Record is one document with its extracted metadata. Field names in JSON
 // are the API's names; empty values are omitted.
 type Record struct {
-	ID     string `json:"id"`
-	Source string `json:"source"` // file name the record came from
+	ID string `json:"id"`
+	// Source is the path of the file the record came from, relative to
+	// its ingest root, with '/' separators; ID is derived from it.
+	Source string `json:"source"`
+	// Sources lists every path whose file holds exactly these bytes,
+	// Source first (one document per distinct content).
+	Sources []string `json:"sources,omitempty"`
+	// Hash is the SHA-256 of the file's bytes (hex): an unchanged file
+	// is recognised by it, and files with the same bytes become one
+	// document.
+	Hash string `json:"hash,omitempty"`
+	// Format is the parser that read the file ("text", "markdown",
+	// "html", "pdf"); Encoding the character encoding the text was read
+	// in ("utf-8", "windows-1252", …), empty where it does not apply.
+	Format   string `json:"format,omitempty"`
+	Encoding string `json:"encoding,omitempty"`
 	// DocType is TypeProject or TypeReport.
 	DocType string `json:"doc_type"`
 	Title   string `json:"title"`
@@ -94,14 +109,138 @@ func (r *Record) Body() string {
 	return b.String()
 }
 
-// ID derives a stable, URL-safe document id from a file path: the file's
-// base name without extension, lower-cased, with å/ä/ö folded and every
-// other character outside [a-z0-9_-] replaced by '-'. Ingesting the same
-// file name again therefore updates the same document. An empty result
-// falls back to a hash of the name.
-func ID(path string) string {
-	base := filepath.Base(path)
-	base = strings.TrimSuffix(base, filepath.Ext(base))
+// MaxIDLen bounds the readable part of an id; a longer one is cut and
+// made unique with a hash suffix.
+const MaxIDLen = 100
+
+// ID derives a document's id from its source: the file's path relative to
+// its ingest root, with '/' separators ("skr/skr-200405161.md"). The id
+// is stable (a function of that path alone), unique, URL-safe and
+// readable:
+//
+//   - a path of lower-case letters, digits, '-' and '_' with one '.'
+//     before the extension is its own id, folders joined by '.'
+//     ("skr/skr-200405161.md" → "skr.skr-200405161.md"); this spelling
+//     maps back to exactly one path;
+//   - any other path (capitals, å/ä/ö, spaces, other punctuation, more
+//     dots) is spelt the same way with å/ä/ö folded and every other
+//     character run made '-', then gets '~' and 10 hex digits of the
+//     SHA-256 of the exact path: "Skr.-200405161.md" →
+//     "skr-200405161.md~1f0c…". '~' never occurs in the first kind, so the
+//     two kinds never meet, and two paths meet only if their hashes do;
+//   - a spelling longer than MaxIDLen is cut at a word boundary and gets
+//     the hash suffix too.
+//
+// So x.txt and x.html, the same name in two folders, names that differ
+// only in punctuation and long names sharing their first 100 characters
+// all get different ids.
+func ID(rel string) string {
+	rel = cleanRel(rel)
+	id, exact := slug(rel)
+	if exact && len(id) <= MaxIDLen {
+		return id
+	}
+	if len(id) > MaxIDLen {
+		cut := MaxIDLen
+		for cut > MaxIDLen/2 && id[cut] != '-' && id[cut] != '.' && id[cut] != '_' {
+			cut--
+		}
+		id = strings.TrimRight(id[:cut], "-._")
+	}
+	sum := sha256.Sum256([]byte(rel))
+	return id + "~" + hex.EncodeToString(sum[:5])
+}
+
+// slug spells rel as an id (see ID); exact reports whether the spelling
+// maps back to rel alone.
+func slug(rel string) (id string, exact bool) {
+	dir, file := path.Split(rel)
+	ext := path.Ext(file)
+	stem := strings.TrimSuffix(file, ext)
+	exact = ext != "" && len(ext) > 1
+	var b strings.Builder
+	dash := false
+	put := func(s string) {
+		for _, r := range s {
+			lr := unicode.ToLower(r)
+			switch lr {
+			case 'å', 'ä', 'á', 'à', 'â':
+				lr = 'a'
+			case 'ö', 'ø', 'ó', 'ò', 'ô':
+				lr = 'o'
+			case 'é', 'è', 'ê', 'ë':
+				lr = 'e'
+			case 'ü', 'ú':
+				lr = 'u'
+			}
+			if lr != r {
+				exact = false
+			}
+			if lr < unicode.MaxASCII && (lr >= 'a' && lr <= 'z' || lr >= '0' && lr <= '9' || lr == '_' || lr == '-') {
+				b.WriteRune(lr)
+				dash = lr == '-'
+				continue
+			}
+			exact = false
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	part := func(s, sep string) {
+		if s == "" {
+			exact = false
+			return
+		}
+		n := b.Len()
+		put(s)
+		if b.Len() == n {
+			exact = false
+		}
+		if sep != "" {
+			b.WriteString(sep)
+			dash = false
+		}
+	}
+	if dir != "" {
+		for _, d := range strings.Split(strings.TrimSuffix(dir, "/"), "/") {
+			part(d, ".")
+		}
+	}
+	part(stem, "")
+	if ext != "" {
+		b.WriteByte('.')
+		dash = false
+		part(ext[1:], "")
+	}
+	id = strings.Trim(b.String(), "-.")
+	if id != b.String() {
+		exact = false
+	}
+	if id == "" {
+		id = "doc"
+		exact = false
+	}
+	return id, exact
+}
+
+// cleanRel returns rel with '/' separators, cleaned, without a leading
+// "./" or "/".
+func cleanRel(rel string) string {
+	rel = strings.ReplaceAll(rel, "\\", "/")
+	rel = path.Clean("/" + rel)
+	return strings.TrimPrefix(rel, "/")
+}
+
+// LegacyID is the id earlier versions gave a file: its base name without
+// extension, lower-cased, with å/ä/ö folded, every other character outside
+// [a-z0-9_-] made '-', cut at 100 characters. Such ids are not unique (the
+// same name in two folders, x.txt beside x.html); the index keeps them so
+// that old links can be redirected where they are unambiguous.
+func LegacyID(name string) string {
+	base := path.Base(cleanRel(name))
+	base = strings.TrimSuffix(base, path.Ext(base))
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(base) {

@@ -7,7 +7,7 @@ import (
 
 // Result is the outcome of parsing one file.
 type Result struct {
-	Path   string
+	File
 	Record Record
 	Err    error
 }
@@ -15,21 +15,21 @@ type Result struct {
 // Stream parses files with the given number of workers and sends one
 // Result per file, in no particular order; the channel closes when every
 // file is done or ctx is cancelled.
-func Stream(ctx context.Context, files []string, workers int) <-chan Result {
+func Stream(ctx context.Context, files []File, workers int) <-chan Result {
 	if workers < 1 {
 		workers = 1
 	}
 	out := make(chan Result, workers*4)
-	paths := make(chan string)
+	paths := make(chan File)
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for p := range paths {
-				rec, err := ParseFile(p)
+			for f := range paths {
+				rec, err := f.Parse()
 				select {
-				case out <- Result{Path: p, Record: rec, Err: err}:
+				case out <- Result{File: f, Record: rec, Err: err}:
 				case <-ctx.Done():
 					return
 				}

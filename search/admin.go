@@ -31,8 +31,10 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -134,7 +136,7 @@ type upload struct {
 // adminInput is what one admin request asks to index.
 type adminInput struct {
 	uploads []upload
-	files   []string // server paths, inside the roots
+	files   []ingest.File // server paths, inside the roots
 	skipped int
 	failed  []FileError
 }
@@ -218,7 +220,7 @@ func (a *admin) readUploads(r *http.Request) (*adminInput, error) {
 			part.Close()
 			return nil, badRequest(fmt.Sprintf("okänt fält %q: filer skickas i fältet \"file\"", part.FormName()))
 		}
-		name := part.FileName() // base name only: never used as a path
+		name := uploadName(part) // a relative path: never used on the file system
 		data, err := io.ReadAll(io.LimitReader(part, ingest.MaxFileSize+1))
 		part.Close()
 		if err != nil {
@@ -237,6 +239,22 @@ func (a *admin) readUploads(r *http.Request) (*adminInput, error) {
 		return nil, badRequest("inga filer i fältet \"file\"")
 	}
 	return in, nil
+}
+
+// uploadName is the source of an uploaded file: the file name the client
+// sent, which may be a path relative to the client's ingest root
+// ("projekt-1/slutrapport.pdf", as ingest --server sends), cleaned of
+// "..", leading "/" and "\\" separators. (multipart.Part.FileName keeps
+// only the base name.)
+func uploadName(part *multipart.Part) string {
+	_, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
+	name := params["filename"]
+	if err != nil || name == "" {
+		return part.FileName()
+	}
+	name = strings.ReplaceAll(name, "\\", "/")
+	name = path.Clean("/" + name)
+	return strings.TrimPrefix(name, "/")
 }
 
 func (a *admin) readPaths(r *http.Request) (*adminInput, error) {
@@ -266,11 +284,11 @@ func (a *admin) readPaths(r *http.Request) (*adminInput, error) {
 	if err != nil {
 		return nil, badRequest(err.Error())
 	}
-	in := &adminInput{skipped: skipped}
+	in := &adminInput{skipped: len(skipped)}
 	for _, f := range files {
 		// Symlinks inside a root may point anywhere: check each file.
-		if _, err := a.inRoots(f); err != nil {
-			in.failed = append(in.failed, FileError{File: f, Error: "utanför de tillåtna mapparna"})
+		if _, err := a.inRoots(f.Path); err != nil {
+			in.failed = append(in.failed, FileError{File: f.Path, Error: "utanför de tillåtna mapparna"})
 			continue
 		}
 		in.files = append(in.files, f)
@@ -386,7 +404,7 @@ func load(ctx context.Context, idx *index.Index, in *adminInput) (AdminResult, e
 				continue // drain
 			}
 			if r.Err != nil {
-				fail(r.Path, r.Err)
+				fail(r.Rel, r.Err)
 				continue
 			}
 			if !send(r.Record) {

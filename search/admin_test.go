@@ -157,11 +157,11 @@ func TestAdminIngestUploads(t *testing.T) {
 	if res.Indexed != 2 || res.Skipped != 1 || len(res.Failed) != 1 || res.Documents != 4 {
 		t.Errorf("result = %+v, want 2 indexed, 1 skipped, 1 failed, 4 documents", res)
 	}
-	if len(res.Failed) == 1 && res.Failed[0].File != "broken.pdf" {
-		t.Errorf("failed file = %q, want the base name only", res.Failed[0].File)
+	if len(res.Failed) == 1 && res.Failed[0].File != "etc/broken.pdf" {
+		t.Errorf("failed file = %q, want the sent path without \"..\"", res.Failed[0].File)
 	}
 	// The new documents are searchable at once.
-	resp, err := http.Get(srv.URL + "/api/documents/001_bb93deab17c6a93d")
+	resp, err := http.Get(srv.URL + "/api/documents/001_bb93deab17c6a93d.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

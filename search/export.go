@@ -58,7 +58,7 @@ var (
 var exportColumns = []string{
 	"id", "title", "doc_type", "owner", "programme_area", "phase", "region", "county",
 	"municipalities", "period_start", "period_end", "esf_support_sek", "total_budget_sek",
-	"methods", "target_groups", "project_number", "url",
+	"methods", "target_groups", "project_number", "source", "url",
 }
 
 // exportRow is one exported document.
@@ -84,7 +84,7 @@ func (x exportRow) cells() []string {
 		x.ID, x.Title, x.DocType, x.Owner, x.ProgrammeArea, x.Phase, x.Region, x.County,
 		strings.Join(x.Municipalities, ", "), x.PeriodStart, x.PeriodEnd,
 		amount(x.ESFSupportSEK), amount(x.TotalBudgetSEK),
-		strings.Join(x.Methods, ", "), strings.Join(x.TargetGroups, ", "), x.ProjectNumber, x.URL,
+		strings.Join(x.Methods, ", "), strings.Join(x.TargetGroups, ", "), x.ProjectNumber, x.Source, x.URL,
 	}
 	for i := range c {
 		c[i] = safeCell(c[i])

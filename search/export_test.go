@@ -132,7 +132,7 @@ func TestExportCSVFiltered(t *testing.T) {
 		"programme_area": "", "phase": "Avslutat", "region": "Stockholm", "county": "Stockholms län",
 		"municipalities": "Huddinge, Botkyrka", "period_start": "2018-03-01", "period_end": "2019-12-31",
 		"esf_support_sek": "", "total_budget_sek": "12000000", "methods": "", "target_groups": "",
-		"project_number": "", "url": "/projekt/huddinge-unga",
+		"project_number": "", "source": "c.txt", "url": "/projekt/huddinge-unga",
 	}
 	if diff := cmp.Diff(want, rows[0]); diff != "" {
 		t.Errorf("first row (-want +got):\n%s", diff)

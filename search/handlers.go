@@ -86,15 +86,16 @@ func handleDocument(eng *Engine, log *slog.Logger) http.Handler {
 	})
 }
 
-// validID accepts the ids ingest.ID makes, so nothing else reaches the
-// index (and nothing ever reaches the file system).
+// validID accepts the ids ingest.ID (and ingest.LegacyID) make, so
+// nothing else reaches the index (and nothing ever reaches the file
+// system).
 func validID(id string) bool {
 	if id == "" || len(id) > 200 {
 		return false
 	}
 	for i := 0; i < len(id); i++ {
 		c := id[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
 			return false
 		}
 	}

@@ -54,6 +54,7 @@ type FacetValue struct {
 // about a document. Lists are never null in JSON.
 type Facts struct {
 	ID             string   `json:"id"`
+	Source         string   `json:"source"`
 	Title          string   `json:"title"`
 	DocType        string   `json:"doc_type"`
 	ProgrammeArea  string   `json:"programme_area"`
@@ -78,7 +79,7 @@ func factsOf(r *ingest.Record) Facts {
 		return s
 	}
 	return Facts{
-		ID: r.ID, Title: r.Title, DocType: r.DocType,
+		ID: r.ID, Source: r.Source, Title: r.Title, DocType: r.DocType,
 		ProgrammeArea: r.ProgrammeArea, Phase: r.Phase, Owner: r.Owner,
 		Region: r.Region, County: r.County, Municipalities: list(r.Municipalities),
 		PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,

@@ -48,7 +48,7 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	if *server != "" {
-		return ingestRemote(ctx, *server, getenv("PROJEKTSOK_ADMIN_TOKEN"), files, skipped, *batch, stdout, stderr)
+		return ingestRemote(ctx, *server, getenv("PROJEKTSOK_ADMIN_TOKEN"), files, len(skipped), *batch, stdout, stderr)
 	}
 	idx, err := openOrCreate(ctx, *indexDir)
 	if err != nil {
@@ -58,7 +58,7 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	tuneGC(getenv)
 
 	sum, err := ingestFiles(ctx, idx, files, *batch, stdout, stderr)
-	sum.Skipped = skipped
+	sum.Skipped = len(skipped)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ type ingestSummary struct {
 // are still indexed. After each persisted batch a line
 // "ingest: N documents acknowledged" (not on a terminal) says how many are
 // safely on disk: a crash after it loses none of them.
-func ingestFiles(ctx context.Context, idx *index.Index, files []string, batch int, stdout, stderr io.Writer) (ingestSummary, error) {
+func ingestFiles(ctx context.Context, idx *index.Index, files []ingest.File, batch int, stdout, stderr io.Writer) (ingestSummary, error) {
 	var sum ingestSummary
 	prog := newProgress(stdout, len(files))
 	defer prog.finish()

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 
 	"projektsok/ingest"
 	"projektsok/search"
@@ -22,7 +21,7 @@ const maxUploadBytes = 64 << 20
 // ingestRemote sends files to a running serve through POST
 // /api/admin/ingest, in uploads of at most batch files, and prints a line
 // after each upload the server has persisted.
-func ingestRemote(ctx context.Context, server, token string, files []string, skipped, batch int, stdout, stderr io.Writer) error {
+func ingestRemote(ctx context.Context, server, token string, files []ingest.File, skipped, batch int, stdout, stderr io.Writer) error {
 	if token == "" {
 		return fmt.Errorf("%w: ingest --server needs the admin token in PROJEKTSOK_ADMIN_TOKEN", errUsage)
 	}
@@ -36,18 +35,18 @@ func ingestRemote(ctx context.Context, server, token string, files []string, ski
 	sum := ingestSummary{Skipped: skipped}
 	acked := 0
 	for i := 0; i < len(files); {
-		var send []string
+		var send []ingest.File
 		size := int64(0)
 		for ; i < len(files) && len(send) < batch; i++ {
-			fi, err := os.Stat(files[i])
+			fi, err := os.Stat(files[i].Path)
 			switch {
 			case err != nil:
 				sum.Failed++
-				fmt.Fprintf(stderr, "%s: %v\n", files[i], err)
+				fmt.Fprintf(stderr, "%s: %v\n", files[i].Path, err)
 				continue
 			case fi.Size() > ingest.MaxFileSize:
 				sum.Failed++
-				fmt.Fprintf(stderr, "%s: %v (%d bytes)\n", files[i], ingest.ErrTooLarge, fi.Size())
+				fmt.Fprintf(stderr, "%s: %v (%d bytes)\n", files[i].Path, ingest.ErrTooLarge, fi.Size())
 				continue
 			}
 			if len(send) > 0 && size+fi.Size() > maxUploadBytes {
@@ -65,7 +64,7 @@ func ingestRemote(ctx context.Context, server, token string, files []string, ski
 		}
 		byName := map[string]string{}
 		for _, f := range send {
-			byName[filepath.Base(f)] = f
+			byName[f.Rel] = f.Path
 		}
 		for _, f := range res.Failed {
 			sum.Failed++
@@ -90,7 +89,7 @@ func ingestRemote(ctx context.Context, server, token string, files []string, ski
 }
 
 // upload posts files as one multipart request, streamed from disk.
-func upload(ctx context.Context, client *http.Client, endpoint, token string, files []string) (*search.AdminResult, error) {
+func upload(ctx context.Context, client *http.Client, endpoint, token string, files []ingest.File) (*search.AdminResult, error) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
@@ -136,13 +135,15 @@ func upload(ctx context.Context, client *http.Client, endpoint, token string, fi
 	return &res, nil
 }
 
-func copyPart(mw *multipart.Writer, path string) error {
-	f, err := os.Open(path)
+// copyPart sends one file under its path relative to its ingest root, so
+// that the server gives it the id a local ingest would.
+func copyPart(mw *multipart.Writer, file ingest.File) error {
+	f, err := os.Open(file.Path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	w, err := mw.CreateFormFile("file", filepath.Base(path))
+	w, err := mw.CreateFormFile("file", file.Rel)
 	if err != nil {
 		return err
 	}
