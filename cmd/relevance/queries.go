@@ -1,0 +1,297 @@
+package main
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/sv"
+)
+
+// Query kinds.
+const (
+	kindTitle      = "title-exact"   // title words as written
+	kindFolded     = "title-folded"  // the same typed without å/ä/ö
+	kindBody       = "body-sentence" // words of one sentence of the body
+	kindInflection = "title-inflect" // a title word in another inflection
+)
+
+var kinds = []string{kindTitle, kindFolded, kindBody, kindInflection}
+
+// knownItem is one query with the document it was made from.
+type knownItem struct {
+	Kind   string
+	Query  string
+	Target int // index into the corpus
+}
+
+// generator makes known-item queries. It knows Swedish only through the
+// corpus (which word forms occur) and a stop list: it never calls the
+// analyzer under test.
+type generator struct {
+	docs  []doc
+	vocab map[string]int // lower-cased word → documents containing it
+	lower map[string]int // word → documents where it is written in lower case
+	stop  map[string]bool
+}
+
+func newGenerator(docs []doc) *generator {
+	g := &generator{docs: docs, vocab: map[string]int{}, lower: map[string]int{}, stop: map[string]bool{}}
+	tm := analysis.NewTokenMap()
+	_ = tm.LoadBytes(sv.SwedishStopWords) // an in-memory read cannot fail
+	for w := range tm {
+		g.stop[w] = true
+	}
+	for _, d := range docs {
+		seen := map[string]bool{}
+		for _, w := range words(d.Title + "\n" + d.Body) {
+			lw := strings.ToLower(w)
+			if !seen[lw] {
+				seen[lw] = true
+				g.vocab[lw]++
+			}
+			if lw == w && !seen["\x00"+lw] {
+				seen["\x00"+lw] = true
+				g.lower[lw]++
+			}
+		}
+	}
+	return g
+}
+
+// words splits text into letter-and-digit runs.
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// content keeps the words a person would type: no stop words, no numbers,
+// at least three letters.
+func (g *generator) content(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		lw := strings.ToLower(w)
+		if g.stop[lw] || utf8.RuneCountInString(w) < 3 || strings.IndexFunc(w, unicode.IsLetter) < 0 {
+			continue
+		}
+		if strings.IndexFunc(w, unicode.IsDigit) >= 0 {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// sample draws n documents with the seed, never one of exclude, and makes
+// every kind of query for each (a kind that does not apply to a
+// document, such as folding a title without å/ä/ö, is left out).
+func (g *generator) sample(seed uint64, n int, exclude map[int]bool) ([]knownItem, map[int]bool) {
+	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
+	order := rng.Perm(len(g.docs))
+	picked := map[int]bool{}
+	var items []knownItem
+	for _, i := range order {
+		if len(picked) == n {
+			break
+		}
+		if exclude[i] {
+			continue
+		}
+		qs := g.queries(rng, i)
+		if qs == nil {
+			continue
+		}
+		picked[i] = true
+		items = append(items, qs...)
+	}
+	return items, picked
+}
+
+// queries makes the queries for one document, or nil when its title has
+// fewer than two content words or its body no sentence to draw from.
+func (g *generator) queries(rng *rand.Rand, i int) []knownItem {
+	d := g.docs[i]
+	tw := g.content(words(d.Title))
+	if len(tw) < 2 {
+		return nil
+	}
+	body := g.sentenceWords(rng, d.Body)
+	if body == nil {
+		return nil
+	}
+	k := min(len(tw), 2+rng.IntN(3)) // 2–4 words
+	title := g.pick(rng, tw, k)
+	out := []knownItem{
+		{kindTitle, strings.Join(title, " "), i},
+		{kindBody, strings.Join(body, " "), i},
+	}
+	if f := g.foldedQuery(rng, tw, title); f != "" {
+		out = append(out, knownItem{kindFolded, f, i})
+	}
+	if q := g.inflected(rng, title); q != "" {
+		out = append(out, knownItem{kindInflection, q, i})
+	}
+	return out
+}
+
+// pick chooses k of ws at random, keeping their order. As in simulated
+// known-item queries (Azzopardi, de Rijke and Balog, SIGIR 2007,
+// "discriminative" term selection), a word is drawn with probability
+// proportional to its inverse document frequency in the corpus: people
+// remember and type what sets a document apart more often than what every
+// document says. Repeated words count once.
+func (g *generator) pick(rng *rand.Rand, ws []string, k int) []string {
+	var uniq []int
+	seen := map[string]bool{}
+	for i, w := range ws {
+		if lw := strings.ToLower(w); !seen[lw] {
+			seen[lw] = true
+			uniq = append(uniq, i)
+		}
+	}
+	k = min(k, len(uniq))
+	n := float64(len(g.docs))
+	weight := make([]float64, len(uniq))
+	for j, i := range uniq {
+		weight[j] = math.Log(n/float64(max(g.vocab[strings.ToLower(ws[i])], 1))) + 0.01
+	}
+	var idx []int
+	for len(idx) < k {
+		total := 0.0
+		for _, w := range weight {
+			total += w
+		}
+		x := rng.Float64() * total
+		j := 0
+		for ; j < len(weight)-1; j++ {
+			if weight[j] > 0 && x < weight[j] {
+				break
+			}
+			x -= weight[j]
+		}
+		for weight[j] == 0 { // rounding at the end: the last word not taken
+			j--
+		}
+		idx = append(idx, uniq[j])
+		weight[j] = 0
+	}
+	sort.Ints(idx)
+	out := make([]string, len(idx))
+	for j, x := range idx {
+		out[j] = ws[x]
+	}
+	return out
+}
+
+// sentenceWords picks a sentence of at least five content words from the
+// body and returns three or four of them, in order.
+func (g *generator) sentenceWords(rng *rand.Rand, body string) []string {
+	var cands [][]string
+	for _, s := range strings.FieldsFunc(body, func(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '\n' }) {
+		if cw := g.content(words(s)); len(cw) >= 5 {
+			cands = append(cands, cw)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	s := cands[rng.IntN(len(cands))]
+	return g.pick(rng, s, 3+rng.IntN(2))
+}
+
+var folder = strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "Å", "A", "Ä", "A", "Ö", "O", "é", "e", "É", "E")
+
+func hasDiacritic(w string) bool { return folder.Replace(w) != w }
+
+// foldedQuery is the title query typed without å/ä/ö; when the words
+// drawn have none, one title word that has them replaces a drawn word.
+// "" when the title has no such word.
+func (g *generator) foldedQuery(rng *rand.Rand, all, title []string) string {
+	var with []string
+	for _, w := range all {
+		if hasDiacritic(w) {
+			with = append(with, w)
+		}
+	}
+	if len(with) == 0 {
+		return ""
+	}
+	q := append([]string{}, title...)
+	found := false
+	for _, w := range q {
+		found = found || hasDiacritic(w)
+	}
+	if !found {
+		w := with[rng.IntN(len(with))]
+		dup := false
+		for _, x := range q {
+			dup = dup || x == w
+		}
+		if !dup {
+			q[rng.IntN(len(q))] = w
+		}
+	}
+	return folder.Replace(strings.Join(q, " "))
+}
+
+// Swedish inflectional endings of nouns and adjectives, longest first;
+// the generator swaps one for another and keeps the result only when the
+// corpus uses it as a word.
+var endings = []string{
+	"ornas", "arnas", "ernas", "orna", "arna", "erna", "ens", "ets",
+	"or", "ar", "er", "en", "et", "na", "ne", "a", "e", "n", "t", "",
+}
+
+// inflected replaces one title word with another form of it that the
+// corpus uses (another ending on the same stem), preferring the most
+// common such form; "" when no word of the query has one.
+func (g *generator) inflected(rng *rand.Rand, title []string) string {
+	order := rng.Perm(len(title))
+	for _, j := range order {
+		w := strings.ToLower(title[j])
+		if utf8.RuneCountInString(w) < 4 || g.lower[w] < 3 {
+			continue // short, or a name (never written in lower case)
+		}
+		if alt := g.otherForm(w); alt != "" {
+			q := append([]string{}, title...)
+			q[j] = alt
+			return strings.Join(q, " ")
+		}
+	}
+	return ""
+}
+
+func (g *generator) otherForm(w string) string {
+	best, bestN := "", 0
+	for _, e := range endings {
+		if !strings.HasSuffix(w, e) {
+			continue
+		}
+		stem := strings.TrimSuffix(w, e)
+		if utf8.RuneCountInString(stem) < 4 {
+			continue
+		}
+		for _, e2 := range endings {
+			if e2 == e {
+				continue
+			}
+			cand := stem + e2
+			if cand == w || g.stop[cand] {
+				continue
+			}
+			// a genitive -s alone is no form anyone types
+			if strings.HasSuffix(cand, "s") && !strings.HasSuffix(w, "s") && strings.TrimSuffix(cand, "s") == w {
+				continue
+			}
+			// a form the corpus writes in lower case in several documents:
+			// a word, not a name or a typo
+			if n := g.lower[cand]; n >= 5 && (n > bestN || n == bestN && cand < best) {
+				best, bestN = cand, n
+			}
+		}
+	}
+	return best
+}
