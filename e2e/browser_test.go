@@ -21,6 +21,7 @@ import (
 	"projektsok/index"
 	"projektsok/ingest"
 	"projektsok/search"
+	"projektsok/search/web"
 )
 
 // step bounds every browser action.
@@ -67,7 +68,7 @@ func startServer(t *testing.T) *httptest.Server {
 	if _, err := idx.Put(context.Background(), corpus(t)); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(search.NewServer(search.NewEngine(idx), slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(web.NewServer(search.NewEngine(idx), slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	return srv
 }

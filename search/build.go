@@ -587,7 +587,7 @@ func (e *Engine) foldedTerms(c Clause) ([]string, error) {
 	}
 	terms, err := e.idx.DiacriticTerms(pattern, names, max(e.MaxTerms/(2*len(textFields)), 1))
 	if errors.Is(err, index.ErrTooManyTerms) {
-		return nil, badRequest("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
+		return nil, invalid("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
 	}
 	if err != nil || !c.Prefix {
 		return terms, err

@@ -30,6 +30,10 @@ type cacheEntry struct {
 // per distinct search); a few tens of MB at most.
 const DefaultFacetCache = 8192
 
+// SetFacetCache makes the engine keep the facet counts of up to n recent
+// facet results; n ≤ 0 turns the cache off (benchmarks of the counting).
+func (e *Engine) SetFacetCache(n int) { e.facets = newFacetCache(n) }
+
 func newFacetCache(max int) *facetCache {
 	return &facetCache{max: max, ll: list.New(), m: map[string]*list.Element{}}
 }

@@ -8,12 +8,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"projektsok/ingest"
+	"projektsok/search/searchtest"
 )
 
 // TestFacetCacheFollowsWrites: a repeated search answers from the cache
 // with the same counts, and a write to the index is seen at once.
 func TestFacetCacheFollowsWrites(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	ctx := context.Background()
 	req := Request{Size: 10, Filters: map[string][]string{"municipality": {"Botkyrka"}}}
 	first, err := eng.Search(ctx, req)
@@ -55,7 +56,7 @@ func TestFacetCacheFollowsWrites(t *testing.T) {
 // TestFacetCacheSelectedValuesDoNotLeak: a selected value missing from the
 // counts is added to one response only, never to the cached counts.
 func TestFacetCacheSelectedValuesDoNotLeak(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	ctx := context.Background()
 	with, err := eng.Search(ctx, Request{Query: "validering", Filters: map[string][]string{"region": {"Stockholm"}}})
 	if err != nil {

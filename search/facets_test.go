@@ -13,6 +13,7 @@ import (
 
 	"projektsok/index"
 	"projektsok/ingest"
+	"projektsok/search/searchtest"
 )
 
 // oracleFacets counts one facet the slow, obviously right way: a bleve
@@ -70,7 +71,7 @@ func valuesOf(fr *bsearch.FacetResult) []FacetValue {
 // facet search per facet, on an index of several segments with replaced
 // and deleted documents, for random queries and filters of every kind.
 func TestCountFacetsMatchesBleve(t *testing.T) {
-	recs, err := benchRecords(400)
+	recs, err := searchtest.BenchRecords("..", 400)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +168,7 @@ func TestCountFacetsMatchesBleve(t *testing.T) {
 // brings the new generation's tables, and the old documents are gone.
 func TestFacetTablesFollowRebuild(t *testing.T) {
 	dir := t.TempDir()
-	recs := fixture()
+	recs := searchtest.Fixture()
 	idx, err := index.Build(context.Background(), dir, func(x *index.Index) error {
 		_, err := x.Put(context.Background(), recs)
 		return err

@@ -64,7 +64,7 @@ var fieldAliases = map[string]string{
 // ParseQuery parses the user's query language: words are all required,
 // "exact phrase", -exclude, OR between words, field:value (or
 // field:"two words") for title and the facet fields, word* for a prefix and
-// word~ / word~2 for typos. Errors wrap ErrBadRequest with a message in
+// word~ / word~2 for typos. Errors wrap ErrInvalid with a message in
 // Swedish for the person who typed the query.
 func ParseQuery(s string) (Query, error) {
 	var q Query
@@ -77,10 +77,10 @@ func ParseQuery(s string) (Query, error) {
 	for i, it := range items {
 		if it.or {
 			if len(group) == 0 || i == len(items)-1 {
-				return q, badRequest("OR måste stå mellan två sökord, till exempel: coachning OR vägledning")
+				return q, invalid("OR måste stå mellan två sökord, till exempel: coachning OR vägledning")
 			}
 			if group[len(group)-1].Negate || items[i+1].or || items[i+1].clause.Negate {
-				return q, badRequest("OR kan bara stå mellan två sökord som inte är uteslutna")
+				return q, invalid("OR kan bara stå mellan två sökord som inte är uteslutna")
 			}
 			pendingOr = true
 			continue
@@ -111,10 +111,10 @@ func ParseQuery(s string) (Query, error) {
 		n += len(g)
 	}
 	if n > MaxClauses {
-		return q, badRequest(fmt.Sprintf("för många sökord (högst %d)", MaxClauses))
+		return q, invalid(fmt.Sprintf("för många sökord (högst %d)", MaxClauses))
 	}
 	if len(q.Must) == 0 && len(q.Not) > 0 {
-		return q, badRequest("frågan måste innehålla minst ett sökord som inte är uteslutet med -")
+		return q, invalid("frågan måste innehålla minst ett sökord som inte är uteslutet med -")
 	}
 	return q, nil
 }
@@ -181,7 +181,7 @@ func lex(s string) ([]item, error) {
 						c.Phrase = true
 					}
 					if strings.TrimSpace(val) == "" {
-						return nil, badRequest(fmt.Sprintf("%s: saknar ett värde, till exempel %s:Västervik", name, name))
+						return nil, invalid(fmt.Sprintf("%s: saknar ett värde, till exempel %s:Västervik", name, name))
 					}
 				}
 				word = val
@@ -211,7 +211,7 @@ func isSpaceAt(s string, i int) bool {
 func quoted(s string, i int) (string, int, error) {
 	end := strings.IndexByte(s[i+1:], '"')
 	if end < 0 {
-		return "", 0, badRequest("citattecknet stängs aldrig: avsluta frasen med \"")
+		return "", 0, invalid("citattecknet stängs aldrig: avsluta frasen med \"")
 	}
 	return s[i+1 : i+1+end], i + 2 + end, nil
 }
@@ -224,31 +224,31 @@ func operators(c *Clause, word string) (string, error) {
 		if rest := word[k+1:]; rest != "" {
 			v, err := strconv.Atoi(rest)
 			if err != nil || v < 0 {
-				return "", badRequest(fmt.Sprintf("%q: efter ~ kan bara stå 1 eller 2", word))
+				return "", invalid(fmt.Sprintf("%q: efter ~ kan bara stå 1 eller 2", word))
 			}
 			n = v
 		}
 		if n > MaxFuzzy {
-			return "", badRequest(fmt.Sprintf("%q: högst ~%d stavfel tillåts", word, MaxFuzzy))
+			return "", invalid(fmt.Sprintf("%q: högst ~%d stavfel tillåts", word, MaxFuzzy))
 		}
 		word = word[:k]
 		c.Fuzzy = n
 		if utf8.RuneCountInString(word) < 3 && n > 0 {
-			return "", badRequest(fmt.Sprintf("%q: ordet är för kort för ~", word))
+			return "", invalid(fmt.Sprintf("%q: ordet är för kort för ~", word))
 		}
 	}
 	if strings.HasSuffix(word, "*") {
 		word = strings.TrimRight(word, "*")
 		c.Prefix = true
 		if c.Fuzzy > 0 {
-			return "", badRequest("* och ~ kan inte kombineras i samma ord")
+			return "", invalid("* och ~ kan inte kombineras i samma ord")
 		}
 		if utf8.RuneCountInString(word) < MinPrefixLen {
-			return "", badRequest(fmt.Sprintf("skriv minst %d tecken före *", MinPrefixLen))
+			return "", invalid(fmt.Sprintf("skriv minst %d tecken före *", MinPrefixLen))
 		}
 	}
 	if strings.ContainsAny(word, "*?") {
-		return "", badRequest("* kan bara stå sist i ett ord, till exempel sökande*")
+		return "", invalid("* kan bara stå sist i ett ord, till exempel sökande*")
 	}
 	return word, nil
 }

@@ -50,8 +50,8 @@ func TestParseQueryErrors(t *testing.T) {
 	} {
 		t.Run(in, func(t *testing.T) {
 			_, err := ParseQuery(in)
-			if !errors.Is(err, ErrBadRequest) {
-				t.Errorf("ParseQuery(%q) error = %v, want ErrBadRequest", in, err)
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("ParseQuery(%q) error = %v, want ErrInvalid", in, err)
 			}
 		})
 	}

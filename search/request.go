@@ -55,20 +55,20 @@ type Request struct {
 var dateRe = regexp.MustCompile(`^\d{4}(-\d{2}-\d{2})?$`)
 
 // ParseRequest validates URL parameters into a Request. Every error wraps
-// ErrBadRequest with a message a person can act on.
+// ErrInvalid with a message a person can act on.
 func ParseRequest(v url.Values) (Request, error) {
 	req := Request{Size: DefaultSize, Sort: SortRelevance, Filters: map[string][]string{}}
 	for key := range v {
 		if !knownParam(key) {
-			return req, badRequest(fmt.Sprintf("okänd parameter %q", key))
+			return req, invalid(fmt.Sprintf("okänd parameter %q", key))
 		}
 	}
 	q := strings.TrimSpace(v.Get("q"))
 	if len(q) > MaxQueryLen {
-		return req, badRequest(fmt.Sprintf("frågan är för lång (högst %d tecken)", MaxQueryLen))
+		return req, invalid(fmt.Sprintf("frågan är för lång (högst %d tecken)", MaxQueryLen))
 	}
 	if !utf8.ValidString(q) {
-		return req, badRequest("frågan är inte giltig UTF-8")
+		return req, invalid("frågan är inte giltig UTF-8")
 	}
 	req.Query = q
 
@@ -78,7 +78,7 @@ func ParseRequest(v url.Values) (Request, error) {
 			continue
 		}
 		if len(vals) > MaxFilterVals {
-			return req, badRequest(fmt.Sprintf("för många värden för %s (högst %d)", f, MaxFilterVals))
+			return req, invalid(fmt.Sprintf("för många värden för %s (högst %d)", f, MaxFilterVals))
 		}
 		seen := map[string]bool{}
 		for _, val := range vals {
@@ -87,7 +87,7 @@ func ParseRequest(v url.Values) (Request, error) {
 				continue
 			}
 			if len(val) > MaxValueLen || !utf8.ValidString(val) {
-				return req, badRequest(fmt.Sprintf("ogiltigt värde för %s", f))
+				return req, invalid(fmt.Sprintf("ogiltigt värde för %s", f))
 			}
 			if !seen[val] {
 				seen[val] = true
@@ -98,21 +98,21 @@ func ParseRequest(v url.Values) (Request, error) {
 	}
 
 	var err error
-	if req.From, err = intParam(v, "from", 0, 0, MaxWindow); err != nil {
+	if req.From, err = IntParam(v, "from", 0, 0, MaxWindow); err != nil {
 		return req, err
 	}
-	if req.Size, err = intParam(v, "size", DefaultSize, 0, MaxSize); err != nil {
+	if req.Size, err = IntParam(v, "size", DefaultSize, 0, MaxSize); err != nil {
 		return req, err
 	}
 	if req.From+req.Size > MaxWindow {
-		return req, badRequest(fmt.Sprintf("from + size får vara högst %d", MaxWindow))
+		return req, invalid(fmt.Sprintf("from + size får vara högst %d", MaxWindow))
 	}
 	switch s := v.Get("sort"); s {
 	case "", SortRelevance:
 	case SortNewest, SortOldest, SortBudget:
 		req.Sort = s
 	default:
-		return req, badRequest(fmt.Sprintf("okänd sortering %q: använd relevance, newest, oldest eller budget", s))
+		return req, invalid(fmt.Sprintf("okänd sortering %q: använd relevance, newest, oldest eller budget", s))
 	}
 
 	if req.ActiveFrom, err = dateParam(v, "active_from", false); err != nil {
@@ -122,7 +122,7 @@ func ParseRequest(v url.Values) (Request, error) {
 		return req, err
 	}
 	if req.ActiveFrom != "" && req.ActiveTo != "" && req.ActiveFrom > req.ActiveTo {
-		return req, badRequest("active_from är senare än active_to")
+		return req, invalid("active_from är senare än active_to")
 	}
 	if req.BudgetMin, err = budgetParam(v, "budget_min"); err != nil {
 		return req, err
@@ -131,7 +131,7 @@ func ParseRequest(v url.Values) (Request, error) {
 		return req, err
 	}
 	if req.BudgetMax > 0 && req.BudgetMin > req.BudgetMax {
-		return req, badRequest("budget_min är större än budget_max")
+		return req, invalid("budget_min är större än budget_max")
 	}
 	return req, nil
 }
@@ -150,14 +150,15 @@ func knownParam(k string) bool {
 	return false
 }
 
-func intParam(v url.Values, name string, def, min, max int) (int, error) {
+// IntParam reads an integer parameter between min and max; def when absent.
+func IntParam(v url.Values, name string, def, min, max int) (int, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return 0, badRequest(fmt.Sprintf("%s måste vara ett heltal mellan %d och %d", name, min, max))
+		return 0, invalid(fmt.Sprintf("%s måste vara ett heltal mellan %d och %d", name, min, max))
 	}
 	return n, nil
 }
@@ -170,7 +171,7 @@ func dateParam(v url.Values, name string, end bool) (string, error) {
 		return "", nil
 	}
 	if !dateRe.MatchString(s) {
-		return "", badRequest(fmt.Sprintf("%s måste vara ett år (ÅÅÅÅ) eller ett datum (ÅÅÅÅ-MM-DD)", name))
+		return "", invalid(fmt.Sprintf("%s måste vara ett år (ÅÅÅÅ) eller ett datum (ÅÅÅÅ-MM-DD)", name))
 	}
 	if len(s) == 4 {
 		if end {
@@ -181,7 +182,7 @@ func dateParam(v url.Values, name string, end bool) (string, error) {
 	m, _ := strconv.Atoi(s[5:7])
 	d, _ := strconv.Atoi(s[8:10])
 	if m < 1 || m > 12 || d < 1 || d > 31 {
-		return "", badRequest(fmt.Sprintf("%s: ogiltigt datum %q", name, s))
+		return "", invalid(fmt.Sprintf("%s: ogiltigt datum %q", name, s))
 	}
 	return s, nil
 }
@@ -193,7 +194,7 @@ func budgetParam(v url.Values, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 || n > 1e13 {
-		return 0, badRequest(fmt.Sprintf("%s måste vara ett belopp i hela kronor", name))
+		return 0, invalid(fmt.Sprintf("%s måste vara ett belopp i hela kronor", name))
 	}
 	return n, nil
 }

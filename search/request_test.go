@@ -54,8 +54,8 @@ func TestParseRequestErrors(t *testing.T) {
 		t.Run(q, func(t *testing.T) {
 			v, _ := url.ParseQuery(q)
 			_, err := ParseRequest(v)
-			if !errors.Is(err, ErrBadRequest) {
-				t.Errorf("ParseRequest(%q) error = %v, want ErrBadRequest", q, err)
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("ParseRequest(%q) error = %v, want ErrInvalid", q, err)
 			}
 		})
 	}

@@ -1,13 +1,9 @@
 // Package search answers searches over a Projektsök index: it parses the
 // user's request and query language, builds bleve requests, counts facets
-// (multi-select aware), builds snippets and similar-project lists, and
-// serves all of it over HTTP (see routes.go).
-//
-// The serving process is the only writer of its index: documents arrive
-// through the token-protected admin API (admin.go), and a rebuild swaps a
-// new index generation in under live traffic (index.Index.Rebuild). ops.go
-// adds /readyz and Prometheus /metrics; middleware.go adds request ids,
-// the access log and request limits.
+// (multi-select aware), builds snippets, suggestions, exports and
+// similar-project lists. It knows nothing of HTTP: failures are the domain
+// errors of errors.go, which the HTTP adapter, package search/web, maps to
+// statuses.
 package search
 
 import (
@@ -34,11 +30,15 @@ type Engine struct {
 	Timeout time.Duration
 	// MaxTerms bounds how many terms a prefix or fuzzy word may expand to.
 	MaxTerms int
+	// ExportLimit caps the hits an export returns; ExportChunk is how
+	// many it fetches at a time (export.go).
+	ExportLimit, ExportChunk int
 }
 
 // NewEngine returns an Engine with the default limits.
 func NewEngine(idx *index.Index) *Engine {
-	return &Engine{idx: idx, facets: newFacetCache(DefaultFacetCache), Timeout: 2 * time.Second, MaxTerms: 2000}
+	return &Engine{idx: idx, facets: newFacetCache(DefaultFacetCache), Timeout: 2 * time.Second, MaxTerms: 2000,
+		ExportLimit: MaxExport, ExportChunk: DefaultExportChunk}
 }
 
 // Index returns the engine's index.
@@ -71,7 +71,8 @@ type Facts struct {
 	TargetGroups   []string `json:"target_groups"`
 }
 
-func factsOf(r *ingest.Record) Facts {
+// FactsOf returns the facts of a record.
+func FactsOf(r *ingest.Record) Facts {
 	list := func(s []string) []string {
 		if s == nil {
 			return []string{}
@@ -133,15 +134,15 @@ var BudgetBuckets = []struct {
 	{"över 50 miljoner kr", 50e6, 0},
 }
 
-// active reports whether the request filters on a facet.
-func (r Request) active(f facet) bool {
-	switch f.key {
+// Active reports whether the request filters on a facet, by response key.
+func (r Request) Active(key string) bool {
+	switch key {
 	case "period":
 		return r.ActiveFrom != "" || r.ActiveTo != ""
 	case "budget":
 		return r.BudgetMin > 0 || r.BudgetMax > 0
 	}
-	return len(r.Filters[f.key]) > 0
+	return len(r.Filters[key]) > 0
 }
 
 // Search runs a request: hits, multi-select facet counts and snippets.
@@ -299,11 +300,11 @@ func (e *Engine) searchError(ctx context.Context, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "TooManyTermSearchers") || strings.Contains(msg, "TooManyClauses"):
-		return badRequest("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
+		return invalid("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		return fmt.Errorf("%w: %v", ErrTimeout, err)
 	case strings.Contains(msg, "fuzziness"):
-		return badRequest("för många tillåtna stavfel: använd ~1 eller ~2")
+		return invalid("för många tillåtna stavfel: använd ~1 eller ~2")
 	}
 	return fmt.Errorf("search: %w", err)
 }
@@ -359,7 +360,7 @@ func hasValue(list []FacetValue, s string) bool {
 }
 
 func hitFrom(r *ingest.Record, score float64) Hit {
-	return Hit{Facts: factsOf(r), Score: score, Snippets: []string{}}
+	return Hit{Facts: FactsOf(r), Score: score, Snippets: []string{}}
 }
 
 // Document returns one stored document.

@@ -12,23 +12,14 @@ package search
 
 import (
 	"context"
-	"encoding/csv"
-	"fmt"
-	"io"
-	"log/slog"
-	"math/rand/v2"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"strings"
 	"sync"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"projektsok/index"
 	"projektsok/ingest"
+	"projektsok/search/searchtest"
 )
 
 const benchDocs = 2000
@@ -52,7 +43,7 @@ func engineForBench(b *testing.B) *Engine {
 		} else {
 			idx, benchEngine.err = index.NewMemory()
 			if benchEngine.err == nil {
-				recs, err := benchRecords(benchDocs)
+				recs, err := searchtest.BenchRecords("..", benchDocs)
 				if err != nil {
 					benchEngine.err = err
 					return
@@ -71,7 +62,7 @@ func engineForBench(b *testing.B) *Engine {
 		benchEngine.eng = NewEngine(idx)
 		// Benchmarks measure the counting itself; repeated queries would
 		// otherwise measure the facet cache (BenchmarkSearchCached does).
-		benchEngine.eng.facets = nil
+		benchEngine.eng.SetFacetCache(0)
 		// take filter values from the index itself (works for both sources)
 		res, err := benchEngine.eng.Search(context.Background(), Request{Query: "arbetsmarknad", Size: 0, Filters: map[string][]string{}})
 		if err != nil {
@@ -93,24 +84,12 @@ func engineForBench(b *testing.B) *Engine {
 	return benchEngine.eng
 }
 
-// benchQueries are typical searches: frequent words, a compound, a phrase,
-// a word typed without diacritics, a prefix, and the empty query (all
-// documents: the largest facet work).
-var benchQueries = map[string][]string{
-	"word":   {"arbetsmarknad", "utbildning", "integration", "kommun", "projekt"},
-	"words":  {"lokal samverkan", "unga vuxna", "psykisk ohälsa"},
-	"phrase": {`"lokal samverkan"`},
-	"folded": {"jamstalldhet", "sokandelots"},
-	"prefix": {"kompetens*"},
-	"all":    {""},
-}
-
 // BenchmarkSearch is one /api/search without the HTTP layer: hits, all
 // facets and snippets (size 10), no filters.
 func BenchmarkSearch(b *testing.B) {
 	eng := engineForBench(b)
 	for _, kind := range []string{"word", "words", "phrase", "folded", "prefix", "all"} {
-		qs := benchQueries[kind]
+		qs := searchtest.BenchQueries[kind]
 		b.Run(kind, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
@@ -128,7 +107,7 @@ func BenchmarkSearch(b *testing.B) {
 func BenchmarkSearchCached(b *testing.B) {
 	eng := *engineForBench(b)
 	eng.facets = newFacetCache(DefaultFacetCache)
-	qs := benchQueries["word"]
+	qs := searchtest.BenchQueries["word"]
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		req := Request{Query: qs[i%len(qs)], Size: DefaultSize, Filters: map[string][]string{}}
@@ -142,7 +121,7 @@ func BenchmarkSearchCached(b *testing.B) {
 // as the server runs it under load.
 func BenchmarkSearchParallel(b *testing.B) {
 	eng := engineForBench(b)
-	qs := append(append([]string{}, benchQueries["word"]...), benchQueries["words"]...)
+	qs := append(append([]string{}, searchtest.BenchQueries["word"]...), searchtest.BenchQueries["words"]...)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		i := 0
@@ -206,7 +185,7 @@ func BenchmarkSearchFilters(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			qs := benchQueries["word"]
+			qs := searchtest.BenchQueries["word"]
 			for i := 0; b.Loop(); i++ {
 				req := Request{Query: qs[i%len(qs)], Size: DefaultSize, Filters: c.filters}
 				if _, err := eng.Search(context.Background(), req); err != nil {
@@ -256,131 +235,4 @@ func BenchmarkSnippets(b *testing.B) {
 			}
 		})
 	}
-}
-
-// benchRecords generates n ESF-like records from the words of the bundled
-// sample documents, with facet values spread like the real project bank's:
-// a few hundred owners, two to four municipalities of one county each.
-func benchRecords(n int) ([]ingest.Record, error) {
-	words, err := sampleWords()
-	if err != nil {
-		return nil, err
-	}
-	f, err := os.Open("../ingest/data/municipalities.csv")
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	rows = rows[1:]
-	rng := rand.New(rand.NewPCG(7, 7))
-	text := func(nw int) string {
-		var sb strings.Builder
-		for i := 0; i < nw; i++ {
-			if i > 0 {
-				sb.WriteByte(' ')
-			}
-			w := words[rng.IntN(len(words))]
-			if i%12 == 0 { // sentence start
-				r, size := utf8.DecodeRuneInString(w)
-				w = string(unicode.ToUpper(r)) + w[size:]
-			}
-			sb.WriteString(w)
-			if i%12 == 11 {
-				sb.WriteByte('.')
-			}
-		}
-		return sb.String()
-	}
-	phases := []string{"Genomförande", "Analys", "Avslutat"}
-	areas := []string{"Programområde 1", "Programområde 2", "Programområde 3"}
-	methods := []string{"Sökandelots", "Matchning", "Validering", "Coachning", "Praktik", "Studiebesök"}
-	groups := []string{"Unga", "Nyanlända", "Långtidsarbetslösa", "Personer med funktionsnedsättning", "Kvinnor"}
-	recs := make([]ingest.Record, n)
-	for i := range recs {
-		row := rows[rng.IntN(len(rows))]
-		var ms []string
-		for j := 0; j < 2+rng.IntN(3); j++ {
-			r := rows[rng.IntN(len(rows))]
-			if r[3] == row[3] || j == 0 {
-				ms = append(ms, r[1])
-			}
-		}
-		ms = append(ms, row[1])
-		year := 2014 + rng.IntN(9)
-		docType := ingest.TypeProject
-		if i%3 == 0 {
-			docType = ingest.TypeReport
-		}
-		recs[i] = ingest.Record{
-			ID: fmt.Sprintf("bench-%05d", i), Source: fmt.Sprintf("bench-%05d.txt", i), DocType: docType,
-			Title:         text(4 + rng.IntN(4)),
-			Owner:         fmt.Sprintf("%s %s", []string{"Samordningsförbundet", "Kommunförbundet", "Coompanion"}[i%3], rows[rng.IntN(80)][1]),
-			ProgrammeArea: areas[rng.IntN(len(areas))], Phase: phases[rng.IntN(len(phases))],
-			Region: row[4], County: row[3], Municipalities: ms,
-			PeriodStart:    fmt.Sprintf("%d-%02d-01", year, 1+rng.IntN(12)),
-			PeriodEnd:      fmt.Sprintf("%d-12-31", year+1+rng.IntN(2)),
-			TotalBudgetSEK: int64(200_000 + rng.IntN(30_000_000)),
-			Methods:        []string{methods[rng.IntN(len(methods))]},
-			TargetGroups:   []string{groups[rng.IntN(len(groups))]},
-			Sections: []ingest.Section{
-				{Heading: "Sammanfattning", Text: text(80)},
-				{Heading: "Bakgrund", Text: text(150)},
-				{Heading: "Resultat", Text: text(150)},
-			},
-		}
-	}
-	return recs, nil
-}
-
-// sampleWords is the vocabulary of the bundled sample documents: words of
-// three letters or more, repeated as often as they occur, so that frequent
-// words stay frequent.
-func sampleWords() ([]string, error) {
-	ents, err := os.ReadDir("../ingest/sample")
-	if err != nil {
-		return nil, err
-	}
-	var words []string
-	for _, e := range ents {
-		b, err := os.ReadFile("../ingest/sample/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		for _, w := range strings.FieldsFunc(string(b), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if len([]rune(w)) >= 3 {
-				words = append(words, strings.ToLower(w))
-			}
-		}
-	}
-	if len(words) == 0 {
-		return nil, fmt.Errorf("no words in ../ingest/sample")
-	}
-	return words, nil
-}
-
-// BenchmarkServeSearch is /api/search through the whole HTTP handler
-// (middleware, JSON, gzip as browsers and Go clients ask for it), from all
-// cores at once: what the server does per request under load.
-func BenchmarkServeSearch(b *testing.B) {
-	h := NewServer(engineForBench(b), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	qs := append(append([]string{}, benchQueries["word"]...), benchQueries["words"]...)
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		i := 0
-		for pb.Next() {
-			r := httptest.NewRequest(http.MethodGet, "/api/search?q="+url.QueryEscape(qs[i%len(qs)]), nil)
-			r.Header.Set("Accept-Encoding", "gzip")
-			i++
-			w := httptest.NewRecorder()
-			h.ServeHTTP(w, r)
-			if w.Code != http.StatusOK {
-				b.Errorf("status %d", w.Code)
-				return
-			}
-		}
-	})
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,53 +12,12 @@ import (
 
 	"projektsok/index"
 	"projektsok/ingest"
+	"projektsok/search/searchtest"
 )
-
-// fixture is a small corpus written for these tests: each record states
-// the facts that the assertions below rely on.
-func fixture() []ingest.Record {
-	sec := func(summary, body string) []ingest.Section {
-		return []ingest.Section{{Heading: "Sammanfattning", Text: summary}, {Heading: "Bakgrund", Text: body}}
-	}
-	return []ingest.Record{
-		{ID: "lots-vastervik", Source: "a.txt", DocType: ingest.TypeReport, Title: "Sökandelotsar i Västervik",
-			Owner: "Västerviks kommun", Region: "Småland och öarna", County: "Kalmar län",
-			Municipalities: []string{"Västervik", "Hultsfred"}, PeriodStart: "2020-08-15", PeriodEnd: "2022-12-31",
-			TotalBudgetSEK: 4_000_000, Methods: []string{"Sökandelots"},
-			Sections: sec("Sökandelotsen arbetade med 29 deltagare.", "Metoden sökandelots utvecklades ur SIUS. <script>alert(1)</script>")},
-		{ID: "matchning-botkyrka", Source: "b.txt", DocType: ingest.TypeProject, Title: "Matchning mot arbete",
-			Owner: "Botkyrka kommun", Region: "Stockholm", County: "Stockholms län", Phase: "Genomförande",
-			Municipalities: []string{"Botkyrka"}, PeriodStart: "2015-01-01", PeriodEnd: "2016-06-30",
-			TotalBudgetSEK: 900_000, Methods: []string{"Matchning"},
-			Sections: sec("Projektet matchar arbetssökande mot arbetsgivare.", "Arbetsmarknaden i Botkyrka.")},
-		{ID: "huddinge-unga", Source: "c.txt", DocType: ingest.TypeProject, Title: "Unga till arbete",
-			Owner: "Huddinge kommun", Region: "Stockholm", County: "Stockholms län", Phase: "Avslutat",
-			Municipalities: []string{"Huddinge", "Botkyrka"}, PeriodStart: "2018-03-01", PeriodEnd: "2019-12-31",
-			TotalBudgetSEK: 12_000_000,
-			Sections:       sec("Unga arbetslösa i Huddinge och Botkyrka får coachning.", "Arbetsmarknaden för unga.")},
-		{ID: "umea-validering", Source: "d.txt", DocType: ingest.TypeProject, Title: "Validering i Umeå",
-			Owner: "Umeå kommun", Region: "Övre Norrland", County: "Västerbottens län", Phase: "Genomförande",
-			Municipalities: []string{"Umeå"}, PeriodStart: "2014-01-02", PeriodEnd: "2014-12-31",
-			TotalBudgetSEK: 450_000, Methods: []string{"Validering"},
-			Sections: sec("Validering av kompetens för nyanlända.", "Kommunikation med arbetsgivare i Umeå.")},
-		{ID: "overtornea", Source: "e.txt", DocType: ingest.TypeProject, Title: "Samverkan i Övertorneå",
-			Owner: "Övertorneå kommun", Region: "Övre Norrland", County: "Norrbottens län",
-			Municipalities: []string{"Övertorneå"},
-			Sections:       sec("Försörjningsstöd och arbete i Övertorneå.", "")},
-	}
-}
 
 func testEngine(t testing.TB, recs []ingest.Record) *Engine {
 	t.Helper()
-	idx, err := index.NewMemory()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { idx.Close() })
-	if _, err := idx.Put(context.Background(), recs); err != nil {
-		t.Fatal(err)
-	}
-	return NewEngine(idx)
+	return NewEngine(searchtest.Index(t, recs))
 }
 
 func ids(res *Response) []string {
@@ -70,7 +30,7 @@ func ids(res *Response) []string {
 }
 
 func TestSearchMatches(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	tests := []struct {
 		name string
 		req  Request
@@ -116,7 +76,7 @@ func TestSearchMatches(t *testing.T) {
 }
 
 func TestSearchKommunDoesNotMatchKommunikation(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	res, err := eng.Search(context.Background(), Request{Query: "kommunikation", Size: 10})
 	if err != nil {
 		t.Fatal(err)
@@ -129,7 +89,7 @@ func TestSearchKommunDoesNotMatchKommunikation(t *testing.T) {
 // TestFacetCountsMultiSelect checks every facet count against a brute-force
 // count over the fixture: a facet's counts apply every filter but its own.
 func TestFacetCountsMultiSelect(t *testing.T) {
-	recs := fixture()
+	recs := searchtest.Fixture()
 	eng := testEngine(t, recs)
 	req := Request{Size: 10, Filters: map[string][]string{
 		"municipality": {"Botkyrka", "Huddinge"},
@@ -189,7 +149,7 @@ func TestFacetCountsMultiSelect(t *testing.T) {
 }
 
 func TestFacetsSortedByCountThenName(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	res, err := eng.Search(context.Background(), Request{Size: 0})
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +170,7 @@ func TestFacetsSortedByCountThenName(t *testing.T) {
 }
 
 func TestSortOrders(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	order := func(s string) []string {
 		res, err := eng.Search(context.Background(), Request{Size: 10, Sort: s})
 		if err != nil {
@@ -237,7 +197,7 @@ func TestSortOrders(t *testing.T) {
 }
 
 func TestSnippetsMarkAndEscape(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	res, err := eng.Search(context.Background(), Request{Query: "sökandelots", Size: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -258,12 +218,12 @@ func TestSnippetsMarkAndEscape(t *testing.T) {
 }
 
 func TestSearchUserErrors(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	for _, q := range []string{`"unclosed`, "title:", "a*b", "x~3", "*"} {
 		t.Run(q, func(t *testing.T) {
 			_, err := eng.Search(context.Background(), Request{Query: q, Size: 10})
-			if statusFor(err) != 400 {
-				t.Errorf("Search(%q) error = %v, want a 400", q, err)
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("Search(%q) error = %v, want ErrInvalid", q, err)
 			}
 		})
 	}
@@ -286,7 +246,7 @@ func ExampleParseQuery() {
 // TestRangeFacetsMultiSelect: the period and budget facets ignore their
 // own filters (so other years and ranges stay visible) but apply the rest.
 func TestRangeFacetsMultiSelect(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	res, err := eng.Search(context.Background(), Request{Size: 10,
 		ActiveFrom: "2015-01-01", ActiveTo: "2015-12-31", BudgetMin: 1_000_000,
 		Filters: map[string][]string{"region": {"Stockholm"}}})
@@ -361,8 +321,8 @@ func TestFoldedPrefixTooBroad(t *testing.T) {
 	eng := testEngine(t, recs)
 	eng.MaxTerms = 30 // at most 5 spellings per prefix (MaxTerms / 6)
 	_, err := eng.Search(context.Background(), Request{Query: "so*", Size: 10})
-	if statusFor(err) != 400 {
-		t.Fatalf("err = %v (status %d), want 400", err, statusFor(err))
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
 	}
 	if _, err := eng.Search(context.Background(), Request{Query: "soaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaax*", Size: 10}); err != nil {
 		t.Errorf("a narrow prefix: %v", err)

@@ -40,9 +40,7 @@ package search
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"math"
-	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -53,7 +51,6 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
-	"github.com/gorilla/mux"
 
 	"projektsok/index"
 	"projektsok/ingest"
@@ -125,7 +122,7 @@ type keyTerm struct {
 // never that document itself. An unknown id is a not-found error.
 func (e *Engine) Similar(ctx context.Context, id string, size int) ([]SimilarHit, error) {
 	if size < 1 || size > MaxSimilar {
-		return nil, badRequest(fmt.Sprintf("size måste vara ett heltal mellan 1 och %d", MaxSimilar))
+		return nil, invalid(fmt.Sprintf("size måste vara ett heltal mellan 1 och %d", MaxSimilar))
 	}
 	src, err := e.Document(id)
 	if err != nil {
@@ -581,38 +578,6 @@ func naturalCase(s string) string {
 		}
 	}
 	return strings.Join(words, " ")
-}
-
-// handleSimilar serves GET /api/documents/{id}/similar?size=N.
-func handleSimilar(eng *Engine, log *slog.Logger) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := mux.Vars(r)["id"]
-		if !validID(id) {
-			writeError(w, r, log, notFound("okänt dokument-id"))
-			return
-		}
-		v := r.URL.Query()
-		for key := range v {
-			if key != "size" {
-				writeError(w, r, log, badRequest(fmt.Sprintf("okänd parameter %q", key)))
-				return
-			}
-		}
-		size, err := intParam(v, "size", DefaultSimilar, 1, MaxSimilar)
-		if err != nil {
-			writeError(w, r, log, err)
-			return
-		}
-		hits, err := eng.Similar(r.Context(), id, size)
-		if err != nil {
-			writeError(w, r, log, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, struct {
-			ID   string       `json:"id"`
-			Hits []SimilarHit `json:"hits"`
-		}{id, hits})
-	})
 }
 
 // noiseWords are frequent Swedish words that bleve's stop list keeps but

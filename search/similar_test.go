@@ -2,76 +2,16 @@ package search
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
+	"errors"
 	"strings"
 	"testing"
 
 	"projektsok/ingest"
+	"projektsok/search/searchtest"
 )
 
-// similarFixture is a small corpus where the most similar document is known:
-// three pairs that share text and structure, and two unrelated documents.
-func similarFixture() []ingest.Record {
-	sec := func(summary, body string) []ingest.Section {
-		return []ingest.Section{{Heading: "Sammanfattning", Text: summary}, {Heading: "Genomförande", Text: body}}
-	}
-	return []ingest.Record{
-		{ID: "lots-vastervik", DocType: ingest.TypeReport, Title: "Sökandelotsar i Västervik",
-			Owner: "Västerviks kommun", ProgrammeArea: "Programområde 2", County: "Kalmar län",
-			Municipalities: []string{"Västervik"}, Methods: []string{"Sökandelots"},
-			TargetGroups: []string{"Långtidsarbetslösa"},
-			Sections: sec("Sökandelotsar stöttade långtidsarbetslösa med försörjningsstöd på vägen till arbete.",
-				"Varje sökandelots hade täta arbetsgivarkontakter och ordnade praktikplatser. Sökandelotsarna "+
-					"följde deltagarna hela vägen till anställning och gav stöd även efter anställningen.")},
-		{ID: "lots-vastervik-2", DocType: ingest.TypeProject, Title: "Sökandelots – fortsättning",
-			Owner: "Västerviks kommun", ProgrammeArea: "Programområde 2", County: "Kalmar län",
-			Municipalities: []string{"Västervik", "Hultsfred"}, Methods: []string{"Sökandelots"},
-			TargetGroups: []string{"Långtidsarbetslösa"},
-			Sections: sec("Fortsättningen sprider metoden sökandelots till Hultsfred.",
-				"Sökandelotsen bygger arbetsgivarkontakter och praktikplatser för personer med försörjningsstöd.")},
-		{ID: "validering-umea", DocType: ingest.TypeProject, Title: "Validering av yrkeskompetens i Umeå",
-			Owner: "Umeå kommun", ProgrammeArea: "Programområde 1", County: "Västerbottens län",
-			Municipalities: []string{"Umeå"}, Methods: []string{"Validering", "OCN"},
-			TargetGroups: []string{"Nyanlända"},
-			Sections: sec("Nyanlända får sin yrkeskompetens validerad med OCN-metoden.",
-				"Valideringen dokumenterar kunskaper från hemlandet. Handledare på arbetsplatsen bedömer "+
-					"yrkeskunskaperna och deltagarna får intyg.")},
-		{ID: "validering-skelleftea", DocType: ingest.TypeProject, Title: "Validering inom vård och omsorg",
-			Owner: "Skellefteå kommun", ProgrammeArea: "Programområde 1", County: "Västerbottens län",
-			Municipalities: []string{"Skellefteå"}, Methods: []string{"Validering"},
-			TargetGroups: []string{"Nyanlända"},
-			Sections: sec("Nyanlända undersköterskor får sin yrkeskompetens validerad.",
-				"Handledare bedömer yrkeskunskaperna på arbetsplatsen och valideringen ger ett intyg.")},
-		{ID: "unga-botkyrka", DocType: ingest.TypeProject, Title: "Unga vuxna i arbete",
-			Owner: "Botkyrka kommun", ProgrammeArea: "Programområde 2", County: "Stockholms län",
-			Municipalities: []string{"Botkyrka", "Huddinge"}, Methods: []string{"Motiverande samtal (MI)"},
-			TargetGroups: []string{"Unga"},
-			Sections: sec("Unga som varken arbetar eller studerar får studie- och yrkesvägledning.",
-				"Coacherna använder motiverande samtal och möter ungdomarna i fritidsgårdar.")},
-		{ID: "unga-huddinge", DocType: ingest.TypeProject, Title: "Ungdomar mot studier",
-			Owner: "Huddinge kommun", ProgrammeArea: "Programområde 2", County: "Stockholms län",
-			Municipalities: []string{"Huddinge", "Botkyrka"}, TargetGroups: []string{"Unga"},
-			Sections: sec("Ungdomar som varken arbetar eller studerar får vägledning tillbaka till studier.",
-				"Vi möter ungdomarna i fritidsgårdar och skolor.")},
-		{ID: "kultur-gotland", DocType: ingest.TypeProject, Title: "Kulturarv och besöksnäring på Gotland",
-			Owner: "Region Gotland", ProgrammeArea: "Programområde 3", County: "Gotlands län",
-			Municipalities: []string{"Gotland"},
-			Sections: sec("Museer och hembygdsföreningar utvecklar guidade turer.",
-				"Besöksnäringen på ön ska locka turister även vintertid.")},
-		{ID: "digital-lulea", DocType: ingest.TypeProject, Title: "Digital kompetens i industrin",
-			Owner: "Luleå tekniska universitet", ProgrammeArea: "Programområde 1", County: "Norrbottens län",
-			Municipalities: []string{"Luleå"},
-			Sections: sec("Anställda i processindustrin lär sig automation och digitala verktyg.",
-				"Kurserna hålls på distans och i företagens lokaler.")},
-	}
-}
-
 func TestSimilar(t *testing.T) {
-	eng := testEngine(t, similarFixture())
+	eng := testEngine(t, searchtest.SimilarFixture())
 	tests := []struct {
 		id      string
 		first   string
@@ -124,7 +64,7 @@ func TestSimilar(t *testing.T) {
 }
 
 func TestSimilarNeverSelfAndSize(t *testing.T) {
-	recs := similarFixture()
+	recs := searchtest.SimilarFixture()
 	eng := testEngine(t, recs)
 	for _, r := range recs {
 		for _, size := range []int{1, 2, 5, 20} {
@@ -151,7 +91,7 @@ func TestSimilarNeverSelfAndSize(t *testing.T) {
 		}
 	}
 	// size is honoured: a smaller size gives the start of the longer list
-	for _, r := range similarFixture() {
+	for _, r := range searchtest.SimilarFixture() {
 		all, err := eng.Similar(context.Background(), r.ID, 20)
 		if err != nil {
 			t.Fatal(err)
@@ -175,7 +115,7 @@ func TestSimilarNeverSelfAndSize(t *testing.T) {
 }
 
 func TestSimilarReasonsOrderedByStrength(t *testing.T) {
-	eng := testEngine(t, similarFixture())
+	eng := testEngine(t, searchtest.SimilarFixture())
 	hits, err := eng.Similar(context.Background(), "unga-huddinge", 1)
 	if err != nil || len(hits) != 1 {
 		t.Fatalf("hits %v, err %v", hits, err)
@@ -189,72 +129,14 @@ func TestSimilarReasonsOrderedByStrength(t *testing.T) {
 }
 
 func TestSimilarErrors(t *testing.T) {
-	eng := testEngine(t, similarFixture())
-	if _, err := eng.Similar(context.Background(), "finns-inte", 5); statusFor(err) != 404 {
-		t.Errorf("unknown id: err %v, want a 404", err)
+	eng := testEngine(t, searchtest.SimilarFixture())
+	if _, err := eng.Similar(context.Background(), "finns-inte", 5); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown id: err %v, want ErrNotFound", err)
 	}
 	for _, size := range []int{0, -1, MaxSimilar + 1} {
-		if _, err := eng.Similar(context.Background(), "lots-vastervik", size); statusFor(err) != 400 {
-			t.Errorf("size %d: err %v, want a 400", size, err)
+		if _, err := eng.Similar(context.Background(), "lots-vastervik", size); !errors.Is(err, ErrInvalid) {
+			t.Errorf("size %d: err %v, want ErrInvalid", size, err)
 		}
-	}
-}
-
-func TestSimilarHTTP(t *testing.T) {
-	srv := httptest.NewServer(NewServer(testEngine(t, similarFixture()), slog.New(slog.NewTextHandler(io.Discard, nil))))
-	t.Cleanup(srv.Close)
-	tests := []struct {
-		path   string
-		status int
-		hits   int // -1: don't check
-	}{
-		{"/api/documents/lots-vastervik/similar", 200, -1},
-		{"/api/documents/lots-vastervik/similar?size=1", 200, 1},
-		{"/api/documents/lots-vastervik/similar?size=20", 200, -1},
-		{"/api/documents/finns-inte/similar", 404, 0},
-		{"/api/documents/Bad%20Id/similar", 404, 0},
-		{"/api/documents/lots-vastervik/similar?size=0", 400, 0},
-		{"/api/documents/lots-vastervik/similar?size=21", 400, 0},
-		{"/api/documents/lots-vastervik/similar?size=fem", 400, 0},
-		{"/api/documents/lots-vastervik/similar?q=x", 400, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path, func(t *testing.T) {
-			res, err := http.Get(srv.URL + tt.path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			body, _ := io.ReadAll(res.Body)
-			if res.StatusCode != tt.status {
-				t.Fatalf("status %d, want %d: %s", res.StatusCode, tt.status, body)
-			}
-			if tt.status != 200 {
-				var e struct{ Error string }
-				if json.Unmarshal(body, &e) != nil || e.Error == "" {
-					t.Errorf("error body %s", body)
-				}
-				return
-			}
-			var got struct {
-				ID   string                       `json:"id"`
-				Hits []map[string]json.RawMessage `json:"hits"`
-			}
-			if err := json.Unmarshal(body, &got); err != nil {
-				t.Fatal(err)
-			}
-			if got.ID != "lots-vastervik" || len(got.Hits) == 0 {
-				t.Fatalf("body %s", body)
-			}
-			if tt.hits >= 0 && len(got.Hits) != tt.hits {
-				t.Errorf("%d hits, want %d", len(got.Hits), tt.hits)
-			}
-			for _, k := range []string{"id", "title", "score", "municipalities", "methods", "reasons"} {
-				if _, ok := got.Hits[0][k]; !ok {
-					t.Errorf("hit lacks %q: %s", k, body)
-				}
-			}
-		})
 	}
 }
 
@@ -316,7 +198,7 @@ func similarIDs(hits []SimilarHit) []string {
 }
 
 func BenchmarkSimilar(b *testing.B) {
-	recs := similarFixture()
+	recs := searchtest.SimilarFixture()
 	eng := testEngine(b, recs)
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -2,15 +2,17 @@ package search
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"projektsok/ingest"
+	"projektsok/search/searchtest"
 )
 
 func TestSuggest(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	tests := []struct {
 		typed     string
 		wantWords []string
@@ -49,7 +51,7 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestDidYouMean(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	tests := []struct{ q, want string }{
 		{"valdiering", "validering"},
 		{`"arbete i overtornea"`, `"arbete i övertorneå"`}, // phrases match as typed; offer å/ä/ö
@@ -71,7 +73,7 @@ func TestDidYouMean(t *testing.T) {
 }
 
 func TestFacetAll(t *testing.T) {
-	eng := testEngine(t, fixture())
+	eng := testEngine(t, searchtest.Fixture())
 	tests := []struct {
 		name, key, prefix string
 		req               Request
@@ -103,8 +105,8 @@ func TestFacetAll(t *testing.T) {
 			}
 		})
 	}
-	if _, err := eng.FacetAll(context.Background(), "nope", "", Request{}); statusFor(err) != 404 {
-		t.Errorf("unknown facet: %v, want 404", err)
+	if _, err := eng.FacetAll(context.Background(), "nope", "", Request{}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown facet: %v, want ErrNotFound", err)
 	}
 }
 

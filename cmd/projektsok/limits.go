@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"projektsok/search"
+	"projektsok/search/web"
 )
 
 // serveLimits are the timeouts serve takes from flags.
@@ -36,12 +36,12 @@ func (l *serveLimits) check() error {
 // PROJEKTSOK_ADMIN_TOKEN (unset: no admin API) and PROJEKTSOK_INGEST_ROOTS
 // (colon-separated folders that JSON "paths" may name). Admin writes stop
 // when ctx ends (SIGTERM).
-func adminConfig(ctx context.Context, getenv func(string) string) search.AdminConfig {
+func adminConfig(ctx context.Context, getenv func(string) string) web.AdminConfig {
 	var roots []string
 	for _, r := range strings.Split(getenv("PROJEKTSOK_INGEST_ROOTS"), string(os.PathListSeparator)) {
 		if r = strings.TrimSpace(r); r != "" {
 			roots = append(roots, filepath.Clean(r))
 		}
 	}
-	return search.AdminConfig{Token: getenv("PROJEKTSOK_ADMIN_TOKEN"), Roots: roots, Stop: ctx}
+	return web.AdminConfig{Token: getenv("PROJEKTSOK_ADMIN_TOKEN"), Roots: roots, Stop: ctx}
 }

@@ -12,7 +12,7 @@ import (
 	"os"
 
 	"projektsok/ingest"
-	"projektsok/search"
+	"projektsok/search/web"
 )
 
 // maxUploadBytes keeps one upload well under the server's admin body cap.
@@ -89,7 +89,7 @@ func ingestRemote(ctx context.Context, server, token string, files []ingest.File
 }
 
 // upload posts files as one multipart request, streamed from disk.
-func upload(ctx context.Context, client *http.Client, endpoint, token string, files []ingest.File) (*search.AdminResult, error) {
+func upload(ctx context.Context, client *http.Client, endpoint, token string, files []ingest.File) (*web.AdminResult, error) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
@@ -128,7 +128,7 @@ func upload(ctx context.Context, client *http.Client, endpoint, token string, fi
 		}
 		return nil, fmt.Errorf("server answered %s: %s", resp.Status, e.Error)
 	}
-	var res search.AdminResult
+	var res web.AdminResult
 	if err := json.Unmarshal(body, &res); err != nil {
 		return nil, fmt.Errorf("decode server answer: %w", err)
 	}

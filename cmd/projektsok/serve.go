@@ -15,6 +15,7 @@ import (
 	"projektsok/index"
 	"projektsok/ingest"
 	"projektsok/search"
+	"projektsok/search/web"
 )
 
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -76,7 +77,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}()
 	eng := search.NewEngine(idx)
 	eng.Timeout = lim.search
-	h := search.NewServer(eng, log, search.WithAdmin(adminConfig(ctx, getenv)))
+	h := web.NewServer(eng, log, web.WithAdmin(adminConfig(ctx, getenv)))
 	if testHook != nil {
 		h = testHook(h)
 	}

@@ -1,6 +1,7 @@
-package search
+package web
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -13,10 +14,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"projektsok/ingest"
+	"projektsok/search"
+	"projektsok/search/searchtest"
 )
 
 func exportServer(t *testing.T, recs []ingest.Record) *httptest.Server {
@@ -26,12 +28,9 @@ func exportServer(t *testing.T, recs []ingest.Record) *httptest.Server {
 	return srv
 }
 
-// setExportLimits makes chunks and the cap small for one test.
-func setExportLimits(t *testing.T, chunk, limit int) {
-	t.Helper()
-	oldChunk, oldCap := exportChunk, exportCap
-	exportChunk, exportCap = chunk, limit
-	t.Cleanup(func() { exportChunk, exportCap = oldChunk, oldCap })
+// setExportLimits makes chunks and the cap small.
+func setExportLimits(eng *search.Engine, chunk, limit int) {
+	eng.ExportChunk, eng.ExportLimit = chunk, limit
 }
 
 func get(t *testing.T, url string) (*http.Response, []byte) {
@@ -86,29 +85,31 @@ func column(rows []map[string]string, name string) []string {
 	return out
 }
 
-// referenceIDs returns the ids of the export's order in one request of
-// every hit, the reference for paging through chunks.
-func referenceIDs(t *testing.T, eng *Engine, req Request) []string {
+// referenceIDs returns the ids of the export's order fetched in one
+// request of every hit, the reference for paging through chunks.
+func referenceIDs(t *testing.T, eng *search.Engine, req search.Request) []string {
 	t.Helper()
-	q, err := eng.queryOf(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := bleve.NewSearchRequestOptions(q, 1000, 0, false)
-	r.Sort = exportOrder(req.Sort)
-	res, err := eng.Index().Bleve().Search(r)
+	one := search.NewEngine(eng.Index())
+	one.ExportChunk = 1000
+	it, err := one.Export(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := []string{}
-	for _, h := range res.Hits {
-		out = append(out, h.ID)
+	for {
+		rec, ok, err := it.Next(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return out
+		}
+		out = append(out, rec.ID)
 	}
-	return out
 }
 
 func TestExportCSVFiltered(t *testing.T) {
-	srv := exportServer(t, fixture())
+	srv := exportServer(t, searchtest.Fixture())
 	res, body := get(t, srv.URL+"/api/search?municipality=Botkyrka&format=csv&sort=budget")
 	if res.StatusCode != 200 {
 		t.Fatalf("status %d: %s", res.StatusCode, body)
@@ -143,19 +144,19 @@ func TestExportCSVFiltered(t *testing.T) {
 }
 
 func TestExportIgnoresPaging(t *testing.T) {
-	srv := exportServer(t, fixture())
+	srv := exportServer(t, searchtest.Fixture())
 	// size=1000 is a 400 for a search page, but an export has no pages
 	res, body := get(t, srv.URL+"/api/search?format=csv&from=3&size=1000")
 	if res.StatusCode != 200 {
 		t.Fatalf("status %d: %s", res.StatusCode, body)
 	}
-	if n := len(readCSV(t, body)); n != len(fixture()) {
-		t.Errorf("%d rows, want %d", n, len(fixture()))
+	if n := len(readCSV(t, body)); n != len(searchtest.Fixture()) {
+		t.Errorf("%d rows, want %d", n, len(searchtest.Fixture()))
 	}
 }
 
 func TestExportJSON(t *testing.T) {
-	recs := fixture()
+	recs := searchtest.Fixture()
 	eng := testEngine(t, recs)
 	srv := httptest.NewServer(NewServer(eng, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
@@ -181,7 +182,7 @@ func TestExportJSON(t *testing.T) {
 					t.Errorf("row has %d fields, want %d", len(r), len(exportColumns))
 				}
 			}
-			req, err := ParseRequest(mustQuery(t, q))
+			req, err := search.ParseRequest(mustQuery(t, q))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,7 +209,7 @@ func TestExportChunksAndCap(t *testing.T) {
 	srv := httptest.NewServer(NewServer(eng, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 
-	setExportLimits(t, 4, MaxExport)
+	setExportLimits(eng, 4, search.MaxExport)
 	for _, q := range []string{"", "q=arbete", "sort=newest", "sort=oldest", "sort=budget", "q=arbete&sort=budget"} {
 		t.Run("all "+q, func(t *testing.T) {
 			res, body := get(t, srv.URL+"/api/search?format=csv&"+q)
@@ -226,7 +227,7 @@ func TestExportChunksAndCap(t *testing.T) {
 			if len(got) != len(recs) {
 				t.Errorf("%d rows, want %d", len(got), len(recs))
 			}
-			req, err := ParseRequest(mustQuery(t, q))
+			req, err := search.ParseRequest(mustQuery(t, q))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +237,7 @@ func TestExportChunksAndCap(t *testing.T) {
 		})
 	}
 
-	setExportLimits(t, 4, 10)
+	setExportLimits(eng, 4, 10)
 	t.Run("capped", func(t *testing.T) {
 		res, body := get(t, srv.URL+"/api/search?format=csv")
 		if res.Header.Get("X-Export-Truncated") != "true" || res.Header.Get("X-Export-Total") != "23" {
@@ -293,7 +294,7 @@ func TestExportFormulaInjection(t *testing.T) {
 }
 
 func TestExportErrors(t *testing.T) {
-	srv := exportServer(t, fixture())
+	srv := exportServer(t, searchtest.Fixture())
 	for _, q := range []string{"format=xml", "format=", "format=csv&format=json", "format=csv&q=%22abc", "format=csv&sort=title", "format=json&q=*"} {
 		t.Run(q, func(t *testing.T) {
 			res, body := get(t, srv.URL+"/api/search?"+q)

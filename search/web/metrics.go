@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"net/http"
@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"projektsok/search"
 )
 
 // metrics are the Prometheus series of one server, registered on the
@@ -26,7 +28,7 @@ const (
 	sourceRebuild = "admin_rebuild"
 )
 
-func newMetrics(reg *prometheus.Registry, eng *Engine) (*metrics, error) {
+func newMetrics(reg *prometheus.Registry, eng *search.Engine) (*metrics, error) {
 	m := &metrics{
 		reg: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{

@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"bufio"
@@ -112,7 +112,7 @@ func observe(log *slog.Logger, m *metrics, next http.Handler) http.Handler {
 func limits(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n := len(r.URL.EscapedPath()) + len(r.URL.RawQuery); n > MaxURLBytes || len(r.RequestURI) > MaxURLBytes {
-			writeError(w, r, log, &userError{msg: "adressen är för lång", kind: ErrURITooLong})
+			writeError(w, r, log, userError(ErrURITooLong, "adressen är för lång"))
 			return
 		}
 		if !strings.HasPrefix(r.URL.Path, "/api/admin/") && r.Body != nil {

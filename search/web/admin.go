@@ -1,4 +1,4 @@
-package search
+package web
 
 // # Admin API: ingest while serving
 //
@@ -42,6 +42,7 @@ import (
 
 	"projektsok/index"
 	"projektsok/ingest"
+	"projektsok/search"
 )
 
 // Admin limits.
@@ -89,13 +90,13 @@ type admin struct {
 	cfg   AdminConfig
 	token [sha256.Size]byte
 	roots []string
-	eng   *Engine
+	eng   *search.Engine
 	log   *slog.Logger
 	m     *metrics
 	busy  chan struct{} // one admin write at a time
 }
 
-func newAdmin(cfg AdminConfig, eng *Engine, log *slog.Logger, m *metrics) *admin {
+func newAdmin(cfg AdminConfig, eng *search.Engine, log *slog.Logger, m *metrics) *admin {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultAdminMaxBody
 	}
@@ -145,7 +146,7 @@ func (a *admin) handle(source string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !a.authorized(r) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="projektsok admin"`)
-			writeError(w, r, a.log, &userError{msg: "ogiltig eller saknad token", kind: ErrAuth})
+			writeError(w, r, a.log, userError(ErrAuth, "ogiltig eller saknad token"))
 			return
 		}
 		rc := http.NewResponseController(w)
@@ -191,13 +192,13 @@ func (a *admin) readInput(r *http.Request) (*adminInput, error) {
 	case "application/json":
 		return a.readPaths(r)
 	}
-	return nil, &userError{msg: "skicka multipart/form-data med fält \"file\" eller JSON {\"paths\": [...]}", kind: ErrMediaType}
+	return nil, userError(ErrMediaType, "skicka multipart/form-data med fält \"file\" eller JSON {\"paths\": [...]}")
 }
 
 func bodyError(err error, what string) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return &userError{msg: fmt.Sprintf("begäran är större än %d byte", mbe.Limit), kind: ErrTooLarge}
+		return userError(ErrTooLarge, fmt.Sprintf("begäran är större än %d byte", mbe.Limit))
 	}
 	return badRequest(fmt.Sprintf("kunde inte läsa %s: %v", what, err))
 }
@@ -325,7 +326,7 @@ func (a *admin) write(ctx context.Context, source string, in *adminInput) (Admin
 		select {
 		case a.busy <- struct{}{}:
 		default:
-			return AdminResult{}, &userError{msg: "en annan indexering pågår; försök igen senare", kind: ErrBusy}
+			return AdminResult{}, userError(ErrBusy, "en annan indexering pågår; försök igen senare")
 		}
 	} else {
 		select {

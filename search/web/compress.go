@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"compress/gzip"

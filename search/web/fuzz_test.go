@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"projektsok/index"
+	"projektsok/search"
+	"projektsok/search/searchtest"
 )
 
 var (
@@ -29,11 +31,11 @@ func fuzzServer(t testing.TB) http.Handler {
 			fuzzErr = err
 			return
 		}
-		if _, err := idx.Put(context.Background(), fixture()); err != nil {
+		if _, err := idx.Put(context.Background(), searchtest.Fixture()); err != nil {
 			fuzzErr = err
 			return
 		}
-		fuzzHandler = NewServer(NewEngine(idx), quietLog)
+		fuzzHandler = NewServer(search.NewEngine(idx), quietLog)
 	})
 	if fuzzErr != nil {
 		t.Fatal(fuzzErr)

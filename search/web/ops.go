@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"projektsok/search"
 )
 
 // Option configures NewServer.
@@ -32,13 +34,13 @@ func WithAdmin(cfg AdminConfig) Option {
 
 // ops are the operational routes: /readyz, /metrics and the admin API.
 type ops struct {
-	eng     *Engine
+	eng     *search.Engine
 	log     *slog.Logger
 	metrics *metrics
 	admin   *admin
 }
 
-func newOps(eng *Engine, log *slog.Logger, opts []Option) *ops {
+func newOps(eng *search.Engine, log *slog.Logger, opts []Option) *ops {
 	var o options
 	for _, opt := range opts {
 		opt(&o)
@@ -67,7 +69,7 @@ const ReadyTimeout = time.Second
 
 // handleReady answers 200 when the index is open and answers a trivial
 // search, 503 otherwise.
-func handleReady(eng *Engine, log *slog.Logger) http.Handler {
+func handleReady(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), ReadyTimeout)
 		defer cancel()

@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"context"
@@ -13,13 +13,15 @@ import (
 	"time"
 
 	"projektsok/ingest"
+	"projektsok/search"
+	"projektsok/search/searchtest"
 	"projektsok/static"
 )
 
 // pageFixture is the search fixture plus a document with a hostile title
 // and full facts for the document page.
 func pageFixture() []ingest.Record {
-	return append(fixture(), ingest.Record{
+	return append(searchtest.Fixture(), ingest.Record{
 		ID: "fientlig", Source: "f.txt", DocType: ingest.TypeProject,
 		Title:         `<script>alert("titel")</script> Fientlig & "citerad"`,
 		Owner:         `Ägare <img src=x onerror=alert(1)>`,
@@ -222,7 +224,7 @@ func TestFormatSEK(t *testing.T) {
 }
 
 func TestPager(t *testing.T) {
-	pg := makePager(nil, Request{From: 50, Size: 10}, 200)
+	pg := makePager(nil, search.Request{From: 50, Size: 10}, 200)
 	var got []string
 	for _, p := range pg.Pages {
 		switch {
@@ -240,7 +242,7 @@ func TestPager(t *testing.T) {
 	if pg.Prev != "/?from=40" || pg.Next != "/?from=60" {
 		t.Errorf("prev %q next %q", pg.Prev, pg.Next)
 	}
-	if makePager(nil, Request{Size: 10}, 7) != nil {
+	if makePager(nil, search.Request{Size: 10}, 7) != nil {
 		t.Error("one page needs no pager")
 	}
 }
@@ -297,12 +299,12 @@ func TestDocumentPageSimilar(t *testing.T) {
 
 	saved := pageSimilar
 	t.Cleanup(func() { pageSimilar = saved })
-	pageSimilar = func(_ context.Context, eng *Engine, id string, size int) ([]similarItem, error) {
+	pageSimilar = func(_ context.Context, eng *search.Engine, id string, size int) ([]similarItem, error) {
 		if id != "matchning-botkyrka" || size != similarSize {
 			t.Errorf("Similar(%q, %d)", id, size)
 		}
 		return []similarItem{{
-			Hit:     Hit{Facts: Facts{ID: "huddinge-unga", Title: "Unga till arbete", Owner: "Huddinge kommun"}},
+			Hit:     search.Hit{Facts: search.Facts{ID: "huddinge-unga", Title: "Unga till arbete", Owner: "Huddinge kommun"}},
 			Reasons: []string{"samma kommun: Botkyrka", "<b>delade</b> ord"},
 		}}, nil
 	}
@@ -313,7 +315,7 @@ func TestDocumentPageSimilar(t *testing.T) {
 			t.Errorf("body lacks %q", w)
 		}
 	}
-	pageSimilar = func(context.Context, *Engine, string, int) ([]similarItem, error) {
+	pageSimilar = func(context.Context, *search.Engine, string, int) ([]similarItem, error) {
 		return nil, errors.New("index busy")
 	}
 	res, body := getPage(t, srv.URL+"/projekt/matchning-botkyrka")
@@ -325,11 +327,11 @@ func TestDocumentPageSimilar(t *testing.T) {
 // Long facet lists show the top values, keep the rest for the script's
 // filter box, and link to the page with all values.
 func TestLongFacetList(t *testing.T) {
-	res := &Response{Total: 30, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	res := &search.Response{Total: 30, Hits: []search.Hit{}, Facets: map[string][]search.FacetValue{}}
 	for i := 0; i < 12; i++ {
-		res.Facets["municipality"] = append(res.Facets["municipality"], FacetValue{Value: "Kommun" + itoa(i), Count: 20 - i})
+		res.Facets["municipality"] = append(res.Facets["municipality"], search.FacetValue{Value: "Kommun" + itoa(i), Count: 20 - i})
 	}
-	req := Request{Query: "arbete", Size: DefaultSize, Filters: map[string][]string{"municipality": {"Kommun11"}}}
+	req := search.Request{Query: "arbete", Size: search.DefaultSize, Filters: map[string][]string{"municipality": {"Kommun11"}}}
 	var p searchPage
 	fillSearchPage(&p, req, res)
 	if len(p.Facets) != 1 {

@@ -1,4 +1,14 @@
-package search
+// Package web is the HTTP side of Projektsök: it translates requests into
+// calls of the search engine (package search), its errors into statuses
+// (errors.go, the one table) and its answers into JSON, CSV and the
+// server-rendered pages. Every route is in NewServer below.
+//
+// The serving process is the only writer of its index: documents arrive
+// through the token-protected admin API (admin.go), and a rebuild swaps a
+// new index generation in under live traffic (index.Index.Rebuild). ops.go
+// adds /readyz and Prometheus /metrics; middleware.go adds request ids,
+// the access log and request limits.
+package web
 
 import (
 	"log/slog"
@@ -6,12 +16,14 @@ import (
 
 	"github.com/gorilla/handlers"
 	"github.com/gorilla/mux"
+
+	"projektsok/search"
 )
 
 // NewServer returns the HTTP handler of Projektsök: the JSON API, the
 // search page and health checks, with middleware applied in plain sight.
 // Options add a metrics registry and the admin API (ops.go, admin.go).
-func NewServer(eng *Engine, log *slog.Logger, opts ...Option) http.Handler {
+func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handler {
 	ops := newOps(eng, log, opts)
 	r := mux.NewRouter()
 	r.Use(routeTemplate)

@@ -1,4 +1,4 @@
-package search
+package web
 
 // The server-rendered pages: the search page ("/"), the document page
 // ("/projekt/{id}"), the list of all values of one facet ("/filter/{field}")
@@ -11,13 +11,13 @@ package search
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +26,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"projektsok/ingest"
+	"projektsok/search"
 	"projektsok/static"
 )
 
@@ -44,7 +45,7 @@ var pageFacetOrder = []string{
 
 // sortLabels are the sort orders as the page offers them.
 var sortLabels = []struct{ Value, Label string }{
-	{SortRelevance, "Relevans"}, {SortNewest, "Nyast"}, {SortOldest, "Äldst"}, {SortBudget, "Störst budget"},
+	{search.SortRelevance, "Relevans"}, {search.SortNewest, "Nyast"}, {search.SortOldest, "Äldst"}, {search.SortBudget, "Störst budget"},
 }
 
 // facetShown is how many values of a facet the sidebar shows before
@@ -56,14 +57,14 @@ const similarSize = 5
 
 // similarItem is one entry of the document page's "Liknande projekt".
 type similarItem struct {
-	Hit     Hit
+	Hit     search.Hit
 	Reasons []string
 }
 
 // pageSimilar supplies "Liknande projekt" for the document page from
 // (*Engine).Similar; tests replace it. While it is nil the section is left
 // out.
-var pageSimilar = func(ctx context.Context, eng *Engine, id string, size int) ([]similarItem, error) {
+var pageSimilar = func(ctx context.Context, eng *search.Engine, id string, size int) ([]similarItem, error) {
 	hits, err := eng.Similar(ctx, id, size)
 	if err != nil {
 		return nil, err
@@ -175,9 +176,8 @@ type errorPage struct {
 func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, q string, err error) {
 	status := statusFor(err)
 	msg := "Internt fel. Försök igen senare."
-	var ue *userError
-	if errors.As(err, &ue) {
-		msg = ue.msg
+	if m := userMessage(err); m != "" {
+		msg = m
 	}
 	heading := "Något gick fel"
 	switch {
@@ -201,8 +201,8 @@ func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, q str
 
 type searchPage struct {
 	pageBase
-	Req         Request
-	Res         *Response
+	Req         search.Request
+	Res         *search.Response
 	Err         string
 	Summary     summary
 	Facets      []facetView
@@ -267,7 +267,7 @@ type hitLinks struct {
 	Methods        []chip
 }
 
-func handleSearchPage(eng *Engine, log *slog.Logger) http.Handler {
+func handleSearchPage(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw := r.URL.Query()
 		// A plain GET form also sends the fields left empty; send the
@@ -277,10 +277,10 @@ func handleSearchPage(eng *Engine, log *slog.Logger) http.Handler {
 			return
 		}
 		p := searchPage{pageBase: pageBase{Title: "Sök projekt", Q: strings.TrimSpace(raw.Get("q"))}}
-		p.Sorts = sortOptions(SortRelevance)
+		p.Sorts = sortOptions(search.SortRelevance)
 		raw.Del("format") // the API's; meaningless here
 		raw.Del("prefix")
-		req, err := ParseRequest(raw)
+		req, err := search.ParseRequest(raw)
 		if err != nil {
 			pageFailed(w, r, log, &p, err)
 			return
@@ -289,7 +289,7 @@ func handleSearchPage(eng *Engine, log *slog.Logger) http.Handler {
 		p.Sorts = sortOptions(req.Sort)
 		p.ActiveFrom, p.ActiveTo = yearOf(req.ActiveFrom), yearOf(req.ActiveTo)
 		p.BudgetMin, p.BudgetMax = budgetString(req.BudgetMin), budgetString(req.BudgetMax)
-		if req.Size != DefaultSize {
+		if req.Size != search.DefaultSize {
 			p.Hidden = append(p.Hidden, param{"size", strconv.Itoa(req.Size)})
 		}
 		res, err := eng.Search(r.Context(), req)
@@ -312,9 +312,8 @@ func handleSearchPage(eng *Engine, log *slog.Logger) http.Handler {
 func pageFailed(w http.ResponseWriter, r *http.Request, log *slog.Logger, p *searchPage, err error) {
 	status := statusFor(err)
 	p.Err = "Internt fel. Försök igen senare."
-	var ue *userError
-	if errors.As(err, &ue) {
-		p.Err = ue.msg
+	if m := userMessage(err); m != "" {
+		p.Err = m
 	}
 	if status == http.StatusServiceUnavailable {
 		p.Err = "Sökningen tog för lång tid. Försök med en mer specifik fråga."
@@ -328,7 +327,7 @@ func pageFailed(w http.ResponseWriter, r *http.Request, log *slog.Logger, p *sea
 	render(w, log, "search.html", status, *p)
 }
 
-func fillSearchPage(p *searchPage, req Request, res *Response) {
+func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 	base := requestValues(req)
 	p.Summary = summary{Total: int64(res.Total), TookMS: res.TookMS}
 	if len(res.Hits) > 0 {
@@ -355,7 +354,7 @@ func fillSearchPage(p *searchPage, req Request, res *Response) {
 		case "budget":
 			fv.Links = true
 			for _, v := range vals {
-				for _, b := range BudgetBuckets {
+				for _, b := range search.BudgetBuckets {
 					if b.Name != v.Value {
 						continue
 					}
@@ -384,7 +383,7 @@ func fillSearchPage(p *searchPage, req Request, res *Response) {
 			selected := req.Filters[key]
 			shown := 0
 			for i, v := range vals {
-				sel := contains(selected, v.Value)
+				sel := slices.Contains(selected, v.Value)
 				hidden := !sel && shown >= facetShown
 				if !hidden {
 					shown++
@@ -410,13 +409,13 @@ func fillSearchPage(p *searchPage, req Request, res *Response) {
 			continue
 		}
 		fv.Open = fv.Selected > 0 || key == "municipality" || key == "region" || key == "owner" ||
-			key == "programme_area" || (key == "period" && req.active(facet{key: "period"})) ||
-			(key == "budget" && req.active(facet{key: "budget"}))
+			key == "programme_area" || (key == "period" && req.Active("period")) ||
+			(key == "budget" && req.Active("budget"))
 		p.Facets = append(p.Facets, fv)
 	}
 
 	// Chips: one per active filter value, each removing itself.
-	for _, f := range FilterFields {
+	for _, f := range search.FilterFields {
 		for _, val := range req.Filters[f] {
 			label := val
 			if f == "doc_type" {
@@ -476,13 +475,13 @@ func fillSearchPage(p *searchPage, req Request, res *Response) {
 
 // makePager links the pages of a result list: previous, next, the first
 // and last page and two on either side of the current one.
-func makePager(base url.Values, req Request, total uint64) *pager {
+func makePager(base url.Values, req search.Request, total uint64) *pager {
 	if req.Size == 0 || total <= uint64(req.Size) && req.From == 0 {
 		return nil
 	}
 	reach := total
-	if reach > MaxWindow {
-		reach = MaxWindow
+	if reach > search.MaxWindow {
+		reach = search.MaxWindow
 	}
 	pages := int((reach + uint64(req.Size) - 1) / uint64(req.Size))
 	cur := req.From/req.Size + 1
@@ -499,7 +498,7 @@ func makePager(base url.Values, req Request, total uint64) *pager {
 	if cur > 1 {
 		pg.Prev = at(cur - 1)
 	}
-	if cur < pages && cur*req.Size+req.Size <= MaxWindow {
+	if cur < pages && cur*req.Size+req.Size <= search.MaxWindow {
 		pg.Next = at(cur + 1)
 	}
 	last := 0
@@ -507,7 +506,7 @@ func makePager(base url.Values, req Request, total uint64) *pager {
 		if n != 1 && n != pages && (n < cur-2 || n > cur+2) {
 			continue
 		}
-		if n*req.Size > MaxWindow {
+		if n*req.Size > search.MaxWindow {
 			break
 		}
 		if last > 0 && n > last+1 {
@@ -521,12 +520,12 @@ func makePager(base url.Values, req Request, total uint64) *pager {
 
 // requestValues is a request as the page's query string: only what differs
 // from the defaults, period bounds as years where they are whole years.
-func requestValues(req Request) url.Values {
+func requestValues(req search.Request) url.Values {
 	v := url.Values{}
 	if req.Query != "" {
 		v.Set("q", req.Query)
 	}
-	for _, f := range FilterFields {
+	for _, f := range search.FilterFields {
 		if len(req.Filters[f]) > 0 {
 			v[f] = append([]string(nil), req.Filters[f]...)
 		}
@@ -543,10 +542,10 @@ func requestValues(req Request) url.Values {
 	if req.BudgetMax > 0 {
 		v.Set("budget_max", strconv.FormatInt(req.BudgetMax, 10))
 	}
-	if req.Sort != "" && req.Sort != SortRelevance {
+	if req.Sort != "" && req.Sort != search.SortRelevance {
 		v.Set("sort", req.Sort)
 	}
-	if req.Size != DefaultSize {
+	if req.Size != search.DefaultSize {
 		v.Set("size", strconv.Itoa(req.Size))
 	}
 	if req.From > 0 {
@@ -578,7 +577,7 @@ func with(base url.Values, edit func(url.Values)) string {
 func addFilter(base url.Values, field, value string) string {
 	return with(base, func(v url.Values) {
 		v.Del("from")
-		if !contains(v[field], value) {
+		if !slices.Contains(v[field], value) {
 			v.Add(field, value)
 		}
 	})
@@ -601,7 +600,7 @@ func dropEmpty(v url.Values) (url.Values, bool) {
 	out := url.Values{}
 	for k, vals := range v {
 		for _, s := range vals {
-			if strings.TrimSpace(s) == "" || k == "sort" && s == SortRelevance {
+			if strings.TrimSpace(s) == "" || k == "sort" && s == search.SortRelevance {
 				changed = true
 				continue
 			}
@@ -652,7 +651,7 @@ type fact struct {
 	Href  string
 }
 
-func handleDocPage(eng *Engine, log *slog.Logger) http.Handler {
+func handleDocPage(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := mux.Vars(r)["id"]
 		if !validID(id) {
@@ -750,15 +749,15 @@ type facetPage struct {
 	Err        string
 }
 
-func handleFacetPage(eng *Engine, log *slog.Logger) http.Handler {
+func handleFacetPage(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := mux.Vars(r)["field"]
-		if !contains(FilterFields, key) {
+		if !slices.Contains(search.FilterFields, key) {
 			renderError(w, r, log, "", notFound("Det finns inget filter som heter "+strconv.Quote(key)+"."))
 			return
 		}
 		raw := r.URL.Query()
-		req, err := ParseRequest(raw)
+		req, err := search.ParseRequest(raw)
 		if err != nil {
 			renderError(w, r, log, raw.Get("q"), err)
 			return
@@ -791,7 +790,7 @@ func handleFacetPage(eng *Engine, log *slog.Logger) http.Handler {
 			}
 			p.Values = append(p.Values, facetValueView{
 				ID: "a-" + strconv.Itoa(i), Value: v.Value, Label: label, Count: v.Count,
-				Checked: contains(req.Filters[key], v.Value),
+				Checked: slices.Contains(req.Filters[key], v.Value),
 			})
 		}
 		render(w, log, "facet.html", http.StatusOK, p)
@@ -898,7 +897,7 @@ func docTypeLabel(t string) string {
 
 // hitMeta is a result's metadata line: owner · region · period · budget ·
 // document type.
-func hitMeta(h Hit) string {
+func hitMeta(h search.Hit) string {
 	var parts []string
 	for _, s := range []string{h.Owner, h.Region, formatPeriod(h.PeriodStart, h.PeriodEnd), formatSEK(h.TotalBudgetSEK), docTypeLabel(h.DocType)} {
 		if s != "" {

@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"compress/gzip"
@@ -9,11 +9,14 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"projektsok/search"
+	"projektsok/search/searchtest"
 )
 
 func testServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(NewServer(testEngine(t, fixture()), slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewServer(NewServer(testEngine(t, searchtest.Fixture()), slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -105,7 +108,7 @@ func TestSearchResponseShape(t *testing.T) {
 			t.Errorf("hit lacks %q", k)
 		}
 	}
-	var facets map[string][]FacetValue
+	var facets map[string][]search.FacetValue
 	if err := json.Unmarshal(body["facets"], &facets); err != nil {
 		t.Fatal(err)
 	}

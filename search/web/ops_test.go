@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"context"
@@ -17,6 +17,8 @@ import (
 
 	"projektsok/index"
 	"projektsok/ingest"
+	"projektsok/search"
+	"projektsok/search/searchtest"
 )
 
 func TestRequestIDAndHeaders(t *testing.T) {
@@ -99,9 +101,9 @@ func TestReadyAndMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx.Put(context.Background(), fixture())
+	idx.Put(context.Background(), searchtest.Fixture())
 	reg := prometheus.NewRegistry()
-	srv := httptest.NewServer(NewServer(NewEngine(idx), quietLog, WithRegistry(reg)))
+	srv := httptest.NewServer(NewServer(search.NewEngine(idx), quietLog, WithRegistry(reg)))
 	defer srv.Close()
 	get := func(p string) (int, string) {
 		res, err := http.Get(srv.URL + p)
@@ -141,7 +143,7 @@ func TestReadyAndMetrics(t *testing.T) {
 		t.Errorf("/metrics: no facet table memory after a search")
 	}
 	// A second server on a fresh registry is fine (no global state).
-	other := NewServer(NewEngine(idx), quietLog)
+	other := NewServer(search.NewEngine(idx), quietLog)
 	rec := httptest.NewRecorder()
 	other.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != 200 {
@@ -195,7 +197,7 @@ func TestHostileQueriesBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	eng := NewEngine(idx)
+	eng := search.NewEngine(idx)
 	h := NewServer(eng, quietLog)
 	queries := []string{
 		"*", "**", "*a*", "a*", "ar*", "s*", "/.*/", "/[a-/", ".*", "a~2", "ar~2", "arbe~2", "x~3",

@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"bytes"
@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"projektsok/index"
+	"projektsok/search"
+	"projektsok/search/searchtest"
 )
 
 const testToken = "s3cret-token"
@@ -28,7 +30,7 @@ var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 func sampleText(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "ingest", "sample", name))
+	b, err := os.ReadFile(filepath.Join("..", "..", "ingest", "sample", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,20 +38,20 @@ func sampleText(t testing.TB, name string) []byte {
 }
 
 // diskEngine serves an index folder with generations, built from recs.
-func diskEngine(t testing.TB, n int) *Engine {
+func diskEngine(t testing.TB, n int) *search.Engine {
 	t.Helper()
 	idx, err := index.Build(context.Background(), filepath.Join(t.TempDir(), "idx"), func(g *index.Index) error {
-		_, err := g.Put(context.Background(), fixture()[:n])
+		_, err := g.Put(context.Background(), searchtest.Fixture()[:n])
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { idx.Close() })
-	return NewEngine(idx)
+	return search.NewEngine(idx)
 }
 
-func adminServer(t *testing.T, eng *Engine, cfg AdminConfig) *httptest.Server {
+func adminServer(t *testing.T, eng *search.Engine, cfg AdminConfig) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(NewServer(eng, quietLog, WithAdmin(cfg)))
 	t.Cleanup(srv.Close)
@@ -234,7 +236,7 @@ func TestAdminBadInput(t *testing.T) {
 }
 
 func TestAdminRebuildNeedsGenerations(t *testing.T) {
-	srv := adminServer(t, testEngine(t, fixture()), AdminConfig{Token: testToken})
+	srv := adminServer(t, testEngine(t, searchtest.Fixture()), AdminConfig{Token: testToken})
 	body, ct := multipartBody(t, part{"file", "001_bb93deab17c6a93d.txt", sampleText(t, "001_bb93deab17c6a93d.txt")})
 	if code, out := post(t, srv.URL+"/api/admin/rebuild", "Bearer "+testToken, ct, body); code != 409 {
 		t.Errorf("rebuild of a memory index: %d %v, want 409", code, out)

@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"fmt"
@@ -7,15 +7,17 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+
+	"projektsok/search"
 )
 
-func handleSearch(eng *Engine, log *slog.Logger) http.Handler {
+func handleSearch(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f, ok := r.URL.Query()["format"]; ok {
 			handleExport(eng, log, w, r, strings.Join(f, ","))
 			return
 		}
-		req, err := ParseRequest(r.URL.Query())
+		req, err := search.ParseRequest(r.URL.Query())
 		if err != nil {
 			writeError(w, r, log, err)
 			return
@@ -29,16 +31,16 @@ func handleSearch(eng *Engine, log *slog.Logger) http.Handler {
 	})
 }
 
-func handleFacet(eng *Engine, log *slog.Logger) http.Handler {
+func handleFacet(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := r.URL.Query()
-		req, err := ParseRequest(v)
+		req, err := search.ParseRequest(v)
 		if err != nil {
 			writeError(w, r, log, err)
 			return
 		}
 		prefix := v.Get("prefix")
-		if len(prefix) > MaxValueLen {
+		if len(prefix) > search.MaxValueLen {
 			writeError(w, r, log, badRequest("prefix är för långt"))
 			return
 		}
@@ -51,7 +53,7 @@ func handleFacet(eng *Engine, log *slog.Logger) http.Handler {
 	})
 }
 
-func handleSuggest(eng *Engine, log *slog.Logger) http.Handler {
+func handleSuggest(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := r.URL.Query()
 		for k := range v {
@@ -70,7 +72,7 @@ func handleSuggest(eng *Engine, log *slog.Logger) http.Handler {
 	})
 }
 
-func handleDocument(eng *Engine, log *slog.Logger) http.Handler {
+func handleDocument(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := mux.Vars(r)["id"]
 		if !validID(id) {
@@ -83,6 +85,38 @@ func handleDocument(eng *Engine, log *slog.Logger) http.Handler {
 			return
 		}
 		writeJSON(w, http.StatusOK, rec)
+	})
+}
+
+// handleSimilar serves GET /api/documents/{id}/similar?size=N.
+func handleSimilar(eng *search.Engine, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := mux.Vars(r)["id"]
+		if !validID(id) {
+			writeError(w, r, log, notFound("okänt dokument-id"))
+			return
+		}
+		v := r.URL.Query()
+		for key := range v {
+			if key != "size" {
+				writeError(w, r, log, badRequest(fmt.Sprintf("okänd parameter %q", key)))
+				return
+			}
+		}
+		size, err := search.IntParam(v, "size", search.DefaultSimilar, 1, search.MaxSimilar)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		hits, err := eng.Similar(r.Context(), id, size)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, struct {
+			ID   string              `json:"id"`
+			Hits []search.SimilarHit `json:"hits"`
+		}{id, hits})
 	})
 }
 
@@ -102,7 +136,7 @@ func validID(id string) bool {
 	return true
 }
 
-func handleHealth(eng *Engine, log *slog.Logger) http.Handler {
+func handleHealth(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, err := eng.Index().Count()
 		if err != nil {
@@ -122,7 +156,7 @@ func handleNotFound(log *slog.Logger) http.Handler {
 func handleMethodNotAllowed(log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeError(w, r, log, &userError{msg: "metoden " + r.Method + " stöds inte här", kind: ErrMethod})
+		writeError(w, r, log, userError(ErrMethod, "metoden "+r.Method+" stöds inte här"))
 	})
 }
 

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"projektsok/index"
+	"projektsok/search"
+)
+
+// The adapter's own sentinels, beside the engine's (search.ErrInvalid,
+// search.ErrNotFound, search.ErrTimeout) and the index's. Handlers wrap
+// them with a message meant for the user (userError); writeError maps
+// every one of them to a status in the one table below.
+var (
+	ErrMethod     = errors.New("method not allowed")
+	ErrDisabled   = errors.New("disabled")
+	ErrAuth       = errors.New("unauthorized")
+	ErrTooLarge   = errors.New("request too large")
+	ErrURITooLong = errors.New("request URI too long")
+	ErrMediaType  = errors.New("unsupported media type")
+	ErrBusy       = errors.New("another index write is running")
+	ErrNotReady   = errors.New("not ready")
+)
+
+var statusOf = []struct {
+	err    error
+	status int
+}{
+	{search.ErrInvalid, http.StatusBadRequest},
+	{search.ErrNotFound, http.StatusNotFound},
+	{index.ErrNotFound, http.StatusNotFound},
+	{ErrMethod, http.StatusMethodNotAllowed},
+	{search.ErrTimeout, http.StatusServiceUnavailable},
+	{ErrDisabled, http.StatusNotFound},
+	{ErrAuth, http.StatusUnauthorized},
+	{ErrTooLarge, http.StatusRequestEntityTooLarge},
+	{ErrURITooLong, http.StatusRequestURITooLong},
+	{ErrMediaType, http.StatusUnsupportedMediaType},
+	{ErrBusy, http.StatusConflict},
+	{index.ErrNoGenerations, http.StatusConflict},
+	{ErrNotReady, http.StatusServiceUnavailable},
+}
+
+// userError returns an error of the given kind whose message may be shown
+// to the client.
+func userError(kind error, msg string) error { return &search.Error{Kind: kind, Msg: msg} }
+
+// badRequest returns a search.ErrInvalid with a message for the user.
+func badRequest(msg string) error { return userError(search.ErrInvalid, msg) }
+
+func notFound(msg string) error { return userError(search.ErrNotFound, msg) }
+
+// userMessage is the message of a user error, or "" for any other.
+func userMessage(err error) string {
+	var ue *search.Error
+	if errors.As(err, &ue) {
+		return ue.Msg
+	}
+	return ""
+}
+
+// statusFor maps an error to its HTTP status.
+func statusFor(err error) int {
+	for _, s := range statusOf {
+		if errors.Is(err, s.err) {
+			return s.status
+		}
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError is the one place errors become HTTP responses. Only 5xx are
+// logged; their internals never reach the client.
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	status := statusFor(err)
+	msg := http.StatusText(status)
+	if m := userMessage(err); m != "" {
+		msg = m
+	}
+	if status >= 500 {
+		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err,
+			"request_id", RequestID(r.Context()))
+		switch {
+		case errors.Is(err, search.ErrTimeout):
+			msg = "Sökningen tog för lång tid. Försök med en mer specifik fråga."
+		case status == http.StatusServiceUnavailable:
+			msg = "Tjänsten är inte redo. Försök igen om en stund."
+		default:
+			msg = "Internt fel. Försök igen senare."
+		}
+	}
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v interface{}) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
