@@ -29,7 +29,7 @@ var (
 const MaxFileSize = 64 << 20
 
 // supported lists the extensions Parse reads (lower case).
-var supported = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true, ".pdf": true}
+var supported = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true, ".pdf": true, ".docx": true, ".odt": true}
 
 // Supported reports whether Parse reads files with this name's extension.
 func Supported(name string) bool {
@@ -66,6 +66,10 @@ func Parse(name string, data []byte) (Record, error) {
 		rec, err = parseHTML(text)
 	case ".pdf":
 		rec, err = parsePDF(data)
+	case ".docx":
+		rec, err = parseDOCX(data)
+	case ".odt":
+		rec, err = parseODT(data)
 	}
 	if err != nil {
 		return Record{}, fmt.Errorf("%s: %w", name, err)

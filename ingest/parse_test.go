@@ -12,7 +12,7 @@ import (
 )
 
 func TestParseUnsupported(t *testing.T) {
-	for _, name := range []string{"a.docx", "b", "c.TXT.bak", "d.exe"} {
+	for _, name := range []string{"a.doc", "b", "c.TXT.bak", "d.exe"} {
 		t.Run(name, func(t *testing.T) {
 			_, err := Parse(name, []byte("hej"))
 			if !errors.Is(err, ErrUnsupported) {
@@ -130,7 +130,7 @@ func TestID(t *testing.T) {
 
 func TestFiles(t *testing.T) {
 	dir := t.TempDir()
-	for _, p := range []string{"a.txt", "sub/b.md", "sub/deeper/c.HTML", "sub/d.pdf", "x.docx", "sub/y.jpg", ".hidden/z.txt", "sub/.e.txt"} {
+	for _, p := range []string{"a.txt", "sub/b.md", "sub/deeper/c.HTML", "sub/d.pdf", "x.doc", "sub/y.jpg", ".hidden/z.txt", "sub/.e.txt"} {
 		full := filepath.Join(dir, p)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			t.Fatal(err)

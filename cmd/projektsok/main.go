@@ -55,7 +55,7 @@ Usage:
         Serve the search page and JSON API. Without an index at DIR, one is
         built first from the sample documents bundled in the binary.
   projektsok ingest [--index DIR | --server URL] [--batch N] PATH...
-        Index files and folders (recursively): .txt, .md, .html, .htm, .pdf.
+        Index files and folders (recursively): .txt, .md, .html, .htm, .pdf, .docx, .odt.
         Re-ingesting a file updates its document. Exit status 1 if any file
         failed. With --server, send them to a running serve instead (it is
         the only writer of its index).

@@ -33,7 +33,64 @@ encodings() {
 	cd ..
 }
 
+# LibreOffice keeps a profile; a throw-away one keeps runs independent.
+soffice_() { soffice -env:UserInstallation=file:///tmp/lo-fixtures --headless "$@"; }
+
+office() {
+	cd generated
+	# pandoc 2.17: Markdown → Word and OpenDocument.
+	for d in projekt slutrapport; do
+		pandoc src/$d.md -o $d.pandoc.docx
+		pandoc src/$d.md -o $d.pandoc.odt
+	done
+	# LibreOffice 7.4 Writer: the report written in LibreOffice (src/slutrapport.fodt,
+	# with running header, page-number footer and a two-column section),
+	# saved as Word, OpenDocument and PDF.
+	soffice_ --convert-to docx:"MS Word 2007 XML" --outdir lo src/slutrapport.fodt
+	soffice_ --convert-to odt --outdir lo src/slutrapport.fodt
+	mv lo/slutrapport.docx slutrapport.libreoffice.docx
+	mv lo/slutrapport.odt slutrapport.libreoffice.odt
+	rmdir lo
+	cd ..
+}
+
+pdf() {
+	cd generated
+	mkdir -p lo
+	soffice_ --convert-to pdf --outdir lo src/slutrapport.fodt
+	mv lo/slutrapport.pdf slutrapport.libreoffice.pdf
+	# The project page as pandoc made it in Word format, printed by LibreOffice.
+	soffice_ --convert-to pdf --outdir lo projekt.pandoc.docx
+	mv lo/projekt.pandoc.pdf projekt.libreoffice.pdf
+	rmdir lo
+	# Chromium 156 "Save as PDF" of pandoc's standalone HTML, with the default
+	# header (date, title) and footer (file URL, page n/m).
+	for d in projekt slutrapport; do
+		pandoc -s src/$d.md -o /tmp/$d.html
+		chromium --headless --no-sandbox --disable-gpu --print-to-pdf=$d.chromium.pdf /tmp/$d.html
+	done
+	# LaTeX (pdflatex, TeX Live 2022) from pandoc's LaTeX: two columns, Swedish
+	# hyphenation, running heads with page numbers.
+	pandoc -s src/slutrapport.md -V classoption=twocolumn -V pagestyle=headings -V papersize=a4 -o /tmp/slutrapport.tex
+	(cd /tmp && pdflatex -interaction=batchmode slutrapport.tex >/dev/null && pdflatex -interaction=batchmode slutrapport.tex >/dev/null)
+	mv /tmp/slutrapport.pdf slutrapport.latex.pdf
+	# qpdf 11: the LibreOffice report with restrictions only (empty user
+	# password) under each standard security handler, and with a password.
+	qpdf --encrypt "" agare 40 --print=n --modify=n --extract=n --annotate=n -- slutrapport.libreoffice.pdf slutrapport.rc4-40.pdf
+	qpdf --encrypt "" agare 128 --use-aes=n --print=none --modify=none --extract=n -- slutrapport.libreoffice.pdf slutrapport.rc4-128.pdf
+	qpdf --encrypt "" agare 128 --use-aes=y --print=none --modify=none --extract=n -- slutrapport.libreoffice.pdf slutrapport.aes-128.pdf
+	qpdf --encrypt "" agare 256 --print=none --modify=none --extract=n -- slutrapport.libreoffice.pdf slutrapport.aes-256.pdf
+	qpdf --encrypt hemligt agare 256 -- slutrapport.libreoffice.pdf slutrapport.password.pdf
+	# A "scanned" report: a screenshot of the page, printed as an image only.
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=800,1100 --screenshot=/tmp/skannad.png /tmp/slutrapport.html
+	printf '<!DOCTYPE html><html><body style="margin:0"><img src="skannad.png" style="width:100%%"></body></html>' > /tmp/skannad.html
+	chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf=slutrapport.scanned.pdf /tmp/skannad.html
+	cd ..
+}
+
 case $what in
 encodings) encodings ;;
-all) encodings ;;
+office) office ;;
+pdf) pdf ;;
+all) encodings; office; pdf ;;
 esac
