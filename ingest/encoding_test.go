@@ -62,7 +62,10 @@ func TestEncodingFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got.ID, want.ID = "", ""
+			if got.Encoding != tt.enc {
+				t.Errorf("record's encoding %q, want %q", got.Encoding, tt.enc)
+			}
+
 			if diff := cmp.Diff(normalized(want), normalized(got)); diff != "" {
 				t.Errorf("record differs from the UTF-8 original's (-want +got):\n%s", diff)
 			}

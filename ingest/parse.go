@@ -85,7 +85,7 @@ func Parse(name string, data []byte) (Record, error) {
 }
 
 // formats names the parser of each extension (Record.Format).
-var formats = map[string]string{".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+var formats = map[string]string{".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".odt": "odt"}
 
 // Hash is the content hash of Record.Hash: SHA-256, hex.
 func Hash(data []byte) string {

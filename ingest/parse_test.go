@@ -152,7 +152,7 @@ func TestFiles(t *testing.T) {
 	if diff := cmp.Diff(want, files); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{filepath.Join(dir, "sub/y.jpg"), filepath.Join(dir, "x.docx")}, skipped); diff != "" {
+	if diff := cmp.Diff([]string{filepath.Join(dir, "sub/y.jpg"), filepath.Join(dir, "x.doc")}, skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
 	// A file given on its own has its folder as root.
