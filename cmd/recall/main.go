@@ -3,9 +3,14 @@
 // compared with bleve's plain "sv" analyzer.
 //
 //	go run ./cmd/recall [-corpus ../shared/corpus/regeringen.tar.gz] [-words words.txt] [-v]
+//	go run ./cmd/recall -draw     # rewrite heldout.txt (only when the lexicon changes)
 //
-// For each word it computes the ground truth from the raw text with the
-// dictionary-free rule in rule.go and words.txt, then the documents whose
+// It measures two lists, reported separately: the tuning list (words.txt,
+// the words the analyzer was tuned on, with the hand-written ground truth
+// of rule.go) and the held-out list (heldout.txt, drawn from the lexicon by
+// -draw and never tuned on, with the lexicon-only ground truth of
+// heldout.go). For each word it computes the ground truth from the raw
+// text, then the documents whose
 // analyzed terms (index.AnalyzerText) contain the query's terms
 // (index.QueryTerms), and the same for "sv" (query analyzed with "sv"). No
 // bleve index is built: a document matches a one-word query exactly when its
@@ -23,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -30,7 +36,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/sv"
+	svlang "github.com/blevesearch/bleve/v2/analysis/lang/sv"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"projektsok/index"
@@ -38,6 +44,9 @@ import (
 
 //go:embed words.txt
 var defaultWords string
+
+//go:embed heldout.txt
+var heldoutWords string
 
 type counts struct{ truth, found, hit int }
 
@@ -65,6 +74,7 @@ func run() error {
 	wordsPath := flag.String("words", "", "word list (default: the built-in words.txt)")
 	verbose := flag.Bool("v", false, "print example misses and false matches per word")
 	limit := flag.Int("n", 0, "read at most this many documents (0: all)")
+	draw := flag.String("draw", "", "draw the held-out list into this file (cmd/recall/heldout.txt) and exit")
 	flag.Parse()
 
 	text := defaultWords
@@ -79,27 +89,49 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	stop := stopWords()
+	if *draw != "" {
+		return drawHeldout(*corpus, *draw, specs, stop)
+	}
+	hwords, hgroups := parseHeldout(heldoutWords)
+	lt, err := newLexTruth(hwords, stop)
+	if err != nil {
+		return err
+	}
+	// All measured words: the tuning list's, then the held-out list's.
+	nt := len(specs)
+	words := make([]string, 0, nt+len(hwords))
+	for _, s := range specs {
+		words = append(words, s.Word)
+	}
+	words = append(words, hwords...)
+	isFormOf := func(i int, tok string) bool {
+		if i < nt {
+			return specs[i].isForm(tok)
+		}
+		return slices.Contains(lt.holds(tok), i-nt)
+	}
 	sv, err := registry.NewCache().AnalyzerNamed("sv")
 	if err != nil {
 		return err
 	}
 	// Query terms per word, ours and plain sv.
-	ourQ := make([][]string, len(specs))
-	svQ := make([][]string, len(specs))
-	for i, s := range specs {
-		if ourQ[i], err = index.QueryTerms(index.AnalyzerText, s.Word); err != nil {
+	ourQ := make([][]string, len(words))
+	svQ := make([][]string, len(words))
+	for i, w := range words {
+		if ourQ[i], err = index.QueryTerms(index.AnalyzerText, w); err != nil {
 			return err
 		}
-		for _, t := range sv.Analyze([]byte(s.Word)) {
+		for _, t := range sv.Analyze([]byte(w)) {
 			svQ[i] = append(svQ[i], string(t.Term))
 		}
 	}
 
-	ours := make([]counts, len(specs))
-	plain := make([]counts, len(specs))
-	misses := make([]map[string]int, len(specs)) // ground-truth tokens of missed docs
-	falses := make([]map[string]int, len(specs)) // our terms' surfaces in false matches
-	for i := range specs {
+	ours := make([]counts, len(words))
+	plain := make([]counts, len(words))
+	misses := make([]map[string]int, len(words)) // ground-truth tokens of missed docs
+	falses := make([]map[string]int, len(words)) // our terms' surfaces in false matches
+	for i := range words {
 		misses[i] = map[string]int{}
 		falses[i] = map[string]int{}
 	}
@@ -115,7 +147,7 @@ func run() error {
 		}
 		ndocs++
 		// Ground truth.
-		truth := make([]bool, len(specs))
+		truth := make([]bool, len(words))
 		var truthTokens []string
 		for _, tok := range strings.FieldsFunc(strings.ToLower(doc), func(r rune) bool { return !unicode.IsLetter(r) }) {
 			idx, ok := formCache[tok]
@@ -124,6 +156,9 @@ func run() error {
 					if specs[i].isForm(tok) {
 						idx = append(idx, i)
 					}
+				}
+				for _, i := range lt.holds(tok) {
+					idx = append(idx, nt+i)
 				}
 				formCache[tok] = idx
 			}
@@ -154,14 +189,14 @@ func run() error {
 			}
 		}
 		svTerms := termSet(sv.Analyze([]byte(doc)))
-		for i := range specs {
+		for i := range words {
 			o := hasAll(ourQ[i], func(t string) bool { _, ok := ourTerms[t]; return ok })
 			p := hasAll(svQ[i], func(t string) bool { return svTerms[t] })
 			add(&ours[i], truth[i], o)
 			add(&plain[i], truth[i], p)
 			if *verbose && truth[i] && !o {
 				for _, tok := range truthTokens {
-					if specs[i].isForm(tok) {
+					if isFormOf(i, tok) {
 						misses[i][tok]++
 					}
 				}
@@ -179,33 +214,70 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%d documents, %d words; analyzing with %s took %v (total %v)\n\n",
-		ndocs, len(specs), index.AnalyzerText, analyzeDur.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
-	fmt.Printf("| word | truth | ours found | ours recall | ours false | sv found | sv recall | sv false |\n")
-	fmt.Printf("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Printf("%d documents, %d + %d words; analyzing with %s took %v (total %v)\n",
+		ndocs, nt, len(hwords), index.AnalyzerText, analyzeDur.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+	groups := make([]string, len(words))
+	copy(groups[nt:], hgroups)
+	printList("Tuning list (cmd/recall/words.txt; ground truth rule.go)", words[:nt], groups[:nt], ours[:nt], plain[:nt])
+	printList("Held-out list (cmd/recall/heldout.txt; ground truth heldout.go)", words[nt:], groups[nt:], ours[nt:], plain[nt:])
+	fmt.Println(foldedCoverage(diacritic, *verbose))
+	if *verbose {
+		for i, w := range words {
+			fmt.Printf("\n%s: missed docs' forms: %s\n", w, top(misses[i], 12))
+			fmt.Printf("%s: false matches' surfaces: %s\n", w, top(falses[i], 12))
+		}
+	}
+	return nil
+}
+
+// printList prints one list's per-word figures, its totals (documents
+// summed over words, and the mean of the words' recall and false rates)
+// and its ten worst words by recall.
+func printList(title string, words, groups []string, ours, plain []counts) {
+	fmt.Printf("\n## %s\n\n", title)
+	fmt.Printf("| word | group | truth | ours found | ours recall | ours false | sv found | sv recall | sv false |\n")
+	fmt.Printf("|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
 	var to, tp counts
-	for i, s := range specs {
+	var meanR, meanF, meanSR float64
+	below80 := 0
+	for i, w := range words {
 		o, p := ours[i], plain[i]
-		fmt.Printf("| %s | %d | %d | %.1f%% | %.1f%% | %d | %.1f%% | %.1f%% |\n",
-			s.Word, o.truth, o.found, o.recall(), o.falseRate(), p.found, p.recall(), p.falseRate())
+		fmt.Printf("| %s | %s | %d | %d | %.1f%% | %.1f%% | %d | %.1f%% | %.1f%% |\n",
+			w, groups[i], o.truth, o.found, o.recall(), o.falseRate(), p.found, p.recall(), p.falseRate())
 		to.truth += o.truth
 		to.found += o.found
 		to.hit += o.hit
 		tp.truth += p.truth
 		tp.found += p.found
 		tp.hit += p.hit
-	}
-	fmt.Printf("| **all** | %d | %d | **%.1f%%** | **%.1f%%** | %d | %.1f%% | %.1f%% |\n",
-		to.truth, to.found, to.recall(), to.falseRate(), tp.found, tp.recall(), tp.falseRate())
-	fmt.Println()
-	fmt.Println(foldedCoverage(diacritic, *verbose))
-	if *verbose {
-		for i, s := range specs {
-			fmt.Printf("\n%s: missed docs' forms: %s\n", s.Word, top(misses[i], 12))
-			fmt.Printf("%s: false matches' surfaces: %s\n", s.Word, top(falses[i], 12))
+		meanR += o.recall()
+		meanF += o.falseRate()
+		meanSR += p.recall()
+		if o.recall() < 80 {
+			below80++
 		}
 	}
-	return nil
+	n := float64(max(len(words), 1))
+	fmt.Printf("| **all (documents)** | | %d | %d | **%.1f%%** | **%.1f%%** | %d | %.1f%% | %.1f%% |\n",
+		to.truth, to.found, to.recall(), to.falseRate(), tp.found, tp.recall(), tp.falseRate())
+	fmt.Printf("| **mean of words** | | | | **%.1f%%** | **%.1f%%** | | %.1f%% | |\n", meanR/n, meanF/n, meanSR/n)
+	order := make([]int, len(words))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return ours[order[a]].recall() < ours[order[b]].recall() })
+	var worst []string
+	for _, i := range order[:min(10, len(order))] {
+		worst = append(worst, fmt.Sprintf("%s %.1f%% (false %.1f%%)", words[i], ours[i].recall(), ours[i].falseRate()))
+	}
+	fmt.Printf("\n%d words; %d below 80%% recall; worst 10: %s\n", len(words), below80, strings.Join(worst, ", "))
+}
+
+// stopWords is bleve's Swedish stop list.
+func stopWords() func(string) bool {
+	tm := analysis.NewTokenMap()
+	_ = tm.LoadBytes(svlang.SwedishStopWords)
+	return func(w string) bool { return tm[w] }
 }
 
 func add(c *counts, truth, found bool) {

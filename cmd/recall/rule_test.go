@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGroundTruthRule(t *testing.T) {
 	specs, err := parseWords(defaultWords)
@@ -45,6 +48,38 @@ func TestGroundTruthRule(t *testing.T) {
 		}
 		if got := s.isForm(c.token); got != c.want {
 			t.Errorf("%s.isForm(%q) = %v, want %v", c.word, c.token, got, c.want)
+		}
+	}
+}
+
+// The held-out ground truth: lexicon forms and the lexicon's compound
+// rules, on words that are not in the lists.
+func TestLexTruth(t *testing.T) {
+	words := []string{"stad", "kyrka", "dom", "kommun", "bok"}
+	lt, err := newLexTruth(words, stopWords())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		token string
+		want  []string
+	}{
+		{"städerna", []string{"stad"}},
+		{"storstäderna", []string{"stad"}},
+		{"kyrkogården", []string{"kyrka"}},
+		{"böckerna", []string{"bok"}},
+		{"barnböcker", []string{"bok"}},
+		{"ungdomen", nil},      // -dom is a derivational suffix
+		{"kommunikation", nil}, // no compound
+		{"kommunerna", []string{"kommun"}},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, i := range lt.holds(c.token) {
+			got = append(got, words[i])
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s holds %v, want %v", c.token, got, c.want)
 		}
 	}
 }

@@ -1,0 +1,295 @@
+// Command mklexicon builds the Swedish lexicon of the projektsok analyzers,
+// index/data/sv_lexicon.bin, from the Swedish Hunspell dictionary (Debian
+// package hunspell-sv, LGPL-3): every word form the dictionary's affix
+// rules generate, mapped to its base form, with the compound positions the
+// dictionary allows it in. See index/data/README.md.
+//
+//	apt-get install hunspell-sv
+//	go run ./cmd/mklexicon -aff /usr/share/hunspell/sv_SE.aff -dic /usr/share/hunspell/sv_SE.dic -out index/data/sv_lexicon.bin
+//
+// The output is deterministic: the same dictionary gives the same bytes.
+//
+// What it does beyond expanding the affix rules:
+//   - forms that exist only inside compounds (flag ONLYINCOMPOUND: arbets-,
+//     kyrko-, skol-) are linked to the word they stand for (arbete, kyrka,
+//     skola) by reversing the dictionary's own compound-forming suffixes;
+//   - vowel-changing plurals, which the dictionary lists as stems of their
+//     own (bostäder beside bostad, böcker beside bok), are linked to their
+//     singular by a vowel-change rule (see plurals.go), checked against the
+//     dictionary: both are stems, the plural's flags are those of a plural
+//     and the singular has no regular plural. A plural found only inside
+//     compounds (storstäder: no städer) is given to the head (stad) when
+//     the compound pairs agree.
+//   - Forbidden words (FORBIDDENWORD) and forms with other characters than
+//     letters are left out; everything is lowercased.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"projektsok/index"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "mklexicon:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	affPath := flag.String("aff", "/usr/share/hunspell/sv_SE.aff", "Hunspell affix file")
+	dicPath := flag.String("dic", "/usr/share/hunspell/sv_SE.dic", "Hunspell dictionary file")
+	out := flag.String("out", "index/data/sv_lexicon.bin", "output lexicon")
+	verbose := flag.Bool("v", false, "print the linked plurals and compound forms")
+	flag.Parse()
+
+	af, err := os.Open(*affPath)
+	if err != nil {
+		return err
+	}
+	defer af.Close()
+	aff, err := readAff(af)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *affPath, err)
+	}
+	df, err := os.Open(*dicPath)
+	if err != nil {
+		return err
+	}
+	defer df.Close()
+	dic, err := readDic(df)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *dicPath, err)
+	}
+	lx := build(aff, dic, *verbose)
+	data, err := lx.encode()
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%d dictionary entries, %d forms, %d transforms, %d classes, %d plurals linked -> %s (%d bytes)\n",
+		len(dic), len(lx.forms), len(lx.transforms), len(lx.classes), lx.linked, *out, len(data))
+	return nil
+}
+
+// isWord reports whether s is a run of letters (what the tokenizer keeps
+// together).
+func isWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// reading is one way a form is read: as a form of a base, in some roles.
+type reading struct {
+	base  string
+	roles uint8
+	class string
+	own   bool // the form is the base's own dictionary entry
+}
+
+type lexicon struct {
+	forms      map[string][]reading
+	transforms []index.LexTransform
+	tindex     map[index.LexTransform]int
+	classes    []string
+	cindex     map[string]int
+	linked     int
+}
+
+// stem is a dictionary entry prepared for expansion.
+type stem struct {
+	word   string // lowercased
+	flags  string
+	base   string // what its forms are forms of
+	class  string // its inflection classes
+	plural bool   // a vowel-changing plural linked to base
+}
+
+func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
+	has := func(flags string, f rune) bool { return f != 0 && strings.ContainsRune(flags, f) }
+	// inflection classes: suffix classes that do not make compound forms
+	compoundClass := map[rune]bool{}
+	for fl, c := range aff.classes {
+		for _, r := range c.rules {
+			if has(r.cont, aff.begin) || has(r.cont, aff.middle) || has(r.cont, aff.onlyInComp) {
+				compoundClass[fl] = true
+			}
+		}
+	}
+	// a stem's class: its inflection classes, and the flags the
+	// compound rules use to mark verbs (j) and adjectives (k)
+	classOf := func(flags string) string {
+		var rs []rune
+		for _, f := range flags {
+			if c := aff.classes[f]; c != nil && !compoundClass[f] || f == 'j' || f == 'k' {
+				rs = append(rs, f)
+			}
+		}
+		sort.Slice(rs, func(i, j int) bool { return rs[i] < rs[j] })
+		return string(rs)
+	}
+	var stems []stem
+	for _, e := range dic {
+		if has(e.flags, aff.forbidden) {
+			continue
+		}
+		w := strings.ToLower(e.word)
+		if !isWord(w) {
+			continue
+		}
+		stems = append(stems, stem{word: w, flags: e.flags, base: w, class: classOf(e.flags)})
+	}
+	linkCompoundForms(aff, stems, compoundClass, verbose)
+	lx := &lexicon{forms: map[string][]reading{}, tindex: map[index.LexTransform]int{}, cindex: map[string]int{}}
+	lx.linked = linkPlurals(aff, &stems, verbose)
+
+	for i := range stems {
+		s := &stems[i]
+		stemZ := has(s.flags, aff.onlyInComp)
+		aff.expand(i, dicEntry{word: s.word, flags: s.flags}, func(f form) {
+			if !isWord(f.text) {
+				return
+			}
+			z := has(f.flags, aff.onlyInComp) || stemZ
+			var roles uint8
+			if !z {
+				roles |= index.LexWord
+				if has(s.flags, aff.end) {
+					roles |= index.LexEnd
+				}
+			}
+			if has(f.flags, aff.begin) {
+				roles |= index.LexBegin
+			}
+			if has(f.flags, aff.middle) {
+				roles |= index.LexMiddle
+			}
+			if f.bare && !s.plural && s.base == s.word {
+				roles |= index.LexStem
+			}
+			if s.plural {
+				roles |= index.LexVowelPlural
+			}
+			if roles == 0 {
+				return
+			}
+			lx.add(strings.ToLower(f.text), reading{base: s.base, roles: roles, class: s.class, own: f.bare && s.base == s.word})
+		})
+	}
+	return lx
+}
+
+func (lx *lexicon) add(text string, r reading) {
+	rs := lx.forms[text]
+	for i := range rs {
+		if rs[i].base == r.base {
+			rs[i].roles |= r.roles
+			rs[i].own = rs[i].own || r.own
+			if rs[i].class == "" {
+				rs[i].class = r.class
+			}
+			return
+		}
+	}
+	lx.forms[text] = append(rs, r)
+}
+
+// better orders readings for the base a form gets: the form's own entry
+// first (planet is a word, not plan + -et), then the shortest base (lagar:
+// lag before laga), then alphabetically.
+func better(a, b reading) bool {
+	if a.own != b.own {
+		return a.own
+	}
+	la, lb := utf8.RuneCountInString(a.base), utf8.RuneCountInString(b.base)
+	if la != lb {
+		return la < lb
+	}
+	return a.base < b.base
+}
+
+func (lx *lexicon) transform(from, to string) int {
+	t := index.MakeLexTransform(from, to)
+	id, ok := lx.tindex[t]
+	if !ok {
+		id = len(lx.transforms)
+		lx.transforms = append(lx.transforms, t)
+		lx.tindex[t] = id
+	}
+	return id
+}
+
+func (lx *lexicon) class(c string) int {
+	id, ok := lx.cindex[c]
+	if !ok {
+		id = len(lx.classes)
+		lx.classes = append(lx.classes, c)
+		lx.cindex[c] = id
+	}
+	return id
+}
+
+// encode chooses each form's word and compound-part readings and writes
+// the lexicon (index.EncodeLexicon).
+func (lx *lexicon) encode() ([]byte, error) {
+	lx.transform("", "") // id 0: the form is its own base
+	lx.class("")
+	keys := make([]string, 0, len(lx.forms))
+	for k := range lx.forms {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	entries := make([]index.LexEntry, 0, len(keys))
+	for _, k := range keys {
+		rs := lx.forms[k]
+		var word, comp *reading
+		for i := range rs {
+			r := &rs[i]
+			if r.roles&index.LexWord != 0 && (word == nil || better(*r, *word)) {
+				word = r
+			}
+			if r.roles&(index.LexBegin|index.LexMiddle) != 0 && (comp == nil || better(*r, *comp)) {
+				comp = r
+			}
+		}
+		if word != nil && word.roles&(index.LexBegin|index.LexMiddle) != 0 {
+			comp = word
+		}
+		e := index.LexEntry{Form: k}
+		if word != nil {
+			e.Roles |= word.roles & (index.LexWord | index.LexEnd | index.LexStem | index.LexVowelPlural)
+			e.Word = lx.transform(k, word.base)
+			e.Class = lx.class(word.class)
+		}
+		if comp != nil {
+			e.Roles |= comp.roles & (index.LexBegin | index.LexMiddle)
+			e.Comp = lx.transform(k, comp.base)
+			if word == nil {
+				e.Class = lx.class(comp.class)
+			}
+		}
+		entries = append(entries, e)
+	}
+	var buf bytes.Buffer
+	if err := index.EncodeLexicon(&buf, lx.transforms, lx.classes, entries); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

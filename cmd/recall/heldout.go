@@ -1,0 +1,342 @@
+package main
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"projektsok/index"
+)
+
+// The held-out list and its ground truth.
+//
+// The held-out words are drawn (go run ./cmd/recall -draw) with a fixed
+// seed from the nouns of the Swedish lexicon (index/data/sv_lexicon.bin,
+// from Hunspell) that occur, in some inflected form, as a word in at least
+// 20 documents of the corpus, leaving out the tuning list's words and stop
+// words: heldoutVowel with a vowel-changing plural (städer, böcker, män),
+// then heldoutShort with a base of at most four letters, then heldoutOther
+// of the rest. The list is written to heldout.txt and not edited by hand.
+//
+// Its ground truth uses only the lexicon, never the analyzer nor corpus
+// counts. A token (a lowercased run of letters) holds the word b when
+//
+//  1. it is a form of b: a lexicon form whose base is b (städerna: stad);
+//  2. or the compound rules of the lexicon (Hunspell's COMPOUNDBEGIN,
+//     COMPOUNDMIDDLE and COMPOUNDEND flags) accept it as a compound with b
+//     as one of its parts: a first part the lexicon allows at the start
+//     (kvinno-, arbets-, flick-, barn), any number of parts it allows
+//     inside (-marknads-), and a last part that is a form of a word it
+//     allows at the end (storstäderna: stor + städerna), b being any of
+//     them; every part has at least three letters and is not a stop word;
+//
+// and, in 2, when the token is itself a word of the lexicon (lexicalised),
+// it inflects as its last part (gender and plural classes: storstad as
+// stad; a word whose paradigm differs is not that compound), and no last
+// part is a derivational suffix homograph (-dom, -het, -skap, -bar ...:
+// ungdom is not ung + dom).
+
+const (
+	heldoutSeed    = 20261204
+	heldoutMinDocs = 20
+	heldoutVowel   = 25
+	heldoutShort   = 40
+	heldoutOther   = 60
+)
+
+// derivHeads are suffixes that make a derivation, not a compound, when they
+// end a word (ungdom, frihet, vänskap, hållbar, långsam, farlig).
+var derivHeads = map[string]bool{}
+
+func init() {
+	for _, s := range strings.Fields(`dom het skap bar sam lig isk else ing ning ande ende are ism ist ion itet ör`) {
+		derivHeads[s] = true
+	}
+}
+
+// lexTruth decides by the rule above which held-out words a token holds.
+type lexTruth struct {
+	words   []string
+	forms   map[string][]int // whole-word form -> words
+	comps   map[string][]int // compound form -> words
+	memo    map[string]index.LexForm
+	stop    func(string) bool
+	derived map[string]bool
+}
+
+func newLexTruth(words []string, stop func(string) bool) (*lexTruth, error) {
+	lt := &lexTruth{words: words, forms: map[string][]int{}, comps: map[string][]int{}, memo: map[string]index.LexForm{}, stop: stop}
+	idx := map[string]int{}
+	for i, w := range words {
+		idx[w] = i
+	}
+	err := index.EachLexiconForm(func(f index.LexForm) {
+		if i, ok := idx[f.Base]; ok && f.Roles&index.LexWord != 0 {
+			lt.forms[f.Form] = append(lt.forms[f.Form], i)
+		}
+		if i, ok := idx[f.CompBase]; ok {
+			lt.comps[f.Form] = append(lt.comps[f.Form], i)
+		}
+	})
+	return lt, err
+}
+
+func (lt *lexTruth) lookup(s string) index.LexForm {
+	f, ok := lt.memo[s]
+	if !ok {
+		f, _ = index.LookupLexicon(s)
+		lt.memo[s] = f
+	}
+	return f
+}
+
+// a part of at least three letters, not a stop word, in a role
+func (lt *lexTruth) is(s string, roles uint8) bool {
+	if utf8.RuneCountInString(s) < 3 || lt.stop(s) {
+		return false
+	}
+	return lt.lookup(s).Roles&roles != 0
+}
+
+// end: a form that may end a compound (its stem has COMPOUNDEND), not a
+// derivational suffix; if the token is a word of the lexicon, inflecting
+// as the token does.
+func (lt *lexTruth) end(s string, token index.LexForm) bool {
+	f := lt.lookup(s)
+	if utf8.RuneCountInString(s) < 3 || lt.stop(s) || f.Roles&index.LexEnd == 0 || f.Roles&index.LexWord == 0 ||
+		derivHeads[s] || derivHeads[f.Base] {
+		return false
+	}
+	return token.Roles&index.LexWord == 0 || nounCore(token.Class) == nounCore(f.Class)
+}
+
+// holds returns the indexes of the words token t holds.
+func (lt *lexTruth) holds(t string) []int {
+	var out []int
+	add := func(i int) {
+		for _, j := range out {
+			if j == i {
+				return
+			}
+		}
+		out = append(out, i)
+	}
+	for _, i := range lt.forms[t] {
+		add(i)
+	}
+	n := len(t)
+	if n > 64 || n < 6 {
+		return out
+	}
+	token := lt.lookup(t)
+	// pre[i]: t[:i] is a first part and any number of middle parts.
+	// suf[j]: t[j:] is any number of middle parts and a last part.
+	pre := make([]bool, n+1)
+	suf := make([]bool, n+1)
+	bound := func(i int) bool { return i == n || utf8.RuneStart(t[i]) }
+	for i := 1; i < n; i++ {
+		if !bound(i) {
+			continue
+		}
+		if lt.is(t[:i], index.LexBegin) {
+			pre[i] = true
+			continue
+		}
+		for k := 1; k < i; k++ {
+			if pre[k] && lt.is(t[k:i], index.LexMiddle) {
+				pre[i] = true
+				break
+			}
+		}
+	}
+	for j := n - 1; j > 0; j-- {
+		if !bound(j) {
+			continue
+		}
+		if lt.end(t[j:], token) {
+			suf[j] = true
+			continue
+		}
+		for m := j + 1; m < n; m++ {
+			if suf[m] && lt.is(t[j:m], index.LexMiddle) {
+				suf[j] = true
+				break
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		if !bound(i) || (i > 0 && !pre[i]) {
+			continue
+		}
+		for j := i + 1; j <= n; j++ {
+			if !bound(j) {
+				continue
+			}
+			p := t[i:j]
+			switch {
+			case j == n && i > 0:
+				if lt.end(p, token) {
+					for _, w := range lt.forms[p] {
+						add(w)
+					}
+				}
+			case j < n && suf[j]:
+				role := uint8(index.LexMiddle)
+				if i == 0 {
+					role = index.LexBegin
+				}
+				if lt.is(p, role) {
+					for _, w := range lt.comps[p] {
+						add(w)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// vowelChanged reports whether form f of base b changes a vowel of b to
+// ä/ö (städer: stad, böcker: bok, män: man).
+func vowelChanged(b, f string) bool {
+	br, fr := []rune(b), []rune(f)
+	for i := 0; i < len(br) && i < len(fr); i++ {
+		if br[i] != fr[i] {
+			return (fr[i] == 'ä' || fr[i] == 'ö') && strings.ContainsRune("aoåu", br[i])
+		}
+	}
+	return false
+}
+
+// isNounClass reports whether a lexicon class is a noun's: a genitive (A),
+// definite forms (B–E), no verb or adjective forms (K–O, j, k, m).
+func isNounClass(c string) bool {
+	return strings.ContainsRune(c, 'A') && strings.ContainsAny(c, "BCDE") && !strings.ContainsAny(c, "KLMNOjmk")
+}
+
+// nounCore is the part of a class that a compound shares with its head:
+// gender and plural (B–J).
+func nounCore(c string) string {
+	var b strings.Builder
+	for _, r := range c {
+		if r >= 'B' && r <= 'J' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// drawHeldout draws the held-out list and writes it to path.
+func drawHeldout(corpus, path string, tuning []wordSpec, stop func(string) bool) error {
+	tuned := map[string]bool{}
+	for _, s := range tuning {
+		tuned[s.Word] = true
+	}
+	type cand struct {
+		noun, vowel bool
+		docs        int
+	}
+	cands := map[string]*cand{}
+	baseOf := map[string]string{}
+	err := index.EachLexiconForm(func(f index.LexForm) {
+		if f.Roles&index.LexWord == 0 || f.Base == "" {
+			return
+		}
+		c := cands[f.Base]
+		if c == nil {
+			c = &cand{}
+			cands[f.Base] = c
+		}
+		baseOf[f.Form] = f.Base
+		if f.Form == f.Base && f.Roles&index.LexStem != 0 && isNounClass(f.Class) {
+			c.noun = true
+		}
+		if vowelChanged(f.Base, f.Form) {
+			c.vowel = true
+		}
+	})
+	if err != nil {
+		return err
+	}
+	// documents that hold some form of the base as a word
+	err = eachDoc(corpus, func(name, doc string) {
+		seen := map[string]bool{}
+		for _, tok := range strings.FieldsFunc(strings.ToLower(doc), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if b, ok := baseOf[tok]; ok && !seen[b] {
+				seen[b] = true
+				cands[b].docs++
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	var vowel, short, other []string
+	for b, c := range cands {
+		if !c.noun || tuned[b] || stop(b) || utf8.RuneCountInString(b) < 3 {
+			continue
+		}
+		if c.docs < heldoutMinDocs {
+			continue
+		}
+		switch {
+		case c.vowel:
+			vowel = append(vowel, b)
+		case utf8.RuneCountInString(b) <= 4:
+			short = append(short, b)
+		default:
+			other = append(other, b)
+		}
+	}
+	rng := rand.New(rand.NewSource(heldoutSeed))
+	pick := func(l []string, n int) []string {
+		sort.Strings(l)
+		rng.Shuffle(len(l), func(i, j int) { l[i], l[j] = l[j], l[i] })
+		if len(l) > n {
+			l = l[:n]
+		}
+		sort.Strings(l)
+		return l
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Held-out words of cmd/recall: drawn by `go run ./cmd/recall -draw` (seed %d) from\n", heldoutSeed)
+	fmt.Fprintf(&b, "# the lexicon's nouns with a form that is a word in at least %d corpus documents,\n", heldoutMinDocs)
+	fmt.Fprintf(&b, "# not in words.txt: %d with vowel-changing plurals (of %d), %d with a base of at\n", min(heldoutVowel, len(vowel)), len(vowel), heldoutShort)
+	fmt.Fprintf(&b, "# most four letters (of %d), %d others (of %d). Never edit or tune on it; see heldout.go.\n", len(short), heldoutOther, len(other))
+	for _, group := range []struct {
+		name string
+		l    []string
+		n    int
+	}{{"vowel", vowel, heldoutVowel}, {"short", short, heldoutShort}, {"other", other, heldoutOther}} {
+		fmt.Fprintf(&b, "\n# %s\n", group.name)
+		for _, w := range pick(group.l, group.n) {
+			fmt.Fprintln(&b, w)
+		}
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// parseHeldout reads heldout.txt: one word a line, '#' starts a comment;
+// the group is the last "# name" comment line before it.
+func parseHeldout(text string) (words, groups []string) {
+	group := ""
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if g, ok := strings.CutPrefix(line, "# "); ok && !strings.Contains(g, " ") {
+			group = g
+			continue
+		}
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line != "" {
+			words = append(words, line)
+			groups = append(groups, group)
+		}
+	}
+	return words, groups
+}

@@ -1,0 +1,338 @@
+package index
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/blevesearch/vellum"
+)
+
+// The Swedish lexicon: every word form of the Swedish Hunspell dictionary
+// (hunspell-sv 7.5.0, LGPL-3; see data/README.md and data/LICENSE-sv_lexicon),
+// expanded with the dictionary's own affix rules by cmd/mklexicon, mapped to
+// its base form, with the compound positions the dictionary allows it in.
+//
+// It is a vellum FST from the lowercased form to a packed value: how to
+// turn the form into its base form as a word and as a compound part (an
+// index into a table of "strip n letters, add s" transforms, so the same
+// value serves every word of a paradigm and the FST shares their
+// endings), the form's roles (LexWord, LexBegin, ...) and its inflection
+// class. 1.5 million forms take about 4 MB and are not decoded: lookups
+// walk the FST in place.
+//
+//go:embed data/sv_lexicon.bin
+var lexiconBin []byte
+
+// Roles of a lexicon form.
+const (
+	LexWord        = 1 << iota // a word on its own (not only inside compounds)
+	LexBegin                   // may begin a compound (COMPOUNDBEGIN)
+	LexMiddle                  // may be inside a compound (COMPOUNDMIDDLE)
+	LexEnd                     // may end a compound (its stem has COMPOUNDEND)
+	LexStem                    // a dictionary entry as written: a base form
+	LexVowelPlural             // a form of a vowel-changing plural (böcker: bok)
+)
+
+// LexTransform turns a form into its base: strip Strip letters (runes)
+// from the end and add Add.
+type LexTransform struct {
+	Strip int
+	Add   string
+}
+
+// MakeLexTransform returns the transform from form to base.
+func MakeLexTransform(form, base string) LexTransform {
+	f, b := []rune(form), []rune(base)
+	k := 0
+	for k < len(f) && k < len(b) && f[k] == b[k] {
+		k++
+	}
+	return LexTransform{Strip: len(f) - k, Add: string(b[k:])}
+}
+
+// apply returns the base of form (or of its folded spelling, with the
+// transform's letters folded).
+func (t LexTransform) apply(form string, fold bool) string {
+	if t.Strip == 0 && t.Add == "" {
+		return form
+	}
+	end := len(form)
+	for n := 0; n < t.Strip && end > 0; n++ {
+		_, w := utf8.DecodeLastRuneInString(form[:end])
+		end -= w
+	}
+	add := t.Add
+	if fold {
+		add = foldSwedish(add)
+	}
+	return form[:end] + add
+}
+
+// LexEntry is one form of the lexicon as cmd/mklexicon writes it.
+type LexEntry struct {
+	Form  string
+	Word  int // transform to its base as a word (if Roles has LexWord)
+	Comp  int // transform to its base as a compound part (LexBegin/LexMiddle)
+	Roles uint8
+	Class int // its inflection class (index into the class table)
+}
+
+// Value bits: word transform 12, compound transform 12, roles 8, class 12.
+const (
+	lexTransformBits = 12
+	lexClassBits     = 12
+	lexMagic         = "PSLEX1\n"
+)
+
+func (e LexEntry) value() uint64 {
+	return uint64(e.Word) | uint64(e.Comp)<<lexTransformBits | uint64(e.Roles)<<(2*lexTransformBits) |
+		uint64(e.Class)<<(2*lexTransformBits+8)
+}
+
+// EncodeLexicon writes the lexicon: the transforms, the classes and the
+// FST of entries (sorted by Form).
+func EncodeLexicon(w io.Writer, transforms []LexTransform, classes []string, entries []LexEntry) error {
+	if len(transforms) >= 1<<lexTransformBits || len(classes) >= 1<<lexClassBits {
+		return fmt.Errorf("lexicon: %d transforms, %d classes: too many", len(transforms), len(classes))
+	}
+	var hdr bytes.Buffer
+	hdr.WriteString(lexMagic)
+	var tmp [binary.MaxVarintLen64]byte
+	putU := func(v uint64) { hdr.Write(tmp[:binary.PutUvarint(tmp[:], v)]) }
+	putS := func(s string) { putU(uint64(len(s))); hdr.WriteString(s) }
+	putU(uint64(len(transforms)))
+	for _, t := range transforms {
+		putU(uint64(t.Strip))
+		putS(t.Add)
+	}
+	putU(uint64(len(classes)))
+	for _, c := range classes {
+		putS(c)
+	}
+	var fst bytes.Buffer
+	b, err := vellum.New(&fst, nil)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := b.Insert([]byte(e.Form), e.value()); err != nil {
+			return fmt.Errorf("lexicon: %q: %w", e.Form, err)
+		}
+	}
+	if err := b.Close(); err != nil {
+		return err
+	}
+	putU(uint64(fst.Len()))
+	if _, err := w.Write(hdr.Bytes()); err != nil {
+		return err
+	}
+	_, err = w.Write(fst.Bytes())
+	return err
+}
+
+// lexicon is the decoded lexicon.
+type lexicon struct {
+	fst        *vellum.FST
+	transforms []LexTransform
+	classes    []string
+}
+
+var lex struct {
+	once sync.Once
+	l    *lexicon
+	err  error
+}
+
+func loadLexicon() (*lexicon, error) {
+	lex.once.Do(func() { lex.l, lex.err = decodeLexicon(lexiconBin) })
+	return lex.l, lex.err
+}
+
+func decodeLexicon(data []byte) (*lexicon, error) {
+	if !bytes.HasPrefix(data, []byte(lexMagic)) {
+		return nil, errors.New("swedish lexicon: bad header")
+	}
+	r := bufio.NewReader(bytes.NewReader(data[len(lexMagic):]))
+	getU := func() uint64 { v, _ := binary.ReadUvarint(r); return v }
+	getS := func() string {
+		n := getU()
+		b := make([]byte, n)
+		_, _ = io.ReadFull(r, b)
+		return string(b)
+	}
+	l := &lexicon{}
+	nt := getU()
+	if nt >= 1<<lexTransformBits {
+		return nil, errors.New("swedish lexicon: bad transform table")
+	}
+	for i := uint64(0); i < nt; i++ {
+		k := getU()
+		l.transforms = append(l.transforms, LexTransform{Strip: int(k), Add: getS()})
+	}
+	nc := getU()
+	if nc >= 1<<lexClassBits {
+		return nil, errors.New("swedish lexicon: bad class table")
+	}
+	for i := uint64(0); i < nc; i++ {
+		l.classes = append(l.classes, getS())
+	}
+	n := getU()
+	off := len(data) - int(n)
+	if n == 0 || off < len(lexMagic) {
+		return nil, errors.New("swedish lexicon: truncated")
+	}
+	fst, err := vellum.Load(data[off:])
+	if err != nil {
+		return nil, fmt.Errorf("swedish lexicon: %w", err)
+	}
+	l.fst = fst
+	return l, nil
+}
+
+// lexValue is a decoded FST value.
+type lexValue uint64
+
+func (v lexValue) roles() uint8 { return uint8(v >> (2 * lexTransformBits)) }
+func (v lexValue) is(role uint8) bool {
+	return v.roles()&role != 0
+}
+func (v lexValue) wordT() int { return int(v & (1<<lexTransformBits - 1)) }
+func (v lexValue) compT() int { return int(v >> lexTransformBits & (1<<lexTransformBits - 1)) }
+func (v lexValue) class() int { return int(v >> (2*lexTransformBits + 8) & (1<<lexClassBits - 1)) }
+
+// get looks up a form.
+func (l *lexicon) get(form string) (lexValue, bool) {
+	v, ok, err := l.fst.Get([]byte(form))
+	return lexValue(v), ok && err == nil
+}
+
+// noAddr is vellum's dead state.
+const noAddr = 1
+
+// wordBase returns the base of a form found with value v (folded: the
+// form is folded, and so is the base).
+func (l *lexicon) wordBase(form string, v lexValue, fold bool) string {
+	return l.transforms[v.wordT()].apply(form, fold)
+}
+
+func (l *lexicon) compBase(form string, v lexValue, fold bool) string {
+	return l.transforms[v.compT()].apply(form, fold)
+}
+
+// prefixes calls fn for every end j > i such that w[i:j] is a form of the
+// lexicon, shortest first, walking the FST once.
+func (l *lexicon) prefixes(w string, i int, fn func(j int, v lexValue)) {
+	addr := l.fst.Start()
+	var sum uint64
+	for j := i; j < len(w); j++ {
+		var v uint64
+		addr, v = l.fst.AcceptWithVal(addr, w[j])
+		if addr == noAddr {
+			return
+		}
+		sum += v
+		if ok, fv := l.fst.IsMatchWithVal(addr); ok && (j+1 == len(w) || utf8.RuneStart(w[j+1])) {
+			fn(j+1, lexValue(sum+fv))
+		}
+	}
+}
+
+// foldedForms calls fn for every form of the lexicon whose folded
+// spelling is the folded word w (sokandelots: sökandelots), at most max.
+func (l *lexicon) foldedForms(w string, max int, fn func(form string, v lexValue)) {
+	n := 0
+	var buf []byte
+	var walk func(addr int, i int, sum uint64)
+	walk = func(addr int, i int, sum uint64) {
+		if n >= max {
+			return
+		}
+		if i == len(w) {
+			if ok, fv := l.fst.IsMatchWithVal(addr); ok {
+				n++
+				fn(string(buf), lexValue(sum+fv))
+			}
+			return
+		}
+		c := w[i]
+		// the letter itself
+		if a, v := l.fst.AcceptWithVal(addr, c); a != noAddr {
+			buf = append(buf, c)
+			walk(a, i+1, sum+v)
+			buf = buf[:len(buf)-1]
+		}
+		// letters with diacritics that fold to it
+		for _, r := range unfold[rune(c)] {
+			var enc [4]byte
+			k := utf8.EncodeRune(enc[:], r)
+			a, s := addr, sum
+			for x := 0; x < k && a != noAddr; x++ {
+				var v uint64
+				a, v = l.fst.AcceptWithVal(a, enc[x])
+				s += v
+			}
+			if a != noAddr {
+				buf = append(buf, enc[:k]...)
+				walk(a, i+1, s)
+				buf = buf[:len(buf)-k]
+			}
+		}
+	}
+	walk(l.fst.Start(), 0, 0)
+}
+
+// LexForm is one form of the lexicon, for measuring (cmd/recall).
+type LexForm struct {
+	Form, Base, CompBase string
+	Roles                uint8
+	Class                string
+}
+
+// EachLexiconForm calls fn with every form of the lexicon, in byte order.
+func EachLexiconForm(fn func(LexForm)) error {
+	l, err := loadLexicon()
+	if err != nil {
+		return err
+	}
+	it, err := l.fst.Iterator(nil, nil)
+	for err == nil {
+		k, v := it.Current()
+		fn(l.form(string(k), lexValue(v)))
+		err = it.Next()
+	}
+	if errors.Is(err, vellum.ErrIteratorDone) {
+		return nil
+	}
+	return err
+}
+
+// LookupLexicon returns the lexicon's entry for the lowercased form.
+func LookupLexicon(form string) (LexForm, bool) {
+	l, err := loadLexicon()
+	if err != nil {
+		return LexForm{}, false
+	}
+	v, ok := l.get(form)
+	if !ok {
+		return LexForm{}, false
+	}
+	return l.form(form, v), true
+}
+
+func (l *lexicon) form(k string, v lexValue) LexForm {
+	f := LexForm{Form: k, Roles: v.roles(), Class: l.classes[v.class()]}
+	if v.is(LexWord) {
+		f.Base = l.wordBase(k, v, false)
+	}
+	if v.is(LexBegin | LexMiddle) {
+		f.CompBase = l.compBase(k, v, false)
+	}
+	return f
+}
