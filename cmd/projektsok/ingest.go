@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -16,10 +19,12 @@ import (
 )
 
 func runIngest(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := newFlags("ingest", "[--index DIR | --server URL] [--batch N] PATH...", stderr)
+	fs := newFlags("ingest", "[--index DIR | --server URL] [--batch N] [--report FILE] [--prune] PATH...", stderr)
 	indexDir := fs.String("index", defaultIndex(getenv), "index folder (env PROJEKTSOK_INDEX)")
 	server := fs.String("server", "", "send the files to a running serve at this URL (token from env PROJEKTSOK_ADMIN_TOKEN) instead of writing the index")
 	batch := fs.Int("batch", index.DefaultBatch, "documents per persisted batch (files per upload with --server)")
+	reportFile := fs.String("report", "", "write one JSON line per file (path, source, id, fate, reason, format, encoding, chars) to `file`")
+	prune := fs.Bool("prune", false, "remove from the index the files it holds that this ingest did not find (give the same folders as before)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to `file` (for go tool pprof)")
 	paths, help, err := parseInterleaved(fs, args)
 	if help || err != nil {
@@ -47,8 +52,19 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
+	rep, err := newReporter(*reportFile, stderr)
+	if err != nil {
+		return err
+	}
+	defer rep.close()
+	for _, p := range skipped {
+		rep.add(ingest.FailedOutcome(p, "", fmt.Errorf("%s: %w %q", p, ingest.ErrUnsupported, filepath.Ext(p))))
+	}
 	if *server != "" {
-		return ingestRemote(ctx, *server, getenv("PROJEKTSOK_ADMIN_TOKEN"), files, len(skipped), *batch, stdout, stderr)
+		if err := ingestRemote(ctx, *server, getenv("PROJEKTSOK_ADMIN_TOKEN"), files, *batch, *prune, rep, stdout); err != nil {
+			return err
+		}
+		return rep.finish(stdout, *server)
 	}
 	idx, err := openOrCreate(ctx, *indexDir)
 	if err != nil {
@@ -57,17 +73,73 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	defer idx.Close()
 	tuneGC(getenv)
 
-	sum, err := ingestFiles(ctx, idx, files, *batch, stdout, stderr)
-	sum.Skipped = len(skipped)
-	if err != nil {
+	if err := ingestFiles(ctx, idx, files, *batch, *prune, rep, stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%d indexed, %d updated, %d failed, %d skipped (unsupported) → %s\n",
-		sum.Added, sum.Updated, sum.Failed, sum.Skipped, *indexDir)
-	if sum.Failed > 0 {
+	return rep.finish(stdout, *indexDir)
+}
+
+// reporter tells every file's fate: failures and skipped files on stderr
+// as they happen, every file in the --report file, counts in the summary.
+type reporter struct {
+	tally  ingest.Tally
+	stderr io.Writer
+	file   *os.File
+	w      *bufio.Writer
+	enc    *json.Encoder
+	err    error
+}
+
+func newReporter(name string, stderr io.Writer) (*reporter, error) {
+	r := &reporter{stderr: stderr}
+	if name == "" {
+		return r, nil
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	r.file, r.w = f, bufio.NewWriter(f)
+	r.enc = json.NewEncoder(r.w)
+	r.enc.SetEscapeHTML(false)
+	return r, nil
+}
+
+func (r *reporter) add(o ingest.Outcome) {
+	r.tally.Add(o.Fate)
+	if o.Fate == ingest.Failed || o.Fate == ingest.Skipped {
+		fmt.Fprintf(r.stderr, "%s: %s: %s\n", o.Path, o.Fate, o.Reason)
+	}
+	if r.enc != nil && r.err == nil {
+		r.err = r.enc.Encode(o)
+	}
+}
+
+// finish prints the summary line and ends with exit status 1 if a file
+// failed (or the report could not be written).
+func (r *reporter) finish(stdout io.Writer, dest string) error {
+	fmt.Fprintf(stdout, "%s → %s\n", r.tally, dest)
+	if err := r.close(); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	if r.tally.Failed > 0 {
 		return exitCode(1)
 	}
 	return nil
+}
+
+func (r *reporter) close() error {
+	if r.file == nil {
+		return r.err
+	}
+	if err := r.w.Flush(); err != nil && r.err == nil {
+		r.err = err
+	}
+	if err := r.file.Close(); err != nil && r.err == nil {
+		r.err = err
+	}
+	r.file = nil
+	return r.err
 }
 
 // parseInterleaved parses flags that may stand before or after the
@@ -104,18 +176,21 @@ func openOrCreate(ctx context.Context, dir string) (*index.Index, error) {
 	return idx, err
 }
 
-type ingestSummary struct {
-	index.PutResult
-	Failed, Skipped int
-}
-
-// ingestFiles parses files and indexes the records in batches. A file
-// that fails is reported on stderr with its path and reason; the others
-// are still indexed. After each persisted batch a line
-// "ingest: N documents acknowledged" (not on a terminal) says how many are
-// safely on disk: a crash after it loses none of them.
-func ingestFiles(ctx context.Context, idx *index.Index, files []ingest.File, batch int, stdout, stderr io.Writer) (ingestSummary, error) {
-	var sum ingestSummary
+// ingestFiles parses files and indexes the records in batches, telling
+// every file's fate to rep. Unchanged files are hashed, not parsed; files
+// with the same bytes become one document. A file that fails is reported
+// with its path and reason; the others are still indexed. After each
+// persisted batch a line "ingest: N documents acknowledged" (not on a
+// terminal) says how many are safely on disk: a crash after it loses none
+// of them, and the same ingest run again completes the job.
+func ingestFiles(ctx context.Context, idx *index.Index, files []ingest.File, batch int, prune bool, rep *reporter, stdout io.Writer) error {
+	sess, err := idx.Begin(ctx)
+	if errors.Is(err, index.ErrOldIndex) {
+		return fmt.Errorf("%w: ingest into a new --index folder, or rebuild through a running serve (POST /api/admin/rebuild)", err)
+	}
+	if err != nil {
+		return err
+	}
 	prog := newProgress(stdout, len(files))
 	defer prog.finish()
 
@@ -124,21 +199,31 @@ func ingestFiles(ctx context.Context, idx *index.Index, files []ingest.File, bat
 	recs := make(chan ingest.Record, batch)
 	loadErr := make(chan error, 1)
 	go func() {
-		res, err := idx.Load(ctx, recs, batch, prog.acknowledged)
-		sum.PutResult = res
+		_, err := idx.Load(ctx, recs, batch, prog.acknowledged)
 		loadErr <- err
 	}()
-	results := ingest.Stream(ctx, files, runtime.GOMAXPROCS(0))
+	results := ingest.Stream(ctx, files, runtime.GOMAXPROCS(0), sess.Known)
 	var stopped error
 	for r := range results {
 		prog.add(1)
-		if r.Err != nil {
-			sum.Failed++
-			prog.clear()
-			fmt.Fprintf(stderr, "%s: %v\n", r.Path, r.Err)
+		if stopped != nil {
 			continue
 		}
-		if stopped != nil {
+		if r.Err != nil {
+			prog.clear()
+			rep.add(ingest.FailedOutcome(r.Path, r.Rel, r.Err))
+			continue
+		}
+		out, write, err := sess.Plan(&r.Record, r.Path)
+		if err != nil {
+			stopped = err
+			continue
+		}
+		if out.Fate == ingest.Failed {
+			prog.clear()
+		}
+		rep.add(out)
+		if !write {
 			continue
 		}
 		select {
@@ -150,9 +235,23 @@ func ingestFiles(ctx context.Context, idx *index.Index, files []ingest.File, bat
 	}
 	close(recs)
 	if err := <-loadErr; err != nil {
-		return sum, fmt.Errorf("write index: %w", err)
+		return fmt.Errorf("write index: %w", err)
 	}
-	return sum, ctx.Err()
+	if stopped != nil {
+		return fmt.Errorf("write index: %w", stopped)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	pruned, kept, err := sess.Finish(ctx, prune)
+	for _, o := range pruned {
+		rep.add(o)
+	}
+	rep.tally.Kept = kept
+	if err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
 }
 
 // tuneGC lets a local ingest, a batch job, trade memory for speed: the

@@ -214,7 +214,7 @@ func TestIngestCommand(t *testing.T) {
 			t.Errorf("stderr does not name %s with a reason:\n%s", f, errOut)
 		}
 	}
-	if !strings.Contains(out, "3 indexed, 0 updated, 2 failed, 1 skipped") {
+	if !strings.Contains(out, "found 6: 3 indexed, 0 updated, 0 unchanged, 0 duplicate, 1 skipped, 2 failed") {
 		t.Errorf("summary = %q", out)
 	}
 	os.Remove(broken)
@@ -223,8 +223,8 @@ func TestIngestCommand(t *testing.T) {
 	if err != nil {
 		t.Errorf("second ingest: %v", err)
 	}
-	if !strings.Contains(out, "0 indexed, 3 updated, 0 failed") {
-		t.Errorf("re-ingest summary = %q, want the same 3 documents updated", out)
+	if !strings.Contains(out, "found 4: 0 indexed, 0 updated, 3 unchanged, 0 duplicate, 1 skipped, 0 failed") {
+		t.Errorf("re-ingest summary = %q, want the same 3 documents unchanged", out)
 	}
 }
 

@@ -17,7 +17,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"projektsok/index"
+	"projektsok/ingest"
 )
 
 // TestMain lets a test run the real program in a subprocess: the test
@@ -37,8 +40,9 @@ func program(args ...string) *exec.Cmd {
 	return cmd
 }
 
-// writeCorpus writes n copies of two sample documents under distinct
-// names (and so distinct ids).
+// writeCorpus writes n files made from two sample documents, each with a
+// line of its own, except that every tenth file (doc-0009, doc-0019, …)
+// repeats the one before it byte for byte: n - n/10 distinct documents.
 func writeCorpus(t *testing.T, n int) string {
 	t.Helper()
 	src := t.TempDir()
@@ -51,7 +55,12 @@ func writeCorpus(t *testing.T, n int) string {
 		texts = append(texts, b)
 	}
 	for i := 0; i < n; i++ {
-		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("doc-%04d.txt", i)), texts[i%2], 0o644); err != nil {
+		nr := i
+		if i%10 == 9 {
+			nr = i - 1
+		}
+		text := append(append([]byte{}, texts[nr%2]...), fmt.Sprintf("\n\nLöpnummer %d.\n", nr)...)
+		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("doc-%04d.txt", i)), text, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -163,8 +172,27 @@ func ingestAndKill(t *testing.T, dir, src string, batch, afterAcks int, delay ti
 	return acked, true
 }
 
+// summaryRe is the ingest's summary line.
+var summaryRe = regexp.MustCompile(`found (\d+): (\d+) indexed, (\d+) updated, (\d+) unchanged, (\d+) duplicate, (\d+) skipped, (\d+) failed`)
+
+// fates reads the summary line: found, then the six fates.
+func fates(t *testing.T, out string) []int {
+	t.Helper()
+	m := summaryRe.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no summary line in:\n%s", out)
+	}
+	n := make([]int, 7)
+	for i := range n {
+		n[i], _ = strconv.Atoi(m[i+1])
+	}
+	return n
+}
+
 // checkAfterKill: the index holds every acknowledged document, and running
-// the same ingest again completes the job with n documents.
+// the same ingest again completes the job: every one of the n files has a
+// fate, the fates add up to n, and the index holds one document per
+// distinct file (n - n/10), the duplicates listed with their originals.
 func checkAfterKill(t *testing.T, dir, src string, n, acked int, wantAcks bool) {
 	t.Helper()
 	if wantAcks && acked == 0 {
@@ -182,11 +210,35 @@ func checkAfterKill(t *testing.T, dir, src string, n, acked int, wantAcks bool) 
 	if err != nil {
 		t.Fatalf("second ingest: %v\n%s", err, b)
 	}
-	if !strings.Contains(string(b), "0 failed") {
-		t.Errorf("second ingest summary: %s", b)
+	f := fates(t, string(b))
+	if sum := f[1] + f[2] + f[3] + f[4] + f[5] + f[6]; f[0] != n || sum != n || f[6] != 0 || f[5] != 0 {
+		t.Errorf("second ingest: fates %v do not add up to %d files without failures:\n%s", f, n, b)
 	}
-	if got := countDocs(t, dir); got != uint64(n) {
-		t.Errorf("after the second ingest: %d documents, want %d", got, n)
+	if f[4] != n/10 {
+		t.Errorf("second ingest: %d duplicates, want %d:\n%s", f[4], n/10, b)
+	}
+	if got := countDocs(t, dir); got != uint64(n-n/10) {
+		t.Errorf("after the second ingest: %d documents, want %d", got, n-n/10)
+	}
+	idx, err := index.OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := idx.Get(ingest.ID("doc-0008.txt"))
+	idx.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"doc-0008.txt", "doc-0009.txt"}, rec.Sources); diff != "" {
+		t.Errorf("duplicate's document sources (-want +got):\n%s", diff)
+	}
+	// A third run finds everything unchanged.
+	b, err = program("ingest", "--index", dir, src).CombinedOutput()
+	if err != nil {
+		t.Fatalf("third ingest: %v\n%s", err, b)
+	}
+	if f := fates(t, string(b)); f[3] != n {
+		t.Errorf("third ingest: %v, want all %d unchanged:\n%s", f, n, b)
 	}
 }
 
@@ -370,7 +422,8 @@ func TestIngestWhileServing(t *testing.T) {
 		{"no token", nil, []string{"--server", base}, 2, "PROJEKTSOK_ADMIN_TOKEN"},
 		{"wrong token", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "nope"}, []string{"--server", base}, 1, "refused the token"},
 		{"not a URL", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "tok"}, []string{"--server", "ftp://x"}, 2, "http"},
-		{"uploads in batches", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "tok"}, []string{"--server", base, "--batch", "2"}, 0, "5 indexed, 0 updated, 0 failed"},
+		{"uploads in batches", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "tok"}, []string{"--server", base, "--batch", "2"}, 0, "found 5: 5 indexed, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 0 failed"},
+		{"again: unchanged", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "tok"}, []string{"--server", base, "--batch", "2"}, 0, "found 5: 0 indexed, 0 updated, 5 unchanged"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

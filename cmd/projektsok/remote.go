@@ -19,11 +19,15 @@ import (
 const maxUploadBytes = 64 << 20
 
 // ingestRemote sends files to a running serve through POST
-// /api/admin/ingest, in uploads of at most batch files, and prints a line
-// after each upload the server has persisted.
-func ingestRemote(ctx context.Context, server, token string, files []ingest.File, skipped, batch int, stdout, stderr io.Writer) error {
+// /api/admin/ingest, in uploads of at most batch files, each under its path
+// relative to its ingest root, and prints a line after each upload the
+// server has persisted. The server tells every file's fate.
+func ingestRemote(ctx context.Context, server, token string, files []ingest.File, batch int, prune bool, rep *reporter, stdout io.Writer) error {
 	if token == "" {
 		return fmt.Errorf("%w: ingest --server needs the admin token in PROJEKTSOK_ADMIN_TOKEN", errUsage)
+	}
+	if prune {
+		return fmt.Errorf("%w: ingest --server cannot --prune (uploads come in parts); rebuild through the server instead", errUsage)
 	}
 	base, err := url.Parse(server)
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
@@ -32,7 +36,6 @@ func ingestRemote(ctx context.Context, server, token string, files []ingest.File
 	endpoint := base.JoinPath("/api/admin/ingest").String()
 	client := &http.Client{}
 
-	sum := ingestSummary{Skipped: skipped}
 	acked := 0
 	for i := 0; i < len(files); {
 		var send []ingest.File
@@ -41,12 +44,11 @@ func ingestRemote(ctx context.Context, server, token string, files []ingest.File
 			fi, err := os.Stat(files[i].Path)
 			switch {
 			case err != nil:
-				sum.Failed++
-				fmt.Fprintf(stderr, "%s: %v\n", files[i].Path, err)
+				rep.add(ingest.FailedOutcome(files[i].Path, files[i].Rel, err))
 				continue
 			case fi.Size() > ingest.MaxFileSize:
-				sum.Failed++
-				fmt.Fprintf(stderr, "%s: %v (%d bytes)\n", files[i].Path, ingest.ErrTooLarge, fi.Size())
+				rep.add(ingest.FailedOutcome(files[i].Path, files[i].Rel,
+					fmt.Errorf("%w (%d bytes, limit %d)", ingest.ErrTooLarge, fi.Size(), ingest.MaxFileSize)))
 				continue
 			}
 			if len(send) > 0 && size+fi.Size() > maxUploadBytes {
@@ -66,24 +68,14 @@ func ingestRemote(ctx context.Context, server, token string, files []ingest.File
 		for _, f := range send {
 			byName[f.Rel] = f.Path
 		}
-		for _, f := range res.Failed {
-			sum.Failed++
-			name := f.File
-			if p, ok := byName[name]; ok {
-				name = p
+		for _, o := range res.Files {
+			if p, ok := byName[o.Path]; ok {
+				o.Path = p
 			}
-			fmt.Fprintf(stderr, "%s: %s\n", name, f.Error)
+			rep.add(o)
 		}
-		sum.Added += res.Indexed
-		sum.Updated += res.Updated
-		sum.Skipped += res.Skipped
 		acked += res.Indexed + res.Updated
 		fmt.Fprintf(stdout, "ingest: %d documents acknowledged\n", acked)
-	}
-	fmt.Fprintf(stdout, "%d indexed, %d updated, %d failed, %d skipped (unsupported) → %s\n",
-		sum.Added, sum.Updated, sum.Failed, sum.Skipped, server)
-	if sum.Failed > 0 {
-		return exitCode(1)
 	}
 	return nil
 }

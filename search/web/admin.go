@@ -70,20 +70,30 @@ type AdminConfig struct {
 	Stop context.Context
 }
 
-// AdminResult is the answer of both admin routes.
+// AdminResult is the answer of both admin routes: the fates of the files
+// (found = indexed + updated + unchanged + duplicate + skipped + failed),
+// the files that failed with why, and every file's outcome.
 type AdminResult struct {
-	Indexed    int         `json:"indexed"`
-	Updated    int         `json:"updated"`
-	Failed     []FileError `json:"failed"`
-	Skipped    int         `json:"skipped"`
-	Documents  uint64      `json:"documents"`
-	Generation int         `json:"generation"`
+	ingest.Tally
+	FailedFiles []FileError      `json:"failed_files"`
+	Files       []ingest.Outcome `json:"files"`
+	Documents   uint64           `json:"documents"`
+	Generation  int              `json:"generation"`
 }
 
 // FileError is one file that could not be indexed, and why.
 type FileError struct {
 	File  string `json:"file"`
 	Error string `json:"error"`
+}
+
+// add counts one outcome and lists it.
+func (r *AdminResult) add(o ingest.Outcome) {
+	r.Tally.Add(o.Fate)
+	r.Files = append(r.Files, o)
+	if o.Fate == ingest.Failed {
+		r.FailedFiles = append(r.FailedFiles, FileError{File: o.Path, Error: o.Reason})
+	}
 }
 
 type admin struct {
@@ -136,10 +146,10 @@ type upload struct {
 
 // adminInput is what one admin request asks to index.
 type adminInput struct {
-	uploads []upload
-	files   []ingest.File // server paths, inside the roots
-	skipped int
-	failed  []FileError
+	uploads  []upload
+	files    []ingest.File // server paths, inside the roots
+	outcomes []ingest.Outcome
+	prune    bool
 }
 
 func (a *admin) handle(source string) http.Handler {
@@ -174,7 +184,7 @@ func (a *admin) handle(source string) http.Handler {
 			return
 		}
 		a.log.Info("admin write", "source", source, "indexed", res.Indexed, "updated", res.Updated,
-			"failed", len(res.Failed), "skipped", res.Skipped, "documents", res.Documents,
+			"found", res.Found, "unchanged", res.Unchanged, "duplicate", res.Duplicate, "failed", res.Failed, "skipped", res.Skipped, "documents", res.Documents,
 			"generation", res.Generation, "request_id", RequestID(r.Context()))
 		writeJSON(w, http.StatusOK, res)
 	})
@@ -229,14 +239,14 @@ func (a *admin) readUploads(r *http.Request) (*adminInput, error) {
 		}
 		switch {
 		case name == "" || name == "." || name == "/":
-			in.failed = append(in.failed, FileError{File: name, Error: "filen saknar namn"})
+			in.outcomes = append(in.outcomes, ingest.Outcome{Path: name, Fate: ingest.Failed, Reason: "filen saknar namn"})
 		case !ingest.Supported(name):
-			in.skipped++
+			in.outcomes = append(in.outcomes, ingest.FailedOutcome(name, name, fmt.Errorf("%w %q", ingest.ErrUnsupported, filepath.Ext(name))))
 		default:
 			in.uploads = append(in.uploads, upload{name: name, data: data})
 		}
 	}
-	if len(in.uploads)+len(in.failed)+in.skipped == 0 {
+	if len(in.uploads)+len(in.outcomes) == 0 {
 		return nil, badRequest("inga filer i fältet \"file\"")
 	}
 	return in, nil
@@ -264,6 +274,7 @@ func (a *admin) readPaths(r *http.Request) (*adminInput, error) {
 	}
 	var body struct {
 		Paths []string `json:"paths"`
+		Prune bool     `json:"prune"`
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -285,11 +296,14 @@ func (a *admin) readPaths(r *http.Request) (*adminInput, error) {
 	if err != nil {
 		return nil, badRequest(err.Error())
 	}
-	in := &adminInput{skipped: len(skipped)}
+	in := &adminInput{prune: body.Prune}
+	for _, p := range skipped {
+		in.outcomes = append(in.outcomes, ingest.FailedOutcome(p, "", fmt.Errorf("%w %q", ingest.ErrUnsupported, filepath.Ext(p))))
+	}
 	for _, f := range files {
 		// Symlinks inside a root may point anywhere: check each file.
 		if _, err := a.inRoots(f.Path); err != nil {
-			in.failed = append(in.failed, FileError{File: f.Path, Error: "utanför de tillåtna mapparna"})
+			in.outcomes = append(in.outcomes, ingest.Outcome{Path: f.Path, Source: f.Rel, Fate: ingest.Failed, Reason: "utanför de tillåtna mapparna"})
 			continue
 		}
 		in.files = append(in.files, f)
@@ -363,52 +377,71 @@ func (a *admin) write(ctx context.Context, source string, in *adminInput) (Admin
 	return res, nil
 }
 
-// load parses the input and writes it to idx in persisted batches.
+// load parses the input and writes it to idx in persisted batches,
+// deciding every file's fate in an ingest session (index.Session).
 func load(ctx context.Context, idx *index.Index, in *adminInput) (AdminResult, error) {
-	res := AdminResult{Skipped: in.skipped, Failed: append([]FileError{}, in.failed...)}
+	res := AdminResult{FailedFiles: []FileError{}, Files: []ingest.Outcome{}}
+	for _, o := range in.outcomes {
+		res.add(o)
+	}
+	sess, err := idx.Begin(ctx)
+	if err != nil {
+		if errors.Is(err, index.ErrOldIndex) {
+			return res, userError(ErrBusy, "indexet är byggt av en äldre version (id av filnamn); bygg om det med POST /api/admin/rebuild")
+		}
+		return res, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	recs := make(chan ingest.Record)
 	loaded := make(chan struct{})
-	var put index.PutResult
 	var loadErr error
 	go func() {
 		defer close(loaded)
-		put, loadErr = idx.Load(ctx, recs, index.DefaultBatch, nil)
+		_, loadErr = idx.Load(ctx, recs, index.DefaultBatch, nil)
 	}()
-	send := func(r ingest.Record) bool {
+	var planErr error
+	// plan decides one file's fate and sends its record on if it must be
+	// written; false: stop.
+	plan := func(rec *ingest.Record, path string) bool {
+		out, write, err := sess.Plan(rec, path)
+		if err != nil {
+			planErr = err
+			return false
+		}
+		res.add(out)
+		if !write {
+			return true
+		}
 		select {
-		case recs <- r:
+		case recs <- *rec:
 			return true
 		case <-loaded:
 			return false
 		}
 	}
-	fail := func(file string, err error) {
-		res.Failed = append(res.Failed, FileError{File: file, Error: err.Error()})
-	}
 	stopped := false
 	for _, u := range in.uploads {
 		rec, err := ingest.Parse(u.name, u.data)
 		if err != nil {
-			fail(u.name, err)
+			res.add(ingest.FailedOutcome(u.name, u.name, err))
 			continue
 		}
-		if !send(rec) {
+		if !plan(&rec, u.name) {
 			stopped = true
 			break
 		}
 	}
 	if !stopped && len(in.files) > 0 {
-		for r := range ingest.Stream(ctx, in.files, runtime.GOMAXPROCS(0)) {
+		for r := range ingest.Stream(ctx, in.files, runtime.GOMAXPROCS(0), sess.Known) {
 			if stopped {
 				continue // drain
 			}
 			if r.Err != nil {
-				fail(r.Rel, r.Err)
+				res.add(ingest.FailedOutcome(r.Path, r.Rel, r.Err))
 				continue
 			}
-			if !send(r.Record) {
+			if !plan(&r.Record, r.Path) {
 				stopped = true
 				cancel()
 			}
@@ -416,9 +449,22 @@ func load(ctx context.Context, idx *index.Index, in *adminInput) (AdminResult, e
 	}
 	close(recs)
 	<-loaded
-	res.Indexed, res.Updated = put.Added, put.Updated
 	if loadErr != nil {
 		return res, fmt.Errorf("write index: %w", loadErr)
 	}
-	return res, ctx.Err()
+	if planErr != nil {
+		return res, fmt.Errorf("write index: %w", planErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	pruned, kept, err := sess.Finish(ctx, in.prune)
+	for _, o := range pruned {
+		res.add(o)
+	}
+	res.Kept = kept
+	if err != nil {
+		return res, fmt.Errorf("write index: %w", err)
+	}
+	return res, nil
 }

@@ -19,7 +19,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"projektsok/index"
+	"projektsok/ingest"
 	"projektsok/search"
 	"projektsok/search/searchtest"
 )
@@ -156,11 +159,20 @@ func TestAdminIngestUploads(t *testing.T) {
 	var res AdminResult
 	raw, _ := json.Marshal(out)
 	json.Unmarshal(raw, &res)
-	if res.Indexed != 2 || res.Skipped != 1 || len(res.Failed) != 1 || res.Documents != 4 {
-		t.Errorf("result = %+v, want 2 indexed, 1 skipped, 1 failed, 4 documents", res)
+	if res.Indexed != 2 || res.Skipped != 1 || res.Failed != 1 || res.Found != 4 || res.Sum() != 4 || res.Documents != 4 {
+		t.Errorf("result = %+v, want 4 found: 2 indexed, 1 skipped, 1 failed; 4 documents", res)
 	}
-	if len(res.Failed) == 1 && res.Failed[0].File != "etc/broken.pdf" {
-		t.Errorf("failed file = %q, want the sent path without \"..\"", res.Failed[0].File)
+	if len(res.FailedFiles) != 1 || res.FailedFiles[0].File != "etc/broken.pdf" {
+		t.Errorf("failed files = %+v, want the sent path without \"..\"", res.FailedFiles)
+	}
+	fates := map[string]ingest.Fate{}
+	for _, o := range res.Files {
+		fates[o.Path] = o.Fate
+	}
+	want := map[string]ingest.Fate{"001_bb93deab17c6a93d.txt": ingest.Indexed, "003_4bbc70af2d9de5f2.txt": ingest.Indexed,
+		"etc/broken.pdf": ingest.Failed, "notes.xlsx": ingest.Skipped}
+	if diff := cmp.Diff(want, fates); diff != "" {
+		t.Errorf("files' fates (-want +got):\n%s", diff)
 	}
 	// The new documents are searchable at once.
 	resp, err := http.Get(srv.URL + "/api/documents/001_bb93deab17c6a93d.txt")
@@ -227,7 +239,7 @@ func TestAdminBadInput(t *testing.T) {
 	if code != 200 {
 		t.Fatalf("ingest of root: %d %v", code, out)
 	}
-	if !strings.Contains(string(out["failed"]), "link.txt") || string(out["indexed"]) != "1" {
+	if !strings.Contains(string(out["failed_files"]), "link.txt") || string(out["indexed"]) != "1" || string(out["failed"]) != "1" {
 		t.Errorf("ingest of root = %v, want 1 indexed and link.txt failed", out)
 	}
 	if n, _ := eng.Index().Count(); n != 3 {
@@ -255,7 +267,9 @@ func TestAdminRebuildUnderSearchLoad(t *testing.T) {
 	}
 	for i := 0; i < 60; i++ {
 		n := names[i%len(names)]
-		os.WriteFile(filepath.Join(root, fmt.Sprintf("doc-%04d.txt", i)), data[n], 0o644)
+		// distinct bytes: equal files would be one document
+		text := append(append([]byte{}, data[n]...), fmt.Sprintf("\n\nLöpnummer %d.\n", i)...)
+		os.WriteFile(filepath.Join(root, fmt.Sprintf("doc-%04d.txt", i)), text, 0o644)
 	}
 	eng := diskEngine(t, 5)
 	srv := adminServer(t, eng, AdminConfig{Token: testToken, Roots: []string{root}})

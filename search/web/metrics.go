@@ -1,6 +1,8 @@
 package web
 
 import (
+	"projektsok/ingest"
+
 	"net/http"
 	"strconv"
 	"time"
@@ -109,9 +111,13 @@ func (m *metrics) observeRequest(route string, status int, d time.Duration) {
 }
 
 func (m *metrics) countIngest(source string, res AdminResult) {
-	m.ingested.WithLabelValues(source, "indexed").Add(float64(res.Indexed))
-	m.ingested.WithLabelValues(source, "updated").Add(float64(res.Updated))
-	m.ingested.WithLabelValues(source, "failed").Add(float64(len(res.Failed)))
+	for fate, n := range map[ingest.Fate]int{
+		ingest.Indexed: res.Indexed, ingest.Updated: res.Updated, ingest.Unchanged: res.Unchanged,
+		ingest.Duplicate: res.Duplicate, ingest.Skipped: res.Skipped, ingest.Failed: res.Failed,
+		ingest.Pruned: res.Pruned,
+	} {
+		m.ingested.WithLabelValues(source, string(fate)).Add(float64(n))
+	}
 }
 
 func (m *metrics) handler() http.Handler {

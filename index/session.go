@@ -1,0 +1,355 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"projektsok/ingest"
+)
+
+// ErrOldIndex: the index was made by a version whose ids came from file
+// names alone; it can be searched, but not written with the current ids.
+var ErrOldIndex = errors.New("index made by an earlier version (ids from file names); build a new one")
+
+// Session is one ingest into an index: it decides every file's fate
+// against what the index holds — a file is new, changed, unchanged (same
+// bytes under the same source), or a duplicate (the same bytes as another
+// document) — and keeps each document's sources right. Use it from one
+// goroutine: Plan each file, write the records it asks for with Load, then
+// Finish.
+//
+// The index keeps one document per distinct content: its id comes from
+// its first source (ingest.ID), its other sources are listed in
+// Record.Sources. Every source belongs to one document.
+type Session struct {
+	x        *Index
+	start    map[string]string // source → hash when the session began (sources held once)
+	byID     map[string]*entry
+	byHash   map[string]string   // content hash → document id
+	bySource map[string][]string // source → ids of the documents listing it
+	seen     map[string]string   // sources met in this session → the file's path
+	dirty    map[string]bool     // ids whose sources changed: Finish writes them
+	moved    map[string]ingest.Record
+}
+
+// entry is what the session knows of one document.
+type entry struct {
+	hash    string
+	sources []string
+}
+
+// Begin starts an ingest session: it reads every document's hash and
+// sources (the stored fields, not the records). An index made by an
+// earlier version gives ErrOldIndex.
+func (x *Index) Begin(ctx context.Context) (*Session, error) {
+	if old, err := x.old(); err != nil || old {
+		if err == nil {
+			err = fmt.Errorf("%s: %w", x.Path(), ErrOldIndex)
+		}
+		return nil, err
+	}
+	s := &Session{
+		x: x, start: map[string]string{}, byID: map[string]*entry{}, byHash: map[string]string{},
+		bySource: map[string][]string{}, seen: map[string]string{}, dirty: map[string]bool{},
+		moved: map[string]ingest.Record{},
+	}
+	const page = 10000
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
+		req.Fields = []string{FieldHash, FieldSources}
+		req.SortByCustom(bsearch.SortOrder{&bsearch.SortDocID{}})
+		if after != nil {
+			req.SearchAfter = after
+		}
+		res, err := x.b.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("read the index's sources: %w", err)
+		}
+		for _, h := range res.Hits {
+			e := &entry{sources: storedStrings(h.Fields[FieldSources])}
+			if hs := storedStrings(h.Fields[FieldHash]); len(hs) > 0 {
+				e.hash = hs[0]
+			}
+			s.byID[h.ID] = e
+			if e.hash != "" {
+				s.byHash[e.hash] = h.ID
+			}
+			for _, src := range e.sources {
+				s.bySource[src] = append(s.bySource[src], h.ID)
+			}
+		}
+		if len(res.Hits) < page {
+			break
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+	for src, ids := range s.bySource {
+		if len(ids) == 1 {
+			s.start[src] = s.byID[ids[0]].hash
+		}
+	}
+	return s, nil
+}
+
+// storedStrings reads a stored field: one value or several.
+func storedStrings(v interface{}) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []interface{}:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// old reports whether the index's mapping predates hashes and sources.
+func (x *Index) old() (bool, error) {
+	m, ok := x.b.Mapping().(*mapping.IndexMappingImpl)
+	if !ok {
+		return false, ErrClosed
+	}
+	return m.FieldMappingForPath(FieldHash).Type == "", nil
+}
+
+// Known reports whether source is indexed with exactly this content (as
+// the session began); safe for concurrent use (ingest.Stream's workers).
+func (s *Session) Known(source, hash string) bool {
+	h, ok := s.start[source]
+	return ok && h != "" && h == hash
+}
+
+// Plan decides the fate of one file whose record was parsed (or, when
+// ingest.Stream found it Known, holds only Source and Hash). It sets
+// rec.ID and rec.Sources; write reports whether rec must be written to the
+// index (Load). path is the file as found, for the outcome.
+func (s *Session) Plan(rec *ingest.Record, path string) (out ingest.Outcome, write bool, err error) {
+	p, h := rec.Source, rec.Hash
+	out = ingest.Outcome{Path: path, Source: p}
+	out.Describe(rec)
+	if prev, ok := s.seen[p]; ok {
+		out.Fate = ingest.Failed
+		out.Reason = fmt.Sprintf("same path relative to its ingest root as %s (%s): ingest their common folder instead", prev, p)
+		return out, false, nil
+	}
+	s.seen[p] = path
+	holders := s.bySource[p]
+	if t, ok := s.byHash[h]; ok && h != "" {
+		e := s.byID[t]
+		out.ID = t
+		if slices.Contains(e.sources, p) {
+			out.Fate = ingest.Unchanged
+		} else {
+			out.Fate = ingest.Duplicate
+			out.Reason = "the same bytes as " + e.sources[0]
+			e.sources = append(e.sources, p)
+			s.dirty[t] = true
+		}
+		s.release(p, holders, t)
+		s.bySource[p] = []string{t}
+		return out, false, nil
+	}
+	if rec.ID == "" {
+		// Known when the session began, yet its content is no longer
+		// indexed: cannot happen, since only this file could release it.
+		out.Fate = ingest.Failed
+		out.Reason = "changed while being ingested; run the ingest again"
+		return out, false, nil
+	}
+	id := ingest.ID(p)
+	if e, ok := s.byID[id]; ok {
+		if err := s.moveAside(id, e, p); err != nil {
+			return out, false, err
+		}
+	}
+	s.release(p, holders, id)
+	s.byID[id] = &entry{hash: h, sources: []string{p}}
+	if h != "" {
+		s.byHash[h] = id
+	}
+	s.bySource[p] = []string{id}
+	rec.ID, rec.Sources = id, []string{p}
+	out.ID = id
+	out.Fate = ingest.Indexed
+	if len(holders) > 0 {
+		out.Fate = ingest.Updated
+	}
+	return out, true, nil
+}
+
+// moveAside makes room at id, whose document is about to be replaced by
+// p's new content: the other sources of its old content keep that content
+// as a document of their own (re-keyed to its next source; Finish writes
+// it).
+func (s *Session) moveAside(id string, e *entry, p string) error {
+	rest := slices.DeleteFunc(slices.Clone(e.sources), func(x string) bool { return x == p })
+	if s.byHash[e.hash] == id {
+		delete(s.byHash, e.hash)
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	rec, ok := s.moved[id]
+	if !ok {
+		var err error
+		if rec, err = s.x.Get(id); err != nil {
+			return err
+		}
+	}
+	delete(s.moved, id)
+	nid := ingest.ID(rest[0])
+	rec.ID, rec.Source, rec.Sources = nid, rest[0], rest
+	s.moved[nid] = rec
+	s.byID[nid] = &entry{hash: e.hash, sources: rest}
+	s.byHash[e.hash] = nid
+	for _, q := range rest {
+		s.bySource[q] = replace(s.bySource[q], id, nid)
+	}
+	s.dirty[nid] = true
+	return nil
+}
+
+func replace(ids []string, old, new string) []string {
+	out := make([]string, 0, len(ids))
+	for _, x := range ids {
+		if x == old {
+			x = new
+		}
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// release removes source p from every document in holders except keep.
+func (s *Session) release(p string, holders []string, keep string) {
+	for _, id := range holders {
+		if id == keep {
+			continue
+		}
+		e := s.byID[id]
+		if e == nil {
+			continue
+		}
+		e.sources = slices.DeleteFunc(e.sources, func(x string) bool { return x == p })
+		if len(e.sources) == 0 && s.byHash[e.hash] == id {
+			delete(s.byHash, e.hash)
+		}
+		s.dirty[id] = true
+	}
+}
+
+// Finish writes what Plan left for the end — duplicates' paths, sources
+// released, documents re-keyed or emptied — after the records Plan asked
+// for are written. With prune, every source not met in this session is
+// removed from its document (a document left without sources is
+// deleted), and told as a Pruned outcome; without, they are only counted
+// (kept).
+func (s *Session) Finish(ctx context.Context, prune bool) (pruned []ingest.Outcome, kept int, err error) {
+	var gone []string
+	for src := range s.bySource {
+		if _, ok := s.seen[src]; !ok {
+			gone = append(gone, src)
+		}
+	}
+	sort.Strings(gone)
+	if !prune {
+		kept = len(gone)
+	} else {
+		for _, src := range gone {
+			ids := s.bySource[src]
+			s.release(src, ids, "")
+			delete(s.bySource, src)
+			id := ""
+			if len(ids) > 0 {
+				id = ids[0]
+			}
+			pruned = append(pruned, ingest.Outcome{Path: src, Source: src, ID: id, Fate: ingest.Pruned,
+				Reason: "not found in this ingest"})
+		}
+	}
+	ids := make([]string, 0, len(s.dirty))
+	for id := range s.dirty {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	x := s.x
+	x.gen.write.Lock()
+	defer x.gen.write.Unlock()
+	for len(ids) > 0 {
+		if err := ctx.Err(); err != nil {
+			return pruned, kept, err
+		}
+		n := min(len(ids), DefaultBatch)
+		b := x.b.NewBatch()
+		if b == nil {
+			return pruned, kept, ErrClosed
+		}
+		for _, id := range ids[:n] {
+			if err := s.fix(b, id); err != nil {
+				return pruned, kept, err
+			}
+		}
+		ids = ids[n:]
+		err := x.b.Batch(b)
+		x.changes.Add(1)
+		if err != nil {
+			return pruned, kept, fmt.Errorf("write batch: %w", err)
+		}
+	}
+	s.dirty = map[string]bool{}
+	return pruned, kept, nil
+}
+
+// fix adds to b the writes that bring document id in line with its entry.
+func (s *Session) fix(b *bleve.Batch, id string) error {
+	e := s.byID[id]
+	if e == nil || len(e.sources) == 0 {
+		b.Delete(id)
+		delete(s.byID, id)
+		return nil
+	}
+	rec, ok := s.moved[id]
+	if ok {
+		delete(s.moved, id)
+	} else {
+		var err error
+		if rec, err = s.x.Get(id); err != nil {
+			return err
+		}
+	}
+	rec.Source, rec.Sources = e.sources[0], slices.Clone(e.sources)
+	if nid := ingest.ID(rec.Source); nid != id {
+		// The first source left: the document takes its next source's id.
+		b.Delete(id)
+		delete(s.byID, id)
+		s.byID[nid] = e
+		for _, q := range e.sources {
+			s.bySource[q] = replace(s.bySource[q], id, nid)
+		}
+		if s.byHash[e.hash] == id {
+			s.byHash[e.hash] = nid
+		}
+		id = nid
+	}
+	rec.ID = id
+	doc, err := Document(&rec)
+	if err != nil {
+		return err
+	}
+	return b.Index(id, doc)
+}

@@ -1,0 +1,117 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/google/go-cmp/cmp"
+
+	"projektsok/ingest"
+)
+
+// ingestAll runs one session over files (source → text), in order, and
+// returns their fates.
+func ingestAll(t *testing.T, x *Index, prune bool, files ...[2]string) []ingest.Fate {
+	t.Helper()
+	ctx := context.Background()
+	s, err := x.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fates []ingest.Fate
+	var write []ingest.Record
+	for _, f := range files {
+		rec, err := ingest.Parse(f[0], []byte(f[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, w, err := s.Plan(&rec, f[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		fates = append(fates, out.Fate)
+		if w {
+			write = append(write, rec)
+		}
+	}
+	if len(write) > 0 {
+		if _, err := x.Put(ctx, write); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := s.Finish(ctx, prune); err != nil {
+		t.Fatal(err)
+	}
+	return fates
+}
+
+// A file whose bytes another path shares changes: the other path keeps the
+// old content as a document of its own, and every fate is told.
+func TestSessionChangedOriginal(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	old := "# Gammal rapport\n\nText om validering.\n"
+	got := ingestAll(t, x, false, [2]string{"a.md", old}, [2]string{"b.md", old})
+	if diff := cmp.Diff([]ingest.Fate{ingest.Indexed, ingest.Duplicate}, got); diff != "" {
+		t.Errorf("first ingest (-want +got):\n%s", diff)
+	}
+	got = ingestAll(t, x, false, [2]string{"a.md", "# Ny rapport\n\nText om matchning.\n"}, [2]string{"b.md", old})
+	if diff := cmp.Diff([]ingest.Fate{ingest.Updated, ingest.Unchanged}, got); diff != "" {
+		t.Errorf("second ingest (-want +got):\n%s", diff)
+	}
+	a, err := x.Get(ingest.ID("a.md"))
+	if err != nil || a.Title != "Ny rapport" || !cmp.Equal(a.Sources, []string{"a.md"}) {
+		t.Errorf("a.md: %q %v %v", a.Title, a.Sources, err)
+	}
+	b, err := x.Get(ingest.ID("b.md"))
+	if err != nil || b.Title != "Gammal rapport" || !cmp.Equal(b.Sources, []string{"b.md"}) || b.ID != "b.md" {
+		t.Errorf("b.md: %q %v %v", b.Title, b.Sources, err)
+	}
+	if n, _ := x.Count(); n != 2 {
+		t.Errorf("%d documents, want 2", n)
+	}
+	// Both changed to the same new bytes: one document again.
+	same := "# Samma\n\nText.\n"
+	got = ingestAll(t, x, true, [2]string{"a.md", same}, [2]string{"b.md", same})
+	if diff := cmp.Diff([]ingest.Fate{ingest.Updated, ingest.Duplicate}, got); diff != "" {
+		t.Errorf("third ingest (-want +got):\n%s", diff)
+	}
+	if n, _ := x.Count(); n != 1 {
+		t.Errorf("%d documents, want 1", n)
+	}
+	// The same source twice in one ingest (two roots): the second fails.
+	got = ingestAll(t, x, false, [2]string{"a.md", same}, [2]string{"a.md", "# Annan\n\nText.\n"})
+	if diff := cmp.Diff([]ingest.Fate{ingest.Unchanged, ingest.Failed}, got); diff != "" {
+		t.Errorf("same source twice (-want +got):\n%s", diff)
+	}
+}
+
+// An index made before hashes and sources opens and searches, but is not
+// written with the new ids.
+func TestSessionOldIndex(t *testing.T) {
+	m := bleve.NewIndexMapping()
+	dir := filepath.Join(t.TempDir(), "old")
+	b, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Index("rapport", map[string]interface{}{"title": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	x, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Begin(context.Background()); !errors.Is(err, ErrOldIndex) {
+		t.Errorf("Begin on an old index: %v, want ErrOldIndex", err)
+	}
+}
