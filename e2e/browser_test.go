@@ -169,6 +169,36 @@ func TestBrowser(t *testing.T) {
 	t.Run("facet filter box", b.testFacetFilter)
 	t.Run("phone", b.testPhone)
 	t.Run("without JavaScript", b.testNoJS)
+	t.Run("overview", b.testOverview)
+}
+
+// testOverview opens the overview tab of a search and follows a bar of
+// its chart to the hit list, with and without JavaScript.
+func (b *tester) testOverview(t *testing.T) {
+	for _, script := range []bool{true, false} {
+		t.Run(fmt.Sprintf("JavaScript %v", script), func(t *testing.T) {
+			ctx := b.tab(t)
+			if !script {
+				do(t, ctx, "disable JavaScript", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+					_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+					return err
+				}))
+			}
+			nav(t, ctx, "open search", chromedp.Navigate(b.srv+"/?q=xylofon"))
+			nav(t, ctx, "overview tab", chromedp.Click(chromedp.CSS(`.tabs a[href^="/oversikt"]`)))
+			waitJS(t, ctx, "overview shown", `location.pathname === '/oversikt' && location.search.includes('q=xylofon') && document.querySelectorAll('svg.bars').length >= 8`)
+			if got := run(t, ctx, "totals", chromedp.Evaluate[string](`document.querySelector('.totals dd').textContent`)); got != "5" {
+				t.Errorf("overview counts %q documents, want 5", got)
+			}
+			// the bar of Huddinge in "Kommuner med flest projekt"
+			bar := `#kommuner svg a[href*="municipality=Huddinge"] rect`
+			if w := run(t, ctx, "bar width", chromedp.Evaluate[float64](`document.querySelector('`+bar+`').getBoundingClientRect().width`)); w < 20 {
+				t.Errorf("Huddinge's bar is %.0f px wide", w)
+			}
+			do(t, ctx, "click the bar", chromedp.Click(chromedp.CSS(bar)))
+			waitJS(t, ctx, "hit list filtered to Huddinge", `location.pathname === '/' && location.search.includes('municipality=Huddinge') && `+summaryIs(3))
+		})
+	}
 }
 
 type tester struct {

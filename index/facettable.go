@@ -10,7 +10,7 @@ package index
 //
 // A facet table instead keeps, for every document of one segment, the
 // ordinals of its facet values (every FacetFields value, period start and
-// end) and its total budget, in flat arrays. It is built once per segment
+// end), its total budget and its ESF support, in flat arrays. It is built once per segment
 // from the segment's term dictionaries and postings (segments never
 // change; a merge makes a new one), so counting a hit is a few array reads
 // and increments. The ordinals come from one dictionary per index that
@@ -110,9 +110,12 @@ type facetTable struct {
 	start  []uint32  // document i's ordinals are ords[start[i]:start[i+1]]
 	ords   []uint32  // FacetDict ordinals
 	budget []float64 // total budget in SEK, 0 when unknown
+	esf    []float64 // ESF support granted in SEK, 0 when unknown
 }
 
-func (t *facetTable) size() int { return 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) }
+func (t *facetTable) size() int {
+	return 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) + 8*len(t.esf)
+}
 
 // buildTable reads a segment's facet values from its term dictionaries:
 // each term's postings name the documents that have it. Deleted documents
@@ -174,7 +177,7 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	}
 	dict.mu.Lock()
 	defer dict.mu.Unlock()
-	t := &facetTable{start: make([]uint32, n+1), budget: budget}
+	t := &facetTable{start: make([]uint32, n+1), budget: budget, esf: make([]float64, n)}
 	if err := walk(func(doc, _ uint32) { t.start[doc+1]++ }); err != nil {
 		return nil, err
 	}
@@ -189,22 +192,27 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	}); err != nil {
 		return nil, err
 	}
-	// Budgets: the full-precision terms (shift 0) of the numeric field.
+	// Amounts: the full-precision terms (shift 0) of the numeric fields.
 	shift0 := []byte{numeric.ShiftStartInt64}
-	err := eachTerm(seg, FieldTotalBudget, nil, shift0, []byte{numeric.ShiftStartInt64 + 1}, func(d segment.TermDictionary, term string) error {
-		i, err := numeric.PrefixCoded(term).Int64()
-		if err != nil {
-			return nil
-		}
-		v := numeric.Int64ToFloat64(i)
-		return each(d, []byte(term), func(doc uint32) {
-			if int(doc) < n {
-				budget[doc] = v
+	for _, a := range []struct {
+		field string
+		into  []float64
+	}{{FieldTotalBudget, budget}, {FieldESFSupport, t.esf}} {
+		err := eachTerm(seg, a.field, nil, shift0, []byte{numeric.ShiftStartInt64 + 1}, func(d segment.TermDictionary, term string) error {
+			i, err := numeric.PrefixCoded(term).Int64()
+			if err != nil {
+				return nil
 			}
+			v := numeric.Int64ToFloat64(i)
+			return each(d, []byte(term), func(doc uint32) {
+				if int(doc) < n {
+					a.into[doc] = v
+				}
+			})
 		})
-	})
-	if err != nil {
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }
@@ -410,6 +418,11 @@ func (s *FacetSnapshot) Close() error {
 // total budget of every matching document, in index order. ords is only
 // valid during the call.
 func (s *FacetSnapshot) Scan(ctx context.Context, q query.Query, visit func(ords []uint32, budget float64)) error {
+	return s.ScanAmounts(ctx, q, func(ords []uint32, budget, _ float64) { visit(ords, budget) })
+}
+
+// ScanAmounts is Scan that also passes the ESF support of each document.
+func (s *FacetSnapshot) ScanAmounts(ctx context.Context, q query.Query, visit func(ords []uint32, budget, esf float64)) error {
 	ctx = bsearch.ContextWithTermSearchersCounter(ctx)
 	searcher, err := q.Searcher(ctx, s.reader, s.mapping, bsearch.SearcherOptions{Score: "none"})
 	if err != nil {
@@ -448,7 +461,7 @@ func (s *FacetSnapshot) Scan(ctx context.Context, q query.Query, visit func(ords
 		if local >= uint64(len(t.budget)) {
 			continue
 		}
-		visit(t.ords[t.start[local]:t.start[local+1]], t.budget[local])
+		visit(t.ords[t.start[local]:t.start[local+1]], t.budget[local], t.esf[local])
 	}
 }
 

@@ -28,8 +28,9 @@
 //	                 keyword             no      no         YYYY-MM-DD: period-overlap ranges (lexical order is
 //	                                                        date order) and, with doc values, sorting
 //	total_budget_sek numeric             no      no         budget filters, range facet (facet tables) and
-//	                                                        sort (doc values); the ESF support is only in raw:
-//	                                                        nothing searches by it
+//	                                                        sort (doc values)
+//	esf_support_sek  numeric             no      no         the overview's ESF sums, read into the facet
+//	                                                        tables; no doc values: nothing sorts by it
 //	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
 //	                                                        load for hits and documents
 //	hash             keyword             yes     no         SHA-256 of the file's bytes: an unchanged file
@@ -91,6 +92,7 @@ const (
 	FieldPeriodStart = "period_start"
 	FieldPeriodEnd   = "period_end"
 	FieldTotalBudget = "total_budget_sek"
+	FieldESFSupport  = "esf_support_sek"
 )
 
 // FacetFields are the keyword fields that can be faceted and filtered on,
@@ -182,6 +184,11 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	budget.Store = false
 	budget.IncludeInAll = false
 	doc.AddFieldMappingsAt(FieldTotalBudget, budget)
+	esf := bleve.NewNumericFieldMapping()
+	esf.Store = false
+	esf.IncludeInAll = false
+	esf.DocValues = false
+	doc.AddFieldMappingsAt(FieldESFSupport, esf)
 
 	raw := bleve.NewTextFieldMapping()
 	raw.Index = false
@@ -447,6 +454,9 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	if r.TotalBudgetSEK > 0 {
 		doc[FieldTotalBudget] = float64(r.TotalBudgetSEK)
+	}
+	if r.ESFSupportSEK > 0 {
+		doc[FieldESFSupport] = float64(r.ESFSupportSEK)
 	}
 	return doc, nil
 }

@@ -472,6 +472,11 @@ func filterGroups(req Request) []filterGroup {
 			out = append(out, filterGroup{"years", bleve.NewConjunctionQuery(period...)})
 		}
 	}
+	if req.StartYear != "" {
+		rq := bleve.NewTermRangeInclusiveQuery(req.StartYear+"-01-01", req.StartYear+"-12-31", boolPtr(true), boolPtr(true))
+		rq.SetField(index.FieldPeriodStart)
+		out = append(out, filterGroup{"start", rq})
+	}
 	if req.BudgetMin > 0 || req.BudgetMax > 0 {
 		var min, max *float64
 		if req.BudgetMin > 0 {

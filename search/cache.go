@@ -88,5 +88,6 @@ func facetKey(version uint64, f facet, req Request) string {
 	if f.key != "budget" {
 		fmt.Fprintf(&b, "\x00budget=%d..%d", req.BudgetMin, req.BudgetMax)
 	}
+	fmt.Fprintf(&b, "\x00start=%s", req.StartYear)
 	return b.String()
 }

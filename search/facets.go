@@ -98,6 +98,17 @@ func newFilterCheck(req Request, d index.DictView) *filterCheck {
 			}
 		}
 	}
+	if req.StartYear != "" {
+		// the same range as build.go's start_year query
+		b := bit("start")
+		start := index.TableField(index.FieldPeriodStart)
+		lo, hi := req.StartYear+"-01-01", req.StartYear+"-12-31"
+		for o, fi := range d.Fields {
+			if int(fi) == start && d.Values[o] >= lo && d.Values[o] <= hi {
+				set(uint32(o), b)
+			}
+		}
+	}
 	if req.BudgetMin > 0 || req.BudgetMax > 0 {
 		c.budgetBit = bit("budget")
 		c.budgetMin, c.budgetMax = float64(req.BudgetMin), float64(req.BudgetMax)
@@ -173,6 +184,7 @@ func (e *Engine) countFacets(ctx context.Context, req Request, q Query, want []f
 	for key, b := range check.group {
 		s := single{bits: b, field: -1}
 		switch key {
+		case "start": // no facet of its own: such a document counts for none
 		case "budget":
 			s.bud = wanted["budget"]
 		default:

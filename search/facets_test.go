@@ -143,6 +143,9 @@ func TestCountFacetsMatchesBleve(t *testing.T) {
 				req.BudgetMax = 10_000_000
 			}
 		}
+		if rng.IntN(4) == 0 {
+			req.StartYear = fmt.Sprintf("%d", 2014+rng.IntN(9))
+		}
 		t.Run(fmt.Sprintf("%d", n), func(t *testing.T) {
 			q, err := eng.parse(req.Query)
 			if err != nil {

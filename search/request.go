@@ -50,9 +50,15 @@ type Request struct {
 	ActiveFrom, ActiveTo string
 	// Total budget bounds in SEK; 0 when open.
 	BudgetMin, BudgetMax int64
+	// StartYear keeps projects that started in that year (YYYY); empty
+	// when open. The overview's bars per start year link to it.
+	StartYear string
 }
 
-var dateRe = regexp.MustCompile(`^\d{4}(-\d{2}-\d{2})?$`)
+var (
+	dateRe = regexp.MustCompile(`^\d{4}(-\d{2}-\d{2})?$`)
+	yearRe = regexp.MustCompile(`^\d{4}$`)
+)
 
 // ParseRequest validates URL parameters into a Request. Every error wraps
 // ErrInvalid with a message a person can act on.
@@ -133,13 +139,19 @@ func ParseRequest(v url.Values) (Request, error) {
 	if req.BudgetMax > 0 && req.BudgetMin > req.BudgetMax {
 		return req, invalid("budget_min är större än budget_max")
 	}
+	if y := strings.TrimSpace(v.Get("start_year")); y != "" {
+		if !yearRe.MatchString(y) {
+			return req, invalid("start_year måste vara ett år (ÅÅÅÅ)")
+		}
+		req.StartYear = y
+	}
 	return req, nil
 }
 
 // knownParam lists every parameter the search endpoints accept.
 func knownParam(k string) bool {
 	switch k {
-	case "q", "from", "size", "sort", "active_from", "active_to", "budget_min", "budget_max", "format", "prefix":
+	case "q", "from", "size", "sort", "active_from", "active_to", "budget_min", "budget_max", "start_year", "format", "prefix":
 		return true
 	}
 	for _, f := range FilterFields {

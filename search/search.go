@@ -141,6 +141,8 @@ func (r Request) Active(key string) bool {
 		return r.ActiveFrom != "" || r.ActiveTo != ""
 	case "budget":
 		return r.BudgetMin > 0 || r.BudgetMax > 0
+	case "start":
+		return r.StartYear != ""
 	}
 	return len(r.Filters[key]) > 0
 }

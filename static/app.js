@@ -34,7 +34,8 @@
     }
     p.sort();
     const s = p.toString();
-    return s ? '/?' + s : '/';
+    const path = new URL(form.action, location.href).pathname;
+    return s ? path + '?' + s : path;
   }
 
   let pending;

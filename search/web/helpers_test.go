@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/http/httptest"
 	"testing"
 
 	"projektsok/ingest"
@@ -11,4 +12,11 @@ import (
 func testEngine(t testing.TB, recs []ingest.Record) *search.Engine {
 	t.Helper()
 	return search.NewEngine(searchtest.Index(t, recs))
+}
+
+func serverFor(t testing.TB, eng *search.Engine) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(NewServer(eng, quietLog))
+	t.Cleanup(srv.Close)
+	return srv
 }

@@ -101,7 +101,7 @@ var pageTemplates = sync.OnceValues(func() (map[string]*template.Template, error
 		return nil, err
 	}
 	out := map[string]*template.Template{}
-	for _, name := range []string{"search.html", "document.html", "facet.html", "error.html"} {
+	for _, name := range []string{"search.html", "document.html", "facet.html", "error.html", "overview.html"} {
 		t, err := base.Clone()
 		if err != nil {
 			return nil, err
@@ -124,6 +124,33 @@ type pageBase struct {
 	Q      string  // the search box's value
 	Hidden []param // state the search form keeps (size)
 	Status int
+	Action string // where the search form goes; "" is the hit list, "/"
+	Tabs   tabs
+}
+
+// tabs link the hit list and the overview of one search.
+type tabs struct {
+	Hits, Overview string
+	Current        string // "hits" or "overview"
+}
+
+// tabsFor links both views of a search (base: its parameters).
+func tabsFor(base url.Values, current string) tabs {
+	v := url.Values{}
+	for k, vals := range base {
+		if k != "from" && k != "size" && k != "sort" {
+			v[k] = vals
+		}
+	}
+	t := tabs{Hits: "/", Overview: "/oversikt", Current: current}
+	if len(v) > 0 {
+		t.Hits += "?" + v.Encode()
+		t.Overview += "?" + v.Encode()
+	}
+	if current == "hits" {
+		t.Hits = with(base, func(url.Values) {})
+	}
+	return t
 }
 
 type param struct{ Name, Value string }
@@ -414,44 +441,9 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 		p.Facets = append(p.Facets, fv)
 	}
 
-	// Chips: one per active filter value, each removing itself.
-	for _, f := range search.FilterFields {
-		for _, val := range req.Filters[f] {
-			label := val
-			if f == "doc_type" {
-				label = docTypeLabel(val)
-			}
-			u := with(base, func(v url.Values) { v.Del(f); v[f] = without(req.Filters[f], val) })
-			p.Chips = append(p.Chips, chip{facetLabels[f] + ": " + label, u})
-		}
-	}
-	if req.ActiveFrom != "" || req.ActiveTo != "" {
-		label := "Projektår: " + p.ActiveFrom + "–" + p.ActiveTo
-		if p.ActiveFrom == p.ActiveTo {
-			label = "Projektår: " + p.ActiveFrom
-		}
-		p.Chips = append(p.Chips, chip{label, with(base, func(v url.Values) { v.Del("active_from"); v.Del("active_to") })})
-	}
-	if req.BudgetMin > 0 || req.BudgetMax > 0 {
-		label := "Total budget: "
-		switch {
-		case req.BudgetMin > 0 && req.BudgetMax > 0:
-			label += formatInt(req.BudgetMin) + "–" + formatSEK(req.BudgetMax)
-		case req.BudgetMin > 0:
-			label += "minst " + formatSEK(req.BudgetMin)
-		default:
-			label += "högst " + formatSEK(req.BudgetMax)
-		}
-		p.Chips = append(p.Chips, chip{label, with(base, func(v url.Values) { v.Del("budget_min"); v.Del("budget_max") })})
-	}
+	p.Chips, p.ClearAll = filterChips(req, base)
 	p.FilterCount = len(p.Chips)
-	if len(p.Chips) > 0 {
-		keep := url.Values{}
-		if req.Query != "" {
-			keep.Set("q", req.Query)
-		}
-		p.ClearAll = "/?" + keep.Encode()
-	}
+	p.Tabs = tabsFor(base, "hits")
 
 	// Links on each hit add a filter.
 	for _, h := range res.Hits {
@@ -471,6 +463,54 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 	if res.Suggestion != "" {
 		p.Suggestion = with(base, func(v url.Values) { v.Set("q", res.Suggestion); v.Del("from") })
 	}
+}
+
+// filterChips are the request's active filters, one chip per value, each
+// linking to the search without it, and the search without any filter
+// ("" when none is active).
+func filterChips(req search.Request, base url.Values) (chips []chip, clearAll string) {
+	from, to := yearOf(req.ActiveFrom), yearOf(req.ActiveTo)
+	for _, f := range search.FilterFields {
+		for _, val := range req.Filters[f] {
+			label := val
+			if f == "doc_type" {
+				label = docTypeLabel(val)
+			}
+			u := with(base, func(v url.Values) { v.Del(f); v[f] = without(req.Filters[f], val) })
+			chips = append(chips, chip{facetLabels[f] + ": " + label, u})
+		}
+	}
+	if req.ActiveFrom != "" || req.ActiveTo != "" {
+		label := "Projektår: " + from + "–" + to
+		if from == to {
+			label = "Projektår: " + from
+		}
+		chips = append(chips, chip{label, with(base, func(v url.Values) { v.Del("active_from"); v.Del("active_to") })})
+	}
+	if req.StartYear != "" {
+		chips = append(chips, chip{"Startår: " + req.StartYear, with(base, func(v url.Values) { v.Del("start_year") })})
+	}
+	if req.BudgetMin > 0 || req.BudgetMax > 0 {
+		label := "Total budget: "
+		switch {
+		case req.BudgetMin > 0 && req.BudgetMax > 0:
+			label += formatInt(req.BudgetMin) + "–" + formatSEK(req.BudgetMax)
+		case req.BudgetMin > 0:
+			label += "minst " + formatSEK(req.BudgetMin)
+		default:
+			label += "högst " + formatSEK(req.BudgetMax)
+		}
+		chips = append(chips, chip{label, with(base, func(v url.Values) { v.Del("budget_min"); v.Del("budget_max") })})
+	}
+	if len(chips) > 0 {
+		keep := url.Values{}
+		if req.Query != "" {
+			keep.Set("q", req.Query)
+		}
+		clearAll = "/?" + keep.Encode()
+	}
+
+	return chips, clearAll
 }
 
 // makePager links the pages of a result list: previous, next, the first
@@ -535,6 +575,9 @@ func requestValues(req search.Request) url.Values {
 	}
 	if req.ActiveTo != "" {
 		v.Set("active_to", yearOf(req.ActiveTo))
+	}
+	if req.StartYear != "" {
+		v.Set("start_year", req.StartYear)
 	}
 	if req.BudgetMin > 0 {
 		v.Set("budget_min", strconv.FormatInt(req.BudgetMin, 10))

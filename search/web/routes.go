@@ -35,6 +35,7 @@ func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handle
 	r.Handle("/api/facets/{field}", handleFacet(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/suggest", handleSuggest(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/documents/{id}/similar", handleSimilar(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/overview", handleOverview(eng, log)).Methods(http.MethodGet, http.MethodHead)
 
 	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/readyz", handleReady(eng, log)).Methods(http.MethodGet, http.MethodHead)
@@ -49,6 +50,7 @@ func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handle
 	r.Handle("/", handleSearchPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/projekt/{id}", handleDocPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/filter/{field}", handleFacetPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/oversikt", handleOverviewPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(handleAssets()).Methods(http.MethodGet, http.MethodHead)
 
 	var h http.Handler = r
