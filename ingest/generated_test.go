@@ -270,3 +270,36 @@ func TestDOCXStructure(t *testing.T) {
 		t.Errorf("text box twice, deleted text or field code kept:\n%s", body)
 	}
 }
+
+// furnitureRe matches what running headers and footers of the fixtures
+// print: LibreOffice's and LaTeX's "Sida n (av m)" and running head,
+// Chromium's date, file URL and "n/m".
+var furnitureRe = regexp.MustCompile(`Sida \d|Landsbygdslyftet – slutrapport|file://|\d{1,2}/\d{1,2}/\d{2}|\b\d/\d\b`)
+
+func TestPDFFixtures(t *testing.T) {
+	tests := []struct {
+		file, src string
+		want      fixtureFacts
+	}{
+		{"projekt.libreoffice.pdf", "projekt.md", projektFacts},
+		{"projekt.chromium.pdf", "projekt.md", projektFacts},
+		{"slutrapport.libreoffice.pdf", "slutrapport.md", rapportFacts},
+		{"slutrapport.chromium.pdf", "slutrapport.md", rapportFacts},
+		{"slutrapport.latex.pdf", "slutrapport.md", rapportFacts},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			r, err := ParseFile(filepath.Join("testdata", "generated", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, facts(r)); diff != "" {
+				t.Errorf("facts (-want +got):\n%s", diff)
+			}
+			checkText(t, r, readSrc(t, filepath.Join("testdata", "generated", "src", tt.src)))
+			if m := furnitureRe.FindString(r.Body()); m != "" {
+				t.Errorf("running header or footer %q in the text:\n%s", m, r.Body())
+			}
+		})
+	}
+}

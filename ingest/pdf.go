@@ -93,17 +93,64 @@ func ExtractPDFText(data []byte) (text string, err error) {
 	if len(pages) == 0 {
 		return "", fmt.Errorf("%w: no pages found", ErrBadPDF)
 	}
-	var out strings.Builder
-	for i, pg := range pages {
-		if i > 0 {
-			out.WriteString("\n\n")
+	var all [][]*pdfRow
+	var heights []float64
+	size := 0
+	for _, pg := range pages {
+		glyphs := p.pageGlyphs(pg)
+		all = append(all, rows(words(glyphs)))
+		heights = append(heights, p.pageHeight(pg))
+		for _, g := range glyphs {
+			size += len(g.text)
 		}
-		p.pageText(pg, &out)
-		if out.Len() > pdfMaxTextBytes {
+		if size > pdfMaxTextBytes {
 			break
 		}
 	}
+	all = dropFurniture(all, heights)
+	lines := make([][]pdfLine, len(all))
+	for i, rs := range all {
+		lines[i] = layout(rs)
+	}
+	var out strings.Builder
+	writeLines(lines, &out)
 	return out.String(), nil
+}
+
+// pageGlyphs interprets a page's content streams.
+func (p *pdfFile) pageGlyphs(page pdfDict) []pdfGlyph {
+	var content []byte
+	switch c := p.resolve(page["Contents"]).(type) {
+	case pdfStream:
+		content, _ = p.decode(c)
+	case []any:
+		for _, x := range c {
+			if s, ok := p.resolve(x).(pdfStream); ok {
+				if d, err := p.decode(s); err == nil {
+					content = append(content, d...)
+					content = append(content, '\n')
+				}
+			}
+		}
+	}
+	if len(content) == 0 {
+		return nil
+	}
+	gi := glyphInterp{p: p}
+	gi.run(content, p.dict(p.inherited(page, "Resources")), identity, 0)
+	return gi.glyphs
+}
+
+// pageHeight is the top of the page's media box (792, US Letter, when
+// it has none).
+func (p *pdfFile) pageHeight(page pdfDict) float64 {
+	box := p.array(p.inherited(page, "MediaBox"))
+	if len(box) == 4 {
+		if h := p.number(box[3]); h > 0 {
+			return h
+		}
+	}
+	return 792
 }
 
 // ---- objects ----

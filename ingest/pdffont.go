@@ -1,54 +1,99 @@
 package ingest
 
 import (
-	"bytes"
-	"math"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 )
 
-// pdfFont maps a font's character codes to text.
+// pdfFont maps a font's character codes to text and advance widths.
 type pdfFont struct {
 	twoByte bool           // Type0 font: codes are two bytes
 	toUni   map[int]string // from the ToUnicode CMap
 	enc     map[byte]rune  // simple font encoding (with /Differences)
+
+	// Widths in thousandths of the font size: simple fonts from FirstChar
+	// and Widths, Type0 fonts from the descendant's W and DW.
+	firstChar int
+	widths    []float64
+	cidWidths map[int]float64
+	dw        float64
+	missing   float64
+	hasWidths bool
 }
 
+// codes splits a string into character codes.
+func (f *pdfFont) codes(s []byte) []int {
+	if f.twoByte {
+		out := make([]int, 0, len(s)/2)
+		for i := 0; i+1 < len(s); i += 2 {
+			out = append(out, int(s[i])<<8|int(s[i+1]))
+		}
+		return out
+	}
+	out := make([]int, len(s))
+	for i, c := range s {
+		out[i] = int(c)
+	}
+	return out
+}
+
+// text returns the text of one character code ("" when unknown).
+func (f *pdfFont) text(code int) string {
+	if u, ok := f.toUni[code]; ok {
+		return u
+	}
+	if f.twoByte {
+		return ""
+	}
+	c := byte(code)
+	if r, ok := f.enc[c]; ok {
+		return string(r)
+	}
+	if c >= 0x80 && c <= 0x9f {
+		if r := charmap.Windows1252.DecodeByte(c); r != utf8.RuneError && !unicode.IsControl(r) {
+			return string(r)
+		}
+		return ""
+	}
+	if c >= 0x20 && c != 0x7f {
+		return string(rune(c))
+	}
+	return ""
+}
+
+// width returns a code's advance in text space (font size 1) and whether
+// the font gave it; a font without widths gets half an em.
+func (f *pdfFont) width(code int) (float64, bool) {
+	if f.twoByte {
+		if w, ok := f.cidWidths[code]; ok {
+			return w / 1000, true
+		}
+		if f.hasWidths {
+			return f.dw / 1000, true
+		}
+		return 0.5, false
+	}
+	if i := code - f.firstChar; i >= 0 && i < len(f.widths) {
+		return f.widths[i] / 1000, true
+	}
+	if f.hasWidths && f.missing > 0 {
+		return f.missing / 1000, true
+	}
+	return 0.5, false
+}
+
+// decode returns the text of a string shown in the font.
 func (f *pdfFont) decode(s []byte) string {
-	var b strings.Builder
 	if f == nil {
 		f = &pdfFont{}
 	}
-	if f.twoByte {
-		for i := 0; i+1 < len(s); i += 2 {
-			code := int(s[i])<<8 | int(s[i+1])
-			if u, ok := f.toUni[code]; ok {
-				b.WriteString(u)
-			}
-		}
-		return b.String()
-	}
-	for _, c := range s {
-		if u, ok := f.toUni[int(c)]; ok {
-			b.WriteString(u)
-			continue
-		}
-		if r, ok := f.enc[c]; ok {
-			b.WriteRune(r)
-			continue
-		}
-		if c >= 0x80 && c <= 0x9f {
-			if r := charmap.Windows1252.DecodeByte(c); r != utf8.RuneError {
-				b.WriteRune(r)
-			}
-			continue
-		}
-		if c >= 0x20 && c != 0x7f && (c < 0x80 || c >= 0xa0) {
-			b.WriteRune(rune(c))
-		}
+	var b strings.Builder
+	for _, c := range f.codes(s) {
+		b.WriteString(f.text(c))
 	}
 	return b.String()
 }
@@ -62,6 +107,26 @@ func (p *pdfFile) font(v any) *pdfFont {
 	}
 	if p.name(d["Subtype"]) == "Type0" {
 		f.twoByte = true
+		f.dw = 1000
+		if kids := p.array(d["DescendantFonts"]); len(kids) > 0 {
+			if cid := p.dict(kids[0]); cid != nil {
+				if v, ok := p.resolve(cid["DW"]).(int); ok {
+					f.dw = float64(v)
+				}
+				f.cidWidths = p.cidWidths(cid["W"])
+				f.hasWidths = true
+			}
+		}
+	} else if ws := p.array(d["Widths"]); len(ws) > 0 && len(ws) <= 65536 {
+		f.firstChar, _ = p.resolve(d["FirstChar"]).(int)
+		f.widths = make([]float64, len(ws))
+		for i, w := range ws {
+			f.widths[i] = p.number(w)
+		}
+		f.hasWidths = true
+		if fd := p.dict(d["FontDescriptor"]); fd != nil {
+			f.missing = p.number(fd["MissingWidth"])
+		}
 	}
 	if s, ok := p.resolve(d["ToUnicode"]).(pdfStream); ok {
 		if data, err := p.decode(s); err == nil {
@@ -90,6 +155,41 @@ func (p *pdfFile) font(v any) *pdfFont {
 		}
 	}
 	return f
+}
+
+// cidWidths reads a CIDFont's W array: "c [w1 w2 …]" gives widths from
+// c on, "c1 c2 w" one width for a range.
+func (p *pdfFile) cidWidths(v any) map[int]float64 {
+	out := map[int]float64{}
+	a := p.array(v)
+	for i := 0; i < len(a); {
+		c1, ok := p.resolve(a[i]).(int)
+		if !ok || i+1 >= len(a) {
+			break
+		}
+		if list, ok := p.resolve(a[i+1]).([]any); ok {
+			for k, w := range list {
+				if len(out) < 1<<17 {
+					out[c1+k] = p.number(w)
+				}
+			}
+			i += 2
+			continue
+		}
+		if i+2 >= len(a) {
+			break
+		}
+		c2, ok := p.resolve(a[i+1]).(int)
+		if !ok || c2 < c1 || c2-c1 > 65535 {
+			break
+		}
+		w := p.number(a[i+2])
+		for c := c1; c <= c2 && len(out) < 1<<17; c++ {
+			out[c] = w
+		}
+		i += 3
+	}
+	return out
 }
 
 // baseEncoding returns the differences of a named encoding from
@@ -243,205 +343,4 @@ func utf16BE(b []byte) string {
 		}
 		return r
 	}, s)
-}
-
-// ---- content streams ----
-
-// pageText interprets a page's content streams and writes its text.
-func (p *pdfFile) pageText(page pdfDict, out *strings.Builder) {
-	var content []byte
-	switch c := p.resolve(page["Contents"]).(type) {
-	case pdfStream:
-		content, _ = p.decode(c)
-	case []any:
-		for _, x := range c {
-			if s, ok := p.resolve(x).(pdfStream); ok {
-				if d, err := p.decode(s); err == nil {
-					content = append(content, d...)
-					content = append(content, '\n')
-				}
-			}
-		}
-	}
-	if len(content) == 0 {
-		return
-	}
-	fonts := map[string]*pdfFont{}
-	fontDict := p.dict(p.dict(p.inherited(page, "Resources"))["Font"])
-	getFont := func(name string) *pdfFont {
-		if f, ok := fonts[name]; ok {
-			return f
-		}
-		f := p.font(fontDict[name])
-		fonts[name] = f
-		return f
-	}
-	ti := textInterp{out: out}
-	ti.run(content, getFont)
-}
-
-// textInterp follows the text state of a content stream.
-type textInterp struct {
-	out         *strings.Builder
-	font        *pdfFont
-	size        float64
-	leading     float64
-	x, y        float64 // start of the current line (text line matrix)
-	scale       float64 // vertical scale of Tm
-	lineHasText bool
-	endsSpace   bool // the last character written is a space
-}
-
-func (t *textInterp) run(content []byte, getFont func(string) *pdfFont) {
-	lx := &pdfLexer{b: content}
-	var ops []any
-	t.scale = 1
-	for n := 0; n < 50_000_000 && t.out.Len() <= pdfMaxTextBytes; n++ {
-		tok, ok := lx.object(0)
-		if !ok {
-			return
-		}
-		kw, isKw := tok.(keyword)
-		if !isKw || kw == "[" || kw == "<<" {
-			if len(ops) < 64 {
-				ops = append(ops, tok)
-			}
-			continue
-		}
-		num := func(i int) float64 {
-			if i < 0 || i >= len(ops) {
-				return 0
-			}
-			switch v := ops[i].(type) {
-			case int:
-				return float64(v)
-			case float64:
-				return v
-			}
-			return 0
-		}
-		last := len(ops) - 1
-		switch kw {
-		case "BI":
-			// inline image: skip to EI
-			if i := bytes.Index(content[lx.pos:], []byte("EI")); i >= 0 {
-				lx.pos += i + 2
-			} else {
-				return
-			}
-		case "BT":
-			t.x, t.y, t.scale = 0, 0, 1
-		case "Tf":
-			if last >= 1 {
-				if name, ok := ops[last-1].(pdfName); ok {
-					t.font = getFont(string(name))
-				}
-				t.size = num(last)
-			}
-		case "TL":
-			t.leading = num(last)
-		case "Td":
-			t.moveTo(t.x+num(last-1), t.y+num(last))
-		case "TD":
-			t.leading = -num(last)
-			t.moveTo(t.x+num(last-1), t.y+num(last))
-		case "Tm":
-			if last >= 5 {
-				t.scale = math.Abs(num(last - 2))
-				if t.scale == 0 {
-					t.scale = 1
-				}
-				t.moveTo(num(last-1), num(last))
-			}
-		case "T*":
-			t.moveTo(t.x, t.y-t.leadingOrSize())
-		case "Tj":
-			if last >= 0 {
-				t.show(ops[last])
-			}
-		case "'":
-			t.moveTo(t.x, t.y-t.leadingOrSize())
-			if last >= 0 {
-				t.show(ops[last])
-			}
-		case "\"":
-			t.moveTo(t.x, t.y-t.leadingOrSize())
-			if last >= 0 {
-				t.show(ops[last])
-			}
-		case "TJ":
-			if last >= 0 {
-				if arr, ok := ops[last].([]any); ok {
-					for _, e := range arr {
-						switch v := e.(type) {
-						case []byte:
-							t.show(v)
-						case int:
-							t.kern(float64(v))
-						case float64:
-							t.kern(v)
-						}
-					}
-				}
-			}
-		}
-		ops = ops[:0]
-	}
-}
-
-func (t *textInterp) leadingOrSize() float64 {
-	if t.leading != 0 {
-		return t.leading
-	}
-	if t.size != 0 {
-		return t.size * 1.2
-	}
-	return 12
-}
-
-// moveTo starts a new line when the vertical position changes: one line
-// break for ordinary line spacing, a blank line for a larger gap.
-func (t *textInterp) moveTo(x, y float64) {
-	prevY := t.y
-	t.x, t.y = x, y
-	if !t.lineHasText || math.Abs(prevY-y)*t.scale < 0.5 {
-		if t.lineHasText && x > 0 && !t.endsSpace {
-			t.out.WriteByte(' ')
-			t.endsSpace = true
-		}
-		return
-	}
-	lineH := t.size * t.scale * 1.2
-	if lineH <= 0 {
-		lineH = 12
-	}
-	gap := (prevY - y) * t.scale
-	t.out.WriteByte('\n')
-	if gap > lineH*1.6 || gap < 0 {
-		t.out.WriteByte('\n')
-	}
-	t.lineHasText = false
-	t.endsSpace = false
-}
-
-func (t *textInterp) show(v any) {
-	s, ok := v.([]byte)
-	if !ok {
-		return
-	}
-	txt := t.font.decode(s)
-	if txt == "" {
-		return
-	}
-	t.out.WriteString(txt)
-	t.lineHasText = true
-	t.endsSpace = strings.HasSuffix(txt, " ")
-}
-
-// kern handles a TJ displacement: a large negative one is a word space.
-func (t *textInterp) kern(v float64) {
-	if v < -200 && t.lineHasText && !t.endsSpace {
-		t.out.WriteByte(' ')
-		t.endsSpace = true
-	}
 }

@@ -545,11 +545,28 @@ func headingLike(b block, next *block) bool {
 		return false
 	}
 	first := next.lines[0]
-	if isBullet(first) {
+	if isBullet(first) || listLike(*next) {
 		return true
 	}
 	lastNext, _ := utf8.DecodeLastRuneInString(next.lines[len(next.lines)-1])
 	return len(first) >= 60 || strings.ContainsRune(".!?", lastNext)
+}
+
+// listLike reports whether a paragraph is a list without bullets (as a
+// browser's PDF prints one, drawing the bullets): two or more short lines
+// that start with a capital letter and do not end a sentence.
+func listLike(b block) bool {
+	if len(b.lines) < 2 {
+		return false
+	}
+	for _, l := range b.lines {
+		r, _ := utf8.DecodeRuneInString(l)
+		last, _ := utf8.DecodeLastRuneInString(l)
+		if len(l) > 40 || !unicode.IsUpper(r) || strings.ContainsRune(".:;,!?", last) {
+			return false
+		}
+	}
+	return true
 }
 
 // swedishLess orders strings the Swedish way: å, ä, ö after z.

@@ -69,16 +69,16 @@ pdf() {
 		pandoc -s src/$d.md -o /tmp/$d.html
 		chromium --headless --no-sandbox --disable-gpu --print-to-pdf=$d.chromium.pdf /tmp/$d.html
 	done
-	# LaTeX (pdflatex, TeX Live 2022) from pandoc's LaTeX: two columns, Swedish
-	# hyphenation, running heads with page numbers.
-	pandoc -s src/slutrapport.md -V classoption=twocolumn -V pagestyle=headings -V papersize=a4 -o /tmp/slutrapport.tex
-	(cd /tmp && pdflatex -interaction=batchmode slutrapport.tex >/dev/null && pdflatex -interaction=batchmode slutrapport.tex >/dev/null)
+	# LaTeX (pdfTeX, TeX Live 2022): the report written in LaTeX (src/slutrapport.tex):
+	# two columns, Swedish hyphenation (babel), running head and page-number foot (fancyhdr).
+	cp src/slutrapport.tex /tmp/slutrapport.tex
+	(cd /tmp && pdflatex -interaction=batchmode slutrapport.tex >/dev/null)
 	mv /tmp/slutrapport.pdf slutrapport.latex.pdf
 	# qpdf 11: the LibreOffice report with restrictions only (empty user
 	# password) under each standard security handler, and with a password.
-	qpdf --encrypt "" agare 40 --print=n --modify=n --extract=n --annotate=n -- slutrapport.libreoffice.pdf slutrapport.rc4-40.pdf
-	qpdf --encrypt "" agare 128 --use-aes=n --print=none --modify=none --extract=n -- slutrapport.libreoffice.pdf slutrapport.rc4-128.pdf
-	qpdf --encrypt "" agare 128 --use-aes=y --print=none --modify=none --extract=n -- slutrapport.libreoffice.pdf slutrapport.aes-128.pdf
+	qpdf --allow-weak-crypto --encrypt "" agare 40 --print=n --modify=n --extract=n --annotate=n -- slutrapport.libreoffice.pdf slutrapport.rc4-40.pdf
+	qpdf --allow-weak-crypto --encrypt "" agare 128 --use-aes=n --print=none --modify=none --extract=n -- slutrapport.libreoffice.pdf slutrapport.rc4-128.pdf
+	qpdf --allow-weak-crypto --encrypt "" agare 128 --use-aes=y --print=none --modify=none --extract=n -- slutrapport.libreoffice.pdf slutrapport.aes-128.pdf
 	qpdf --encrypt "" agare 256 --print=none --modify=none --extract=n -- slutrapport.libreoffice.pdf slutrapport.aes-256.pdf
 	qpdf --encrypt hemligt agare 256 -- slutrapport.libreoffice.pdf slutrapport.password.pdf
 	# A "scanned" report: a screenshot of the page, printed as an image only.
