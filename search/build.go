@@ -212,12 +212,15 @@ func proximity(q Query) query.Query {
 	if len(words) < 2 {
 		return nil
 	}
-	pq, err := phraseQuery(strings.Join(words, " "), nil, nil)
+	// bleve ignores the boost of a disjunction: each field's phrase
+	// carries phraseBoost
+	fields := append(textFields[:0:0], textFields...)
+	for i := range fields {
+		fields[i].boost *= phraseBoost
+	}
+	pq, err := phraseQuery(strings.Join(words, " "), nil, nil, fields...)
 	if err != nil || pq == nil {
 		return nil
-	}
-	if b, ok := pq.(query.BoostableQuery); ok {
-		b.SetBoost(phraseBoost)
 	}
 	return pq
 }

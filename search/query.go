@@ -76,10 +76,11 @@ func ParseQuery(s string) (Query, error) {
 	pendingOr := false
 	for i, it := range items {
 		if it.or {
-			if len(group) == 0 || i == len(items)-1 {
+			if i == 0 || i == len(items)-1 || items[i-1].or || items[i+1].or {
 				return q, invalid("OR måste stå mellan två sökord, till exempel: coachning OR vägledning")
 			}
-			if group[len(group)-1].Negate || items[i+1].or || items[i+1].clause.Negate {
+			// an excluded word is never in a group: check the items
+			if items[i-1].clause.Negate || items[i+1].clause.Negate {
 				return q, invalid("OR kan bara stå mellan två sökord som inte är uteslutna")
 			}
 			pendingOr = true

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -191,10 +192,9 @@ func dateParam(v url.Values, name string, end bool) (string, error) {
 		}
 		return s + "-01-01", nil
 	}
-	m, _ := strconv.Atoi(s[5:7])
-	d, _ := strconv.Atoi(s[8:10])
-	if m < 1 || m > 12 || d < 1 || d > 31 {
-		return "", invalid(fmt.Sprintf("%s: ogiltigt datum %q", name, s))
+	// the calendar decides: day 32, 31 April and 29 February 2021 do not exist
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return "", invalid(fmt.Sprintf("%s: datumet %s finns inte", name, s))
 	}
 	return s, nil
 }
