@@ -1,9 +1,11 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gorilla/mux"
@@ -80,6 +82,22 @@ func handleDocument(eng *search.Engine, log *slog.Logger) http.Handler {
 			return
 		}
 		rec, err := eng.Document(id)
+		if errors.Is(err, search.ErrNotFound) {
+			choices, ferr := eng.FormerID(r.Context(), id)
+			switch {
+			case ferr != nil:
+				err = ferr
+			case len(choices) == 1:
+				redirectMoved(w, r, "/api/documents/", choices[0].ID)
+				return
+			case len(choices) > 1:
+				writeJSON(w, http.StatusMultipleChoices, map[string]any{
+					"error":      fmt.Sprintf("id %q gavs förr åt %d filer som nu är egna dokument; välj ett", id, len(choices)),
+					"candidates": choices,
+				})
+				return
+			}
+		}
 		if err != nil {
 			writeError(w, r, log, err)
 			return
@@ -118,6 +136,17 @@ func handleSimilar(eng *search.Engine, log *slog.Logger) http.Handler {
 			Hits []search.SimilarHit `json:"hits"`
 		}{id, hits})
 	})
+}
+
+// redirectMoved answers a request for an id an earlier version gave out
+// with a permanent redirect to the document's id now (prefix + id), the
+// query kept.
+func redirectMoved(w http.ResponseWriter, r *http.Request, prefix, id string) {
+	to := prefix + url.PathEscape(id)
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, to, http.StatusMovedPermanently)
 }
 
 // validID accepts the ids ingest.ID (and ingest.LegacyID) make, so

@@ -11,6 +11,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -196,6 +197,8 @@ type errorPage struct {
 	pageBase
 	Heading string
 	Message string
+	// Choices are the documents an id of an earlier version named.
+	Choices []search.Facts
 }
 
 // renderError shows err as a page with the status writeError would give
@@ -702,6 +705,25 @@ func handleDocPage(eng *search.Engine, log *slog.Logger) http.Handler {
 			return
 		}
 		rec, err := eng.Document(id)
+		if errors.Is(err, search.ErrNotFound) {
+			choices, ferr := eng.FormerID(r.Context(), id)
+			switch {
+			case ferr != nil:
+				err = ferr
+			case len(choices) == 1:
+				redirectMoved(w, r, "/projekt/", choices[0].ID)
+				return
+			case len(choices) > 1:
+				render(w, log, "error.html", http.StatusMultipleChoices, errorPage{
+					pageBase: pageBase{Title: "Flera dokument", Status: http.StatusMultipleChoices},
+					Heading:  "Flera dokument hade detta id",
+					Message: "Adressen " + strconv.Quote(id) + " gällde förr flera filer med samma namn. " +
+						"Nu har varje fil ett eget dokument. Välj det du söker:",
+					Choices: choices,
+				})
+				return
+			}
+		}
 		if err != nil {
 			if statusFor(err) == http.StatusNotFound {
 				err = notFound("Det finns inget projekt med id " + strconv.Quote(id) + ". Det kan ha tagits bort eller fått ett nytt id.")
@@ -749,6 +771,11 @@ func documentFacts(r *ingest.Record) []fact {
 		out = append(out, f)
 	}
 	add("Dokumenttyp", docTypeLabel(r.DocType), "")
+	if len(r.Sources) > 1 {
+		add("Källfiler", strings.Join(r.Sources, "; "), "")
+	} else {
+		add("Källfil", r.Source, "")
+	}
 	add("Projektägare", r.Owner, "owner")
 	add("Programområde", r.ProgrammeArea, "programme_area")
 	add("Projektfas", r.Phase, "phase")
