@@ -6,7 +6,8 @@
 // Every document is one ingest.Record, indexed as these fields:
 //
 //	field            analyzer            stored  positions  why
-//	title            AnalyzerText        no      yes        title words; boosted highest at query time
+//	title            AnalyzerText        yes     yes        title words; boosted highest at query time; stored
+//	                                                        for the versions of a group (see group)
 //	summary          AnalyzerText        no      yes        the "Sammanfattning" section; boosted above body
 //	body             AnalyzerText        no      yes        all other sections, partners, participants
 //	words            AnalyzerWords       no      no         the title and the summary's first MaxWordsBytes,
@@ -16,6 +17,10 @@
 //	                                                        out: on a corpus without headings the summary is
 //	                                                        all the text, and the field cost a fifth of the
 //	                                                        ingest time)
+//	whole            AnalyzerTextQuery   no      no         the same text as words, reduced to base forms but
+//	                                                        without compound parts: a bonus for the word itself
+//	                                                        (in any inflection) over a longer compound that
+//	                                                        holds it, which title and body cannot tell apart
 //	region, county, owner, programme_area, municipality, phase, doc_type,
 //	methods, target_groups, years
 //	                 keyword             no      no         facets and filters: exact values. No doc values:
@@ -25,12 +30,17 @@
 //	                                                        the field's dictionary (search package), so no
 //	                                                        lower-cased twin fields are needed
 //	period_start, period_end
-//	                 keyword             no      no         YYYY-MM-DD: period-overlap ranges (lexical order is
-//	                                                        date order) and, with doc values, sorting
+//	                 keyword             yes/no  no         YYYY-MM-DD: period-overlap ranges (lexical order is
+//	                                                        date order) and, with doc values, sorting; the start
+//	                                                        is stored: it orders the versions of a group
 //	total_budget_sek numeric             no      no         budget filters, range facet (facet tables) and
 //	                                                        sort (doc values)
 //	esf_support_sek  numeric             no      no         the overview's ESF sums, read into the facet
 //	                                                        tables; no doc values: nothing sorts by it
+//	group            keyword             yes     no         GroupKey(title): near-duplicate titles share it; the
+//	                                                        search shows one hit per key (stored: read for the hits
+//	                                                        of a result window without decoding raw; indexed: the
+//	                                                        other versions of a page's groups are looked up by it)
 //	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
 //	                                                        load for hits and documents
 //	hash             keyword             yes     no         SHA-256 of the file's bytes: an unchanged file
@@ -45,7 +55,7 @@
 // the spellings with them through the text fields' dictionaries at query
 // time (foldpattern.go).
 //
-// Text fields store no values: snippets are built from the raw Record by
+// Text fields other than the title store no values: snippets are built from the raw Record by
 // the search package with Analyze, which avoids bleve's highlighter (it needs
 // stored term vectors and inherits the compound filter's offset bug).
 //
@@ -83,6 +93,8 @@ const (
 	FieldSummary = "summary"
 	FieldBody    = "body"
 	FieldWords   = "words"
+	FieldWhole   = "whole"
+	FieldGroup   = "group"
 	FieldRaw     = "raw"
 
 	FieldHash     = "hash"
@@ -150,12 +162,17 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false
 		return f
 	}
-	doc.AddFieldMappingsAt(FieldTitle, text(AnalyzerText))
+	title := text(AnalyzerText)
+	title.Store = true // read for the versions of a near-duplicate group
+	doc.AddFieldMappingsAt(FieldTitle, title)
 	doc.AddFieldMappingsAt(FieldSummary, text(AnalyzerText))
 	doc.AddFieldMappingsAt(FieldBody, text(AnalyzerText))
 	words := text(AnalyzerWords)
 	words.IncludeTermVectors = false
 	doc.AddFieldMappingsAt(FieldWords, words)
+	whole := text(AnalyzerTextQuery)
+	whole.IncludeTermVectors = false
+	doc.AddFieldMappingsAt(FieldWhole, whole)
 
 	kw := func(analyzer string, docValues bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
@@ -177,7 +194,12 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldHash, stored())
 	doc.AddFieldMappingsAt(FieldSources, stored())
 	doc.AddFieldMappingsAt(FieldLegacyID, kw(keyword.Name, false))
-	doc.AddFieldMappingsAt(FieldPeriodStart, kw(keyword.Name, true))
+	start := kw(keyword.Name, true)
+	start.Store = true
+	doc.AddFieldMappingsAt(FieldPeriodStart, start)
+	group := kw(keyword.Name, false)
+	group.Store = true
+	doc.AddFieldMappingsAt(FieldGroup, group)
 	doc.AddFieldMappingsAt(FieldPeriodEnd, kw(keyword.Name, true))
 
 	budget := bleve.NewNumericFieldMapping()
@@ -421,11 +443,13 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	summary := r.Summary()
 	body := bodyText(r, summary)
+	lead := r.Title + "\n" + cutAtWord(summary, MaxWordsBytes)
 	doc := map[string]interface{}{
 		FieldTitle:   r.Title,
 		FieldSummary: summary,
 		FieldBody:    body,
-		FieldWords:   r.Title + "\n" + cutAtWord(summary, MaxWordsBytes),
+		FieldWords:   lead,
+		FieldWhole:   lead,
 		FieldRaw:     string(raw),
 	}
 	if r.Hash != "" {
@@ -448,6 +472,9 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	if r.PeriodStart != "" {
 		doc[FieldPeriodStart] = r.PeriodStart
+	}
+	if k := GroupKey(r.Title); k != "" {
+		doc[FieldGroup] = k
 	}
 	if r.PeriodEnd != "" {
 		doc[FieldPeriodEnd] = r.PeriodEnd

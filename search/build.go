@@ -25,8 +25,10 @@ var textFields = []struct {
 
 const (
 	foldBoost   = 0.4
-	exactBoost  = 1.5
-	phraseBoost = 2 // whole query as a phrase: proximity helps
+	exactBoost  = 1.5 // the very form typed (words field)
+	wholeBoost  = 1.5 // the word itself, any inflection, not a compound part (whole field)
+	phraseBoost = 2   // whole query as a phrase: proximity helps
+	coverBoost  = 3   // every query word in the title
 )
 
 // Matcher says which analyzed terms a query looks for, for snippets.
@@ -99,11 +101,19 @@ func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher,
 		// every word was a stop word ("och", "att"): nothing can match
 		return bleve.NewMatchNoneQuery(), m, nil
 	}
+	var should []query.Query
 	if p := proximity(q); p != nil {
 		// optional: rewards documents where the words stand together
+		should = append(should, p)
+	}
+	if c := titleCoverage(q); c != nil {
+		// optional: rewards a title that holds every word
+		should = append(should, c)
+	}
+	if len(should) > 0 {
 		bq := bleve.NewBooleanQuery()
 		bq.AddMust(must...)
-		bq.AddShould(p)
+		bq.AddShould(should...)
 		must = []query.Query{bq}
 	}
 	for _, g := range filterGroups(req) {
@@ -225,6 +235,46 @@ func proximity(q Query) query.Query {
 	return pq
 }
 
+// titleCoverage returns a query that matches when the title holds every
+// plain word of the query (in any inflection, as a compound part, or
+// typed without å/ä/ö), for a query of two or more such words; nil
+// otherwise.
+func titleCoverage(q Query) query.Query {
+	var all []query.Query
+	for _, g := range q.Must {
+		if len(g) != 1 || !plainWord(g[0]) {
+			continue
+		}
+		terms, err := index.QueryTerms(index.AnalyzerText, g[0].Text)
+		if err != nil || len(terms) != 1 {
+			continue
+		}
+		alts := []query.Query{}
+		for _, t := range append(terms, g[0].Folded...) {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(index.FieldTitle)
+			alts = append(alts, tq)
+		}
+		if len(alts) == 1 {
+			all = append(all, alts[0])
+		} else {
+			all = append(all, bleve.NewDisjunctionQuery(alts...))
+		}
+	}
+	if len(all) < 2 {
+		return nil
+	}
+	cq := bleve.NewConjunctionQuery(all...)
+	cq.SetBoost(coverBoost)
+	return cq
+}
+
+// plainWord reports whether a clause is a word searched in all text
+// fields: no field, phrase, prefix or typo tolerance.
+func plainWord(c Clause) bool {
+	return c.Field == "" && !c.Phrase && !c.Prefix && c.Fuzzy == 0
+}
+
 func clauseQuery(c Clause, m *Matcher) (query.Query, error) {
 	switch c.Field {
 	case "":
@@ -293,6 +343,11 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 		ex.SetField(index.FieldWords)
 		ex.SetBoost(exactBoost)
 		alts = append(alts, ex)
+		// the word itself in any inflection ranks above a compound of it
+		wh := bleve.NewTermQuery(term)
+		wh.SetField(index.FieldWhole)
+		wh.SetBoost(wholeBoost)
+		alts = append(alts, wh)
 	}
 	if len(fields) > 1 {
 		// c.Folded: only for a word typed without å/ä/ö
@@ -499,7 +554,7 @@ func filterGroups(req Request) []filterGroup {
 
 func boolPtr(b bool) *bool { return &b }
 
-// sortOrder maps a request's sort to bleve's; relevance returns nil.
+// sortOrder maps a request's sort to bleve's.
 func sortOrder(s string) bsearch.SortOrder {
 	field := func(name string, desc bool) bsearch.SearchSort {
 		return &bsearch.SortField{Field: name, Desc: desc, Missing: bsearch.SortFieldMissingLast}
@@ -512,7 +567,9 @@ func sortOrder(s string) bsearch.SortOrder {
 	case SortBudget:
 		return bsearch.SortOrder{field(index.FieldTotalBudget, true), &bsearch.SortScore{Desc: true}}
 	}
-	return nil
+	// relevance: equal scores newest first, then by id, so that every
+	// window of hits is a prefix of the same order (group.go)
+	return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, field(index.FieldPeriodStart, true), &bsearch.SortDocID{}}
 }
 
 // queryOf parses a request's query and builds its bleve query with every

@@ -94,6 +94,9 @@ type Hit struct {
 	Facts
 	Score    float64  `json:"score"`
 	Snippets []string `json:"snippets"`
+	// Versions are the other documents of the hit's near-duplicate group
+	// that the query finds, newest first (see group.go).
+	Versions []Version `json:"versions,omitempty"`
 }
 
 // Response is the answer to a search.
@@ -103,6 +106,9 @@ type Response struct {
 	Hits       []Hit                   `json:"hits"`
 	Facets     map[string][]FacetValue `json:"facets"`
 	Suggestion string                  `json:"suggestion,omitempty"`
+	// More says whether another page follows: pages count near-duplicate
+	// groups, so Total (documents) does not tell.
+	More bool `json:"more"`
 }
 
 // facet describes one facet of the response: its response key, the index
@@ -161,11 +167,9 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	main := bleve.NewSearchRequestOptions(bq, req.Size, req.From, false)
-	main.Fields = []string{index.FieldRaw}
-	if s := sortOrder(req.Sort); s != nil {
-		main.Sort = s
-	}
+	main := bleve.NewSearchRequestOptions(bq, windowFor(req.From, req.Size), 0, false)
+	main.Fields = groupFields
+	main.Sort = sortOrder(req.Sort)
 	// Facet counts come from the cache, or are all counted in one scan of
 	// the facet tables (facets.go), which runs beside the search for the
 	// hits.
@@ -210,12 +214,27 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	for key, v := range counted {
 		res.Facets[key] = trimFacet(key, v, req)
 	}
-	for _, dm := range result.Hits {
-		rec, err := index.DecodeRaw(dm.Fields[index.FieldRaw])
-		if err != nil {
-			return nil, fmt.Errorf("hit %s: %w", dm.ID, err)
+	groups := groupHits(result.Hits)
+	end := min(req.From+req.Size, len(groups))
+	var page []*group
+	if req.From < end {
+		page = groups[req.From:end]
+	}
+	complete := uint64(len(result.Hits)) >= result.Total
+	res.More = len(groups) > end || !complete && req.From+req.Size > 0
+	if !complete && len(page) > 0 {
+		if err := e.complete(ctx, bq, page); err != nil {
+			return nil, e.searchError(ctx, err)
 		}
-		h := hitFrom(&rec, dm.Score)
+	}
+	for _, g := range page {
+		m, versions := g.head()
+		rec, err := e.idx.Get(m.id)
+		if err != nil {
+			return nil, fmt.Errorf("hit %s: %w", m.id, err)
+		}
+		h := hitFrom(&rec, g.best())
+		h.Versions = versions
 		h.Snippets = Snippets(&rec, matcher, 3)
 		res.Hits = append(res.Hits, h)
 	}

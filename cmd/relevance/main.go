@@ -74,6 +74,7 @@ type options struct {
 	seeds   []uint64
 	verbose bool
 	plain   bool
+	keep    string
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -86,6 +87,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	seeds := fs.String("seeds", "1,2", "tuning seed, held-out seed")
 	fs.BoolVar(&o.verbose, "v", false, "list the queries whose document is not first")
 	fs.BoolVar(&o.plain, "plain", true, "also measure a plain bleve index")
+	fs.StringVar(&o.keep, "index", "", "keep the Projektsök index in this folder and reuse it on the next run\n(only while corpus, -n and mapping stay the same)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -120,7 +122,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 
 	ctx := context.Background()
 	t := time.Now()
-	eng, closeIdx, err := buildProjektsok(ctx, docs)
+	eng, closeIdx, err := buildProjektsok(ctx, docs, o.keep)
 	if err != nil {
 		return err
 	}
@@ -283,8 +285,23 @@ type engine struct {
 
 type projektsok struct{ eng *search.Engine }
 
-func buildProjektsok(ctx context.Context, docs []doc) (*projektsok, func(), error) {
-	idx, err := index.NewMemory()
+func buildProjektsok(ctx context.Context, docs []doc, keep string) (*projektsok, func(), error) {
+	if keep != "" && index.Exists(keep) {
+		idx, err := index.Open(keep)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &projektsok{search.NewEngine(idx)}, func() { idx.Close() }, nil
+	}
+	var (
+		idx *index.Index
+		err error
+	)
+	if keep != "" {
+		idx, err = index.Create(keep)
+	} else {
+		idx, err = index.NewMemory()
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -311,6 +328,9 @@ func (p *projektsok) search(ctx context.Context, q string) ([][]string, uint64, 
 	out := make([][]string, len(res.Hits))
 	for i, h := range res.Hits {
 		out[i] = append(out[i], h.ID)
+		for _, v := range h.Versions {
+			out[i] = append(out[i], v.ID)
+		}
 	}
 	return out, res.Total, nil
 }

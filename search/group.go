@@ -1,0 +1,159 @@
+package search
+
+// Near-duplicate groups
+//
+// Documents whose titles differ only by a date, a number or a prefix such
+// as "Remiss av promemorian" share a group key (index.GroupKey), and a
+// result list shows each group once: at the place of its best-ranked
+// member, as its newest member, with the others in Hit.Versions (newest
+// first). Paging counts groups: the engine asks bleve for a window of
+// hits larger than the page (windowFor), groups them in rank order, and
+// cuts the page out of the groups. Groups never straddle pages: a group
+// sits where its first member ranks, and every later member joins it.
+// When the window did not hold every hit, one more request (the same
+// query, restricted to the page's group keys) completes the page's
+// groups with their members further down the list. Response.Total stays
+// the number of matching documents (what the facets count);
+// Response.More says whether another page of groups follows.
+
+import (
+	"context"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"projektsok/index"
+)
+
+// Version is another version of a hit: a document with the same or nearly
+// the same title.
+type Version struct {
+	ID          string  `json:"id"`
+	Title       string  `json:"title"`
+	PeriodStart string  `json:"period_start"`
+	Score       float64 `json:"score"`
+}
+
+// member is one hit of a result window.
+type member struct {
+	id, title, date string
+	score           float64
+	rank            int
+}
+
+// group is the members of one group key in a window, best-ranked first.
+type group struct {
+	key     string
+	members []member
+}
+
+// maxCompletion bounds the members the completing request fetches.
+const maxCompletion = 200
+
+// windowFor is how many hits a page of groups is cut from: twice what the
+// page reaches, and ten more, so that a page of duplicates still fills.
+func windowFor(from, size int) int {
+	if size == 0 {
+		return 0
+	}
+	return min(2*(from+size)+10, MaxWindow)
+}
+
+// memberOf reads a window hit's stored group fields.
+func memberOf(dm *bsearch.DocumentMatch, rank int) (member, string) {
+	str := func(name string) string {
+		s, _ := dm.Fields[name].(string)
+		return s
+	}
+	return member{id: dm.ID, title: str(index.FieldTitle), date: str(index.FieldPeriodStart), score: dm.Score, rank: rank}, str(index.FieldGroup)
+}
+
+// groupFields are the stored fields a window hit is loaded with.
+var groupFields = []string{index.FieldTitle, index.FieldPeriodStart, index.FieldGroup}
+
+// groupHits groups a window of hits in rank order.
+func groupHits(hits bsearch.DocumentMatchCollection) []*group {
+	ms := make([]member, len(hits))
+	keys := make([]string, len(hits))
+	for i, dm := range hits {
+		ms[i], keys[i] = memberOf(dm, i)
+	}
+	var out []*group
+	byKey := map[string]*group{}
+	for i, m := range ms {
+		k := keys[i]
+		if k == "" {
+			out = append(out, &group{members: []member{m}})
+			continue
+		}
+		g := byKey[k]
+		if g == nil {
+			g = &group{key: k}
+			byKey[k] = g
+			out = append(out, g)
+		}
+		g.members = append(g.members, m)
+	}
+	return out
+}
+
+// complete adds to the page's groups their members beyond the window: the
+// same query, restricted to the groups' keys.
+func (e *Engine) complete(ctx context.Context, q query.Query, page []*group) error {
+	var keys []query.Query
+	byKey := map[string]*group{}
+	seen := map[string]bool{}
+	for _, g := range page {
+		if g.key == "" {
+			continue
+		}
+		byKey[g.key] = g
+		tq := bleve.NewTermQuery(g.key)
+		tq.SetField(index.FieldGroup)
+		keys = append(keys, tq)
+		for _, m := range g.members {
+			seen[m.id] = true
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	restrict := bleve.NewBooleanQuery()
+	restrict.AddMust(q, bleve.NewDisjunctionQuery(keys...))
+	req := bleve.NewSearchRequestOptions(restrict, maxCompletion, 0, false)
+	req.Fields = groupFields
+	res, err := e.idx.Bleve().SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	for i, dm := range res.Hits {
+		m, k := memberOf(dm, len(seen)+i)
+		if g := byKey[k]; g != nil && !seen[m.id] {
+			seen[m.id] = true
+			g.members = append(g.members, m)
+		}
+	}
+	return nil
+}
+
+// head returns the member to show for a group (its newest; equal dates:
+// the best ranked) and the others, newest first.
+func (g *group) head() (member, []Version) {
+	ms := append([]member{}, g.members...)
+	sort.SliceStable(ms, func(i, j int) bool {
+		if ms[i].date != ms[j].date {
+			return ms[i].date > ms[j].date
+		}
+		return ms[i].rank < ms[j].rank
+	})
+	var vs []Version
+	for _, m := range ms[1:] {
+		vs = append(vs, Version{ID: m.id, Title: m.title, PeriodStart: m.date, Score: m.score})
+	}
+	return ms[0], vs
+}
+
+// best is the group's best score: its place in the list.
+func (g *group) best() float64 { return g.members[0].score }
