@@ -286,6 +286,11 @@ func TestPDFFixtures(t *testing.T) {
 		{"slutrapport.libreoffice.pdf", "slutrapport.md", rapportFacts},
 		{"slutrapport.chromium.pdf", "slutrapport.md", rapportFacts},
 		{"slutrapport.latex.pdf", "slutrapport.md", rapportFacts},
+		// Restrictions only (empty user password), each security handler.
+		{"slutrapport.rc4-40.pdf", "slutrapport.md", rapportFacts},
+		{"slutrapport.rc4-128.pdf", "slutrapport.md", rapportFacts},
+		{"slutrapport.aes-128.pdf", "slutrapport.md", rapportFacts},
+		{"slutrapport.aes-256.pdf", "slutrapport.md", rapportFacts},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -299,6 +304,28 @@ func TestPDFFixtures(t *testing.T) {
 			checkText(t, r, readSrc(t, filepath.Join("testdata", "generated", "src", tt.src)))
 			if m := furnitureRe.FindString(r.Body()); m != "" {
 				t.Errorf("running header or footer %q in the text:\n%s", m, r.Body())
+			}
+		})
+	}
+}
+
+func TestPDFFixtureFates(t *testing.T) {
+	tests := []struct {
+		file   string
+		want   error
+		reason string
+	}{
+		{"slutrapport.password.pdf", ErrEncrypted, "cannot read it without the password"},
+		{"slutrapport.scanned.pdf", ErrNoText, "no text layer — scanned?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, err := ParseFile(filepath.Join("testdata", "generated", tt.file))
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.file) || !strings.Contains(err.Error(), tt.reason) {
+				t.Errorf("error %q should name the file and say %q", err, tt.reason)
 			}
 		})
 	}

@@ -40,7 +40,7 @@ func parsePDF(data []byte) (Record, error) {
 		return Record{}, err
 	}
 	if strings.TrimSpace(text) == "" {
-		return Record{}, fmt.Errorf("%w: image-only PDF or no text layer", ErrNoText)
+		return Record{}, fmt.Errorf("%w: no text layer — scanned? (the PDF holds only images; it needs OCR)", ErrNoText)
 	}
 	return parseText(text, false)
 }
@@ -85,9 +85,6 @@ func ExtractPDFText(data []byte) (text string, err error) {
 	p := &pdfFile{data: data, objs: map[int]pdfObj{}}
 	if err := p.load(); err != nil {
 		return "", err
-	}
-	if p.encrypted {
-		return "", fmt.Errorf("%w: encrypted PDF", ErrBadPDF)
 	}
 	pages := p.pages()
 	if len(pages) == 0 {
@@ -166,13 +163,15 @@ type pdfStream struct {
 	raw  []byte
 }
 
-type pdfObj struct{ v any }
+type pdfObj struct {
+	v   any
+	gen int
+}
 
 type pdfFile struct {
-	data      []byte
-	objs      map[int]pdfObj
-	trailer   pdfDict
-	encrypted bool
+	data    []byte
+	objs    map[int]pdfObj
+	trailer pdfDict
 }
 
 var objHeaderRe = regexp.MustCompile(`(\d{1,10})\s+(\d{1,5})\s+obj\b`)
@@ -196,7 +195,8 @@ func (p *pdfFile) load() error {
 				v = s
 			}
 		}
-		p.objs[num] = pdfObj{v} // later definitions (incremental updates) win
+		gen, _ := strconv.Atoi(string(p.data[loc[4]:loc[5]]))
+		p.objs[num] = pdfObj{v, gen} // later definitions (incremental updates) win
 	}
 	for _, m := range regexp.MustCompile(`trailer\s*<<`).FindAllIndex(p.data, 100) {
 		lx := &pdfLexer{b: p.data, pos: m[1] - 2}
@@ -211,34 +211,58 @@ func (p *pdfFile) load() error {
 			}
 		}
 	}
-	// object streams and cross-reference streams
-	for num, o := range p.objs {
+	// cross-reference streams carry the trailer of compressed files
+	for _, o := range p.objs {
 		s, ok := o.v.(pdfStream)
-		if !ok {
+		if !ok || p.name(s.dict["Type"]) != "XRef" {
 			continue
 		}
-		switch p.name(s.dict["Type"]) {
-		case "ObjStm":
-			p.unpackObjStm(s)
-		case "XRef":
-			if p.trailer == nil {
-				p.trailer = pdfDict{}
-			}
-			for _, k := range []string{"Root", "Encrypt"} {
-				if v, ok := s.dict[k]; ok {
-					p.trailer[k] = v
-				}
+		if p.trailer == nil {
+			p.trailer = pdfDict{}
+		}
+		for _, k := range []string{"Root", "Encrypt", "ID"} {
+			if v, ok := s.dict[k]; ok {
+				p.trailer[k] = v
 			}
 		}
-		_ = num
 	}
-	if p.trailer != nil {
-		if _, ok := p.trailer["Encrypt"]; ok {
-			p.encrypted = true
+	if p.trailer != nil && p.trailer["Encrypt"] != nil {
+		if err := p.decryptAll(); err != nil {
+			return err
+		}
+	}
+	for _, o := range p.objs {
+		if s, ok := o.v.(pdfStream); ok && p.name(s.dict["Type"]) == "ObjStm" {
+			p.unpackObjStm(s)
 		}
 	}
 	if len(p.objs) == 0 {
 		return fmt.Errorf("%w: no objects found", ErrBadPDF)
+	}
+	return nil
+}
+
+// decryptAll decrypts every object read from the file (objects inside
+// object streams are decrypted with their stream), or says why it
+// cannot.
+func (p *pdfFile) decryptAll() error {
+	encNum := -1
+	if r, ok := p.trailer["Encrypt"].(pdfRef); ok {
+		encNum = r.num
+	}
+	enc := p.dict(p.trailer["Encrypt"])
+	if enc == nil {
+		return fmt.Errorf("%w: encryption dictionary missing", ErrBadPDF)
+	}
+	c, err := p.newCrypt(enc)
+	if err != nil {
+		return err
+	}
+	for num, o := range p.objs {
+		if num == encNum {
+			continue
+		}
+		p.objs[num] = pdfObj{c.decryptObject(o.v, num, o.gen, p, 0), o.gen}
 	}
 	return nil
 }
@@ -275,7 +299,7 @@ func (p *pdfFile) unpackObjStm(s pdfStream) {
 		}
 		olx := &pdfLexer{b: data, pos: first + e.off}
 		if v, ok := olx.object(0); ok {
-			p.objs[e.num] = pdfObj{v}
+			p.objs[e.num] = pdfObj{v: v}
 		}
 	}
 }

@@ -116,7 +116,7 @@ func TestPDFErrors(t *testing.T) {
 		{"header only", []byte("%PDF-1.7\n"), ErrBadPDF},
 		{"truncated", good[:len(good)/3], nil},
 		{"garbage body", append([]byte("%PDF-1.4\n1 0 obj << /Type /Page /Contents 2 0 R >> endobj 2 0 obj << /Length 99999 /Filter /FlateDecode >> stream\n"), bytes.Repeat([]byte{0x78, 0x9c, 0xff}, 50)...), ErrNoText},
-		{"encrypted", encrypted, ErrBadPDF},
+		{"encryption dictionary without keys", encrypted, ErrBadPDF},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
