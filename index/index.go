@@ -35,6 +35,8 @@
 //	                                                        is stored: it orders the versions of a group
 //	total_budget_sek numeric             no      no         budget filters, range facet (facet tables) and
 //	                                                        sort (doc values)
+//	ingested         keyword             no      no         RFC 3339 UTC time the content was indexed (Put sets
+//	                                                        it): sorting newest first (doc values), the feed
 //	esf_support_sek  numeric             no      no         the overview's ESF sums, read into the facet
 //	                                                        tables; no doc values: nothing sorts by it
 //	group            keyword             yes     no         GroupKey(title): near-duplicate titles share it; the
@@ -105,6 +107,7 @@ const (
 	FieldPeriodEnd   = "period_end"
 	FieldTotalBudget = "total_budget_sek"
 	FieldESFSupport  = "esf_support_sek"
+	FieldIngested    = "ingested"
 )
 
 // FacetFields are the keyword fields that can be faceted and filtered on,
@@ -201,6 +204,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	group.Store = true
 	doc.AddFieldMappingsAt(FieldGroup, group)
 	doc.AddFieldMappingsAt(FieldPeriodEnd, kw(keyword.Name, true))
+	doc.AddFieldMappingsAt(FieldIngested, kw(keyword.Name, true))
 
 	budget := bleve.NewNumericFieldMapping()
 	budget.Store = false
@@ -484,6 +488,9 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	if r.ESFSupportSEK > 0 {
 		doc[FieldESFSupport] = float64(r.ESFSupportSEK)
+	}
+	if r.Ingested != "" {
+		doc[FieldIngested] = r.Ingested
 	}
 	return doc, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -60,7 +61,13 @@ func TestPutGetUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(rec("a", "Första, ändrad"), got); diff != "" {
+	// Put stamps the time it took the content in
+	if at, err := time.Parse(time.RFC3339, got.Ingested); err != nil || time.Since(at) > time.Hour || time.Until(at) > time.Minute {
+		t.Errorf("Ingested = %q, want the time of the Put", got.Ingested)
+	}
+	want := rec("a", "Första, ändrad")
+	want.Ingested = got.Ingested
+	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Get(a) (-want +got):\n%s", diff)
 	}
 	if _, err := idx.Get("zzz"); !errors.Is(err, ErrNotFound) {

@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -127,8 +128,14 @@ func (x *Index) batchOf(recs []ingest.Record) (b *bleve.Batch, unique int, err e
 		return nil, 0, ErrClosed
 	}
 	ids := make(map[string]bool, len(recs))
+	now := time.Now().UTC().Format(time.RFC3339)
 	for i := range recs {
 		r := &recs[i]
+		if r.Ingested == "" {
+			stamped := *r // the caller's records stay as they were
+			stamped.Ingested = now
+			r = &stamped
+		}
 		if r.ID == "" {
 			return nil, 0, fmt.Errorf("record from %q has no id", r.Source)
 		}

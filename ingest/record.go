@@ -38,6 +38,9 @@ type Record struct {
 	// in ("utf-8", "windows-1252", …), empty where it does not apply.
 	Format   string `json:"format,omitempty"`
 	Encoding string `json:"encoding,omitempty"`
+	// Ingested is when the index took this content in (RFC 3339, UTC),
+	// set by the index; empty before.
+	Ingested string `json:"ingested,omitempty"`
 	// DocType is TypeProject or TypeReport.
 	DocType string `json:"doc_type"`
 	Title   string `json:"title"`

@@ -566,6 +566,8 @@ func sortOrder(s string) bsearch.SortOrder {
 		return bsearch.SortOrder{field(index.FieldPeriodStart, false), &bsearch.SortScore{Desc: true}}
 	case SortBudget:
 		return bsearch.SortOrder{field(index.FieldTotalBudget, true), &bsearch.SortScore{Desc: true}}
+	case SortIngested:
+		return bsearch.SortOrder{field(index.FieldIngested, true), &bsearch.SortDocID{}}
 	}
 	// relevance: equal scores newest first, then by id, so that every
 	// window of hits is a prefix of the same order (group.go)

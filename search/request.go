@@ -36,6 +36,7 @@ const (
 	SortNewest    = "newest"
 	SortOldest    = "oldest"
 	SortBudget    = "budget"
+	SortIngested  = "ingested" // most recently indexed first (the feed's order)
 )
 
 // Request is a validated search request: what the user asked for, free of
@@ -116,10 +117,10 @@ func ParseRequest(v url.Values) (Request, error) {
 	}
 	switch s := v.Get("sort"); s {
 	case "", SortRelevance:
-	case SortNewest, SortOldest, SortBudget:
+	case SortNewest, SortOldest, SortBudget, SortIngested:
 		req.Sort = s
 	default:
-		return req, invalid(fmt.Sprintf("okänd sortering %q: använd relevance, newest, oldest eller budget", s))
+		return req, invalid(fmt.Sprintf("okänd sortering %q: använd relevance, newest, oldest, budget eller ingested", s))
 	}
 
 	if req.ActiveFrom, err = dateParam(v, "active_from", false); err != nil {

@@ -97,6 +97,8 @@ type Hit struct {
 	// Versions are the other documents of the hit's near-duplicate group
 	// that the query finds, newest first (see group.go).
 	Versions []Version `json:"versions,omitempty"`
+	// Ingested is when the index took the document in (RFC 3339).
+	Ingested string `json:"ingested,omitempty"`
 }
 
 // Response is the answer to a search.
@@ -381,7 +383,7 @@ func hasValue(list []FacetValue, s string) bool {
 }
 
 func hitFrom(r *ingest.Record, score float64) Hit {
-	return Hit{Facts: FactsOf(r), Score: score, Snippets: []string{}}
+	return Hit{Facts: FactsOf(r), Score: score, Snippets: []string{}, Ingested: r.Ingested}
 }
 
 // Document returns one stored document.

@@ -162,6 +162,7 @@ func fillOverview(p *overviewPage, req search.Request) {
 		p.Chips[i].URL = "/oversikt" + strings.TrimPrefix(p.Chips[i].URL, "/")
 	}
 	p.Tabs = tabsFor(base, "overview")
+	p.Feed = p.Tabs.Feed
 	p.JSON = "/api/overview" + strings.TrimPrefix(p.Tabs.Overview, "/oversikt")
 	for k, vals := range base {
 		if k == "q" {

@@ -127,12 +127,13 @@ type pageBase struct {
 	Status int
 	Action string // where the search form goes; "" is the hit list, "/"
 	Tabs   tabs
+	Feed   string // the Atom feed of the page's search
 }
 
 // tabs link the hit list and the overview of one search.
 type tabs struct {
-	Hits, Overview string
-	Current        string // "hits" or "overview"
+	Hits, Overview, Feed string
+	Current              string // "hits" or "overview"
 }
 
 // tabsFor links both views of a search (base: its parameters).
@@ -143,10 +144,11 @@ func tabsFor(base url.Values, current string) tabs {
 			v[k] = vals
 		}
 	}
-	t := tabs{Hits: "/", Overview: "/oversikt", Current: current}
+	t := tabs{Hits: "/", Overview: "/oversikt", Feed: "/feed", Current: current}
 	if len(v) > 0 {
 		t.Hits += "?" + v.Encode()
 		t.Overview += "?" + v.Encode()
+		t.Feed += "?" + v.Encode()
 	}
 	if current == "hits" {
 		t.Hits = with(base, func(url.Values) {})
@@ -447,6 +449,7 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 	p.Chips, p.ClearAll = filterChips(req, base)
 	p.FilterCount = len(p.Chips)
 	p.Tabs = tabsFor(base, "hits")
+	p.Feed = p.Tabs.Feed
 
 	// Links on each hit add a filter.
 	for _, h := range res.Hits {
