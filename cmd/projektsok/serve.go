@@ -77,7 +77,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}()
 	eng := search.NewEngine(idx)
 	eng.Timeout = lim.search
-	h := web.NewServer(eng, log, web.WithAdmin(adminConfig(ctx, getenv)))
+	h := web.NewServer(eng, log, web.WithAdmin(adminConfig(ctx, getenv)), web.WithSourceURL(getenv("PROJEKTSOK_SOURCE_URL")))
 	if testHook != nil {
 		h = testHook(h)
 	}

@@ -17,8 +17,9 @@ import (
 type Option func(*options)
 
 type options struct {
-	reg   *prometheus.Registry
-	admin AdminConfig
+	reg       *prometheus.Registry
+	admin     AdminConfig
+	sourceURL string
 }
 
 // WithRegistry registers the server's metrics on reg, which /metrics
@@ -32,12 +33,21 @@ func WithAdmin(cfg AdminConfig) Option {
 	return func(o *options) { o.admin = cfg }
 }
 
+// WithSourceURL makes the document page link each document's original
+// file: base (a URL ending in "/", where the ingested folders are
+// published, such as a file share's web address) followed by the
+// document's source path. Without it the page names the file only.
+func WithSourceURL(base string) Option {
+	return func(o *options) { o.sourceURL = base }
+}
+
 // ops are the operational routes: /readyz, /metrics and the admin API.
 type ops struct {
-	eng     *search.Engine
-	log     *slog.Logger
-	metrics *metrics
-	admin   *admin
+	eng       *search.Engine
+	log       *slog.Logger
+	metrics   *metrics
+	admin     *admin
+	sourceURL string
 }
 
 func newOps(eng *search.Engine, log *slog.Logger, opts []Option) *ops {
@@ -57,7 +67,7 @@ func newOps(eng *search.Engine, log *slog.Logger, opts []Option) *ops {
 			log.Error("metrics", "err", err)
 		}
 	}
-	p := &ops{eng: eng, log: log, metrics: m}
+	p := &ops{eng: eng, log: log, metrics: m, sourceURL: o.sourceURL}
 	if o.admin.Token != "" {
 		p.admin = newAdmin(o.admin, eng, log, m)
 	}

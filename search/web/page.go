@@ -686,6 +686,7 @@ func budgetString(n int64) string {
 
 type documentPage struct {
 	pageBase
+	Citation string
 	Doc      ingest.Record
 	Facts    []fact
 	Similar  []similarItem
@@ -700,7 +701,7 @@ type fact struct {
 	Href  string
 }
 
-func handleDocPage(eng *search.Engine, log *slog.Logger) http.Handler {
+func handleDocPage(eng *search.Engine, log *slog.Logger, sourceURL string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := mux.Vars(r)["id"]
 		if !validID(id) {
@@ -735,7 +736,8 @@ func handleDocPage(eng *search.Engine, log *slog.Logger) http.Handler {
 			return
 		}
 		p := documentPage{pageBase: pageBase{Title: rec.Title}, Doc: rec}
-		p.Facts = documentFacts(&rec)
+		p.Facts = documentFacts(&rec, sourceURL)
+		p.Citation = citation(&rec, baseURL(r)+"/projekt/"+rec.ID)
 		if pageSimilar != nil {
 			p.Wired = true
 			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -751,7 +753,50 @@ func handleDocPage(eng *search.Engine, log *slog.Logger) http.Handler {
 	})
 }
 
-func documentFacts(r *ingest.Record) []fact {
+// sourceLink is the address of a document's original file under base
+// ("" without a base).
+func sourceLink(base, source string) string {
+	if base == "" || source == "" {
+		return ""
+	}
+	parts := strings.Split(source, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return strings.TrimSuffix(base, "/") + "/" + strings.Join(parts, "/")
+}
+
+// citation is a reference to a document that stays the same on every
+// visit: owner, title and type, project number, period, and its address.
+func citation(r *ingest.Record, link string) string {
+	var b strings.Builder
+	if r.Owner != "" {
+		b.WriteString(r.Owner + ". ")
+	}
+	title := r.Title
+	if title == "" {
+		title = "(utan titel)"
+	}
+	b.WriteString(title)
+	if t := docTypeLabel(r.DocType); t != "" {
+		b.WriteString(" (" + strings.ToLower(t) + ")")
+	}
+	b.WriteString(". ")
+	var facts []string
+	if r.ProjectNumber != "" {
+		facts = append(facts, "ESF-projekt "+r.ProjectNumber)
+	}
+	if p := formatPeriod(r.PeriodStart, r.PeriodEnd); p != "" {
+		facts = append(facts, p)
+	}
+	if len(facts) > 0 {
+		b.WriteString(strings.Join(facts, ", ") + ". ")
+	}
+	b.WriteString("Projektsök, " + link)
+	return b.String()
+}
+
+func documentFacts(r *ingest.Record, sourceURL string) []fact {
 	var out []fact
 	add := func(label, value, field string) {
 		if value == "" {
@@ -774,9 +819,18 @@ func documentFacts(r *ingest.Record) []fact {
 		out = append(out, f)
 	}
 	add("Dokumenttyp", docTypeLabel(r.DocType), "")
-	if len(r.Sources) > 1 {
+	switch {
+	case len(r.Sources) > 1 && sourceURL != "":
+		f := fact{Label: "Originalfiler"}
+		for _, s := range r.Sources {
+			f.Links = append(f.Links, chip{s, sourceLink(sourceURL, s)})
+		}
+		out = append(out, f)
+	case len(r.Sources) > 1:
 		add("Källfiler", strings.Join(r.Sources, "; "), "")
-	} else {
+	case sourceURL != "" && r.Source != "":
+		out = append(out, fact{Label: "Originalfil", Value: r.Source, Href: sourceLink(sourceURL, r.Source)})
+	default:
 		add("Källfil", r.Source, "")
 	}
 	add("Projektägare", r.Owner, "owner")

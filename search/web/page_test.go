@@ -352,3 +352,35 @@ func TestLongFacetList(t *testing.T) {
 		t.Errorf("shown %s", got)
 	}
 }
+
+// TestDocumentCitationAndSource: the document page cites the document the
+// same way on every visit, and links the original file when the server
+// knows where the files are published.
+func TestDocumentCitationAndSource(t *testing.T) {
+	recs := pageFixture()
+	recs[len(recs)-1].Source = "rapporter 2017/Fientlig & co.pdf"
+	eng := testEngine(t, recs)
+	plain := serverFor(t, eng)
+	linked := httptest.NewServer(NewServer(eng, quietLog, WithSourceURL("https://filer.example.se/esf/")))
+	t.Cleanup(linked.Close)
+
+	_, page := getPage(t, plain.URL+"/projekt/fientlig")
+	cite := regexp.MustCompile(`<p class="citation">([^<]*)</p>`).FindStringSubmatch(page)
+	if cite == nil {
+		t.Fatal("no citation")
+	}
+	want := `Ägare &lt;img src=x onerror=alert(1)&gt;. &lt;script&gt;alert(&#34;titel&#34;)&lt;/script&gt; Fientlig &amp; &#34;citerad&#34; (projekt). ESF-projekt 2014/00123, 2016-01-01 – 2017-06-30. Projektsök, ` + plain.URL + `/projekt/fientlig`
+	if cite[1] != want {
+		t.Errorf("citation\n got %s\nwant %s", cite[1], want)
+	}
+	if _, again := getPage(t, plain.URL+"/projekt/fientlig"); !strings.Contains(again, cite[0]) {
+		t.Error("the citation changed between two visits")
+	}
+	if !strings.Contains(page, "<th scope=\"row\">Källfil</th><td>rapporter 2017/Fientlig &amp; co.pdf</td>") {
+		t.Error("without a source URL the page names the file, unlinked")
+	}
+	_, page = getPage(t, linked.URL+"/projekt/fientlig")
+	if !strings.Contains(page, `<th scope="row">Originalfil</th><td><a href="https://filer.example.se/esf/rapporter%202017/Fientlig%20&amp;%20co.pdf">rapporter 2017/Fientlig &amp; co.pdf</a>`) {
+		t.Errorf("no link to the original file:\n%s", regexp.MustCompile(`(?s)<table class="facts">.*?</table>`).FindString(page))
+	}
+}

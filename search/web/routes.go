@@ -48,7 +48,7 @@ func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handle
 	}
 
 	r.Handle("/", handleSearchPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
-	r.Handle("/projekt/{id}", handleDocPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/projekt/{id}", handleDocPage(eng, log, ops.sourceURL)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/filter/{field}", handleFacetPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/oversikt", handleOverviewPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/feed", handleFeed(eng, log)).Methods(http.MethodGet, http.MethodHead)
