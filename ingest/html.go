@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -30,13 +31,14 @@ func parseHTML(page string) (Record, error) {
 	r.endBlock()
 	text := strings.Join(mergeLabelLines(r.lines), "\n")
 	if strings.TrimSpace(text) == "" {
-		return Record{}, ErrNoText
+		return Record{}, fmt.Errorf("%w: the page shows no text", ErrNoText)
 	}
-	lines := splitLines(text)
-	if start, end, ok := findLabelBlock(lines); ok {
-		return parseProjectLines(lines, start, end), nil
+	text, cut := capText(text)
+	rec, err := parseLines(splitLines(text), true)
+	if err == nil && cut {
+		noteTruncated(&rec)
 	}
-	return parseReport(lines, true)
+	return rec, err
 }
 
 // findMain returns the first visible <main> or role="main" element.

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -11,7 +12,9 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Errors wrapped by Parse, ParseFile and Files.
@@ -27,6 +30,90 @@ var (
 
 // MaxFileSize is the largest file Parse accepts (64 MiB).
 const MaxFileSize = 64 << 20
+
+// MaxText bounds the text one document keeps (1 MiB, some 350 pages):
+// what a file holds beyond it is not stored or indexed, and the document
+// ends with a section headed TruncatedHeading that says so. Text and HTML
+// are cut before they are decoded and parsed (at 4 × MaxText), so memory
+// and time stay bounded however large the file; every search, snippet and
+// similarity computation then works on at most this much text.
+const MaxText = 1 << 20
+
+// TruncatedHeading heads the note a document ends with when its text was
+// cut at MaxText.
+const TruncatedHeading = "Texten är avkortad"
+
+// headOf returns the part of a text or HTML file that can yield MaxText of
+// text: its first 4 × MaxText bytes (UTF-16 takes two bytes a character,
+// markup more), cut where a line ends or, in UTF-8, at least where a
+// character does.
+func headOf(data []byte) []byte {
+	limit := 4 * MaxText
+	if len(data) <= limit {
+		return data
+	}
+	head := data[:limit]
+	if bytes.HasPrefix(data, bomUTF16LE) || bytes.HasPrefix(data, bomUTF16BE) {
+		return head
+	}
+	if _, ok := looksUTF16(data); ok {
+		return head
+	}
+	if i := bytes.LastIndexByte(head, '\n'); i > limit/2 {
+		return head[:i+1]
+	}
+	for k := len(head) - 1; k >= 0 && k >= len(head)-utf8.UTFMax; k-- {
+		if utf8.RuneStart(head[k]) {
+			if !utf8.FullRune(head[k:]) {
+				head = head[:k]
+			}
+			break
+		}
+	}
+	return head
+}
+
+// truncatedNote is the section a document cut at MaxText ends with.
+func truncatedNote() Section {
+	return Section{Heading: TruncatedHeading, Text: "Filen har mer text än vad som sparas för ett dokument (" + thousands(MaxText) +
+		" byte). Början är sparad och sökbar; resten finns bara i originalfilen."}
+}
+
+// noteTruncated ends rec with the truncation note unless it has it.
+func noteTruncated(rec *Record) {
+	if n := len(rec.Sections); n > 0 && rec.Sections[n-1].Heading == TruncatedHeading {
+		return
+	}
+	rec.Sections = append(rec.Sections, truncatedNote())
+}
+
+// capText cuts text longer than MaxText where a line ends (or a word,
+// or a character) before it; cut reports whether it did. The result does
+// not hold on to the longer text's memory.
+func capText(s string) (text string, cut bool) {
+	if len(s) <= MaxText {
+		return s, false
+	}
+	end := MaxText
+	if i := strings.LastIndexByte(s[:end], '\n'); i > MaxText/2 {
+		end = i
+	} else if i := strings.LastIndexByte(s[:end], ' '); i > MaxText/2 {
+		end = i
+	}
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return strings.Clone(s[:end]), true
+}
+
+// thousands writes n with spaces between groups of three digits.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "\u00a0" + s[i:]
+	}
+	return s
+}
 
 // supported lists the extensions Parse reads (lower case).
 var supported = map[string]bool{".txt": true, ".md": true, ".markdown": true, ".html": true, ".htm": true, ".pdf": true, ".docx": true, ".odt": true}
@@ -58,11 +145,11 @@ func Parse(name string, data []byte) (Record, error) {
 	switch ext {
 	case ".txt", ".md", ".markdown":
 		var text string
-		text, enc = decodeText(data)
+		text, enc = decodeText(headOf(data))
 		rec, err = parseText(text, ext != ".txt")
 	case ".html", ".htm":
 		var text string
-		text, enc = decodeHTML(data)
+		text, enc = decodeHTML(headOf(data))
 		rec, err = parseHTML(text)
 	case ".pdf":
 		rec, err = parsePDF(data)
@@ -73,6 +160,9 @@ func Parse(name string, data []byte) (Record, error) {
 	}
 	if err != nil {
 		return Record{}, fmt.Errorf("%s: %w", name, err)
+	}
+	if (ext != ".pdf" && ext != ".docx" && ext != ".odt") && len(data) > 4*MaxText {
+		noteTruncated(&rec) // cut by headOf
 	}
 	rel := cleanRel(name)
 	rec.ID = ID(rel)

@@ -29,7 +29,7 @@ var PDFToText = ""
 const (
 	pdfMaxObjects     = 200000
 	pdfMaxStreamBytes = 32 << 20 // per decoded stream
-	pdfMaxTextBytes   = 16 << 20 // extracted text in total
+	pdfMaxTextBytes   = 4 * MaxText // extracted text in total
 	pdfMaxPages       = 5000
 )
 

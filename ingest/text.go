@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,11 +17,21 @@ const maxLineLen = 64 << 10
 
 // parseText reads a text or Markdown file: a project-bank page when it
 // carries the page's labelled fields, else a final report.
+// Text beyond MaxText is left out and noted (truncatedNote).
 func parseText(s string, markdown bool) (Record, error) {
-	lines := splitLines(s)
 	if strings.TrimSpace(s) == "" {
-		return Record{}, ErrNoText
+		return Record{}, fmt.Errorf("%w: empty file", ErrNoText)
 	}
+	s, cut := capText(s)
+	rec, err := parseLines(splitLines(s), markdown)
+	if err == nil && cut {
+		noteTruncated(&rec)
+	}
+	return rec, err
+}
+
+// parseLines reads the lines of a page or report.
+func parseLines(lines []string, markdown bool) (Record, error) {
 	if start, end, ok := findLabelBlock(lines); ok {
 		return parseProjectLines(lines, start, end), nil
 	}
