@@ -108,6 +108,9 @@ type Response struct {
 	Hits       []Hit                   `json:"hits"`
 	Facets     map[string][]FacetValue `json:"facets"`
 	Suggestion string                  `json:"suggestion,omitempty"`
+	// Relaxed is set when no document matched the query as typed: the
+	// hits, total and facets are those of Relaxed.Query.
+	Relaxed *Relaxed `json:"relaxed,omitempty"`
 	// More says whether another page follows: pages count near-duplicate
 	// groups, so Total (documents) does not tell.
 	More bool `json:"more"`
@@ -156,6 +159,8 @@ func (r Request) Active(key string) bool {
 }
 
 // Search runs a request: hits, multi-select facet counts and snippets.
+// When no document holds every word, it searches the nearest query that
+// finds something instead and says so in Response.Relaxed (relax.go).
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	start := time.Now()
 	q, err := e.parse(req.Query)
@@ -164,6 +169,29 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	ctx, cancel := e.bound(ctx)
 	defer cancel()
+	res, err := e.search(ctx, req, q)
+	if err != nil {
+		return nil, err
+	}
+	if res.Total == 0 {
+		if rel := e.relax(ctx, req, q, res.Suggestion); rel != nil {
+			alt := req
+			alt.Query = rel.Query
+			if aq, err := e.parse(alt.Query); err == nil {
+				if r2, err := e.search(ctx, alt, aq); err == nil && r2.Total > 0 {
+					r2.Relaxed = rel
+					r2.Suggestion = res.Suggestion
+					res = r2
+				}
+			}
+		}
+	}
+	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return res, nil
+}
+
+// search runs a parsed request.
+func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, error) {
 
 	bq, matcher, err := buildQuery(req, q, "")
 	if err != nil {
@@ -232,6 +260,9 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	for _, g := range page {
 		m, versions := g.head()
 		rec, err := e.idx.Get(m.id)
+		if errors.Is(err, index.ErrNotFound) {
+			continue // deleted, or swapped out by a rebuild, since the search
+		}
 		if err != nil {
 			return nil, fmt.Errorf("hit %s: %w", m.id, err)
 		}
@@ -243,7 +274,6 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if res.Total < 3 && len(q.Must) > 0 {
 		res.Suggestion = e.didYouMean(ctx, req, q)
 	}
-	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }
 

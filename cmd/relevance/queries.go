@@ -37,10 +37,15 @@ type generator struct {
 	vocab map[string]int // lower-cased word → documents containing it
 	lower map[string]int // word → documents where it is written in lower case
 	stop  map[string]bool
+	// sentences counts the documents each sentence (its words, lower-cased)
+	// occurs in: a sentence many documents share ("Remissvaren ska ha
+	// kommit in till Finansdepartementet senast…") is no memory of one
+	// document.
+	sentences map[string]int
 }
 
 func newGenerator(docs []doc) *generator {
-	g := &generator{docs: docs, vocab: map[string]int{}, lower: map[string]int{}, stop: map[string]bool{}}
+	g := &generator{docs: docs, vocab: map[string]int{}, lower: map[string]int{}, stop: map[string]bool{}, sentences: map[string]int{}}
 	tm := analysis.NewTokenMap()
 	_ = tm.LoadBytes(sv.SwedishStopWords) // an in-memory read cannot fail
 	for w := range tm {
@@ -48,6 +53,12 @@ func newGenerator(docs []doc) *generator {
 	}
 	for _, d := range docs {
 		seen := map[string]bool{}
+		for _, sn := range sentencesOf(d.Body) {
+			if k := sentenceKey(sn); !seen["\x01"+k] {
+				seen["\x01"+k] = true
+				g.sentences[k]++
+			}
+		}
 		for _, w := range words(d.Title + "\n" + d.Body) {
 			lw := strings.ToLower(w)
 			if !seen[lw] {
@@ -186,11 +197,21 @@ func (g *generator) pick(rng *rand.Rand, ws []string, k int) []string {
 	return out
 }
 
+func sentencesOf(body string) []string {
+	return strings.FieldsFunc(body, func(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '\n' })
+}
+
+func sentenceKey(s string) string { return strings.ToLower(strings.Join(words(s), " ")) }
+
 // sentenceWords picks a sentence of at least five content words from the
-// body and returns three or four of them, in order.
+// body, one that no other document has, and returns three or four of its
+// words, in order.
 func (g *generator) sentenceWords(rng *rand.Rand, body string) []string {
 	var cands [][]string
-	for _, s := range strings.FieldsFunc(body, func(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '\n' }) {
+	for _, s := range sentencesOf(body) {
+		if g.sentences[sentenceKey(s)] > 1 {
+			continue
+		}
 		if cw := g.content(words(s)); len(cw) >= 5 {
 			cands = append(cands, cw)
 		}
