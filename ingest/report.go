@@ -117,6 +117,28 @@ var genericTitles = map[string]bool{
 	"sammanfattning": true, "final report": true, "rapport": true, "slutredovisning": true,
 }
 
+// sectionNames are common section headings of a report: never its title.
+var sectionNames = map[string]bool{
+	"bakgrund": true, "inledning": true, "syfte": true, "mål": true, "målsättning": true,
+	"genomförande": true, "resultat": true, "metod": true, "aktiviteter": true, "utvärdering": true,
+	"lärdomar": true, "slutsatser": true, "om projektet": true, "projektets syfte": true,
+	"förord": true, "background": true, "summary": true, "results": true,
+}
+
+// reportSuffixes end a heading that names the report: "Samverkan Syd –
+// slutrapport" is the report of Samverkan Syd.
+var reportSuffixes = []string{" – slutrapport", " - slutrapport", ": slutrapport", " – final report", " - final report", ": final report"}
+
+// trimReportSuffix removes a reportSuffixes ending (any case).
+func trimReportSuffix(t string) string {
+	for _, suf := range reportSuffixes {
+		if len(t) > len(suf) && strings.EqualFold(t[len(t)-len(suf):], suf) {
+			return strings.TrimSpace(t[:len(t)-len(suf)])
+		}
+	}
+	return t
+}
+
 func isTOCHeading(h string) bool {
 	h = strings.ToLower(h)
 	return h == "innehåll" || h == "innehållsförteckning" || h == "table of contents"
@@ -133,7 +155,7 @@ func parseReport(lines []string, markdown bool) (Record, error) {
 	rec := Record{DocType: TypeReport}
 	// Clean lines; mark headings; drop the table of contents.
 	var ls []mdLine
-	inTOC := false
+	inTOC, tocSeen := false, false
 	for _, raw := range lines {
 		t, lvl := raw, 0
 		if markdown {
@@ -147,14 +169,17 @@ func parseReport(lines []string, markdown bool) (Record, error) {
 				continue
 			}
 		} else if !markdown && isTOCHeading(t) {
-			inTOC = true
+			inTOC, tocSeen = true, false
 			continue
 		}
 		toc := isTOCLine(t)
 		if toc {
+			tocSeen = true
 			continue
 		}
-		if inTOC && !markdown && t != "" && !toc && len(t) > 80 {
+		// in plain text the contents end at a long line, or at the blank
+		// line after its entries
+		if inTOC && !markdown && ((t != "" && len(t) > 80) || (t == "" && tocSeen)) {
 			inTOC = false
 		}
 		if inTOC && lvl == 0 {
@@ -175,19 +200,28 @@ func parseReport(lines []string, markdown bool) (Record, error) {
 		return Record{}, ErrNoText
 	}
 
-	// Title: the first heading that is not generic, else a "Projektnamn:"
-	// line, else the first substantive line.
+	// Title: the first level-1 heading that is not generic, else a
+	// "Projektnamn:" line, else the first heading that is neither generic
+	// nor a common section name, else the first substantive line; without
+	// "Slutrapport för projektet" and the like around it.
 	titleAt := -1
-	for i, l := range ls {
-		if l.level > 0 && !genericTitles[strings.ToLower(l.text)] {
-			rec.Title, titleAt = l.text, i
-			break
+	heading := func(ok func(mdLine) bool) {
+		for i, l := range ls {
+			low := strings.ToLower(l.text)
+			if l.level > 0 && !genericTitles[low] && ok(l) {
+				rec.Title, titleAt = trimReportSuffix(l.text), i
+				return
+			}
 		}
 	}
+	heading(func(l mdLine) bool { return l.level == 1 })
 	if rec.Title == "" {
 		if m := nameLabelRe.FindStringSubmatch(text); m != nil {
 			rec.Title = collapse(m[1])
 		}
+	}
+	if rec.Title == "" {
+		heading(func(l mdLine) bool { return !sectionNames[strings.ToLower(l.text)] })
 	}
 	if rec.Title == "" {
 		for i, l := range ls {

@@ -32,10 +32,33 @@ func parseText(s string, markdown bool) (Record, error) {
 
 // parseLines reads the lines of a page or report.
 func parseLines(lines []string, markdown bool) (Record, error) {
-	if start, end, ok := findLabelBlock(lines); ok {
+	if start, end, ok := findLabelBlock(lines); ok && !reportCover(lines, start, end) {
 		return parseProjectLines(lines, start, end), nil
 	}
 	return parseReport(lines, markdown || looksLikeMarkdown(lines))
+}
+
+// reportCover reports whether labelled lines[start:end] are the cover
+// of a final report rather than a project-bank page: a report may give
+// "Projektnummer:" and "Projektperiod:" too, but it calls itself a report
+// above them, and it lacks the labels only a page has (programme area,
+// phase, ESF support, total budget).
+func reportCover(lines []string, start, end int) bool {
+	for _, l := range lines[start:end] {
+		switch lab, _, _ := splitLabel(l); lab {
+		case labelProgramme, labelPhase, labelSupport, labelBudget:
+			return false
+		}
+	}
+	for _, l := range lines[:start] {
+		low := strings.ToLower(l)
+		for _, w := range []string{"slutrapport", "slutredovisning", "final report", "projektrapport"} {
+			if strings.Contains(low, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // looksLikeMarkdown reports whether text saved as .txt is Markdown (as
