@@ -31,7 +31,7 @@ func termSet(t *testing.T, analyzer, word string) map[string]bool {
 
 func TestCompoundRules(t *testing.T) {
 	tests := []struct {
-		rule, word string
+		rule, word  string
 		has, hasNot []string
 	}{
 		// a part ending in -o stands for a word ending in -a ...
