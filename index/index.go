@@ -52,6 +52,11 @@
 //	                                                        those bytes (read back by Manifest)
 //	legacy_id        keyword             no      no         the ids earlier versions gave the sources (base
 //	                                                        name without extension): old links redirect
+//	project_key      keyword             yes     no         the project's lineage keys (ingest.Lineage:
+//	                                                        "nr:" number, "to:" title|owner): a page and its
+//	                                                        final reports find each other
+//	has_report       keyword             yes     no         facet and filter: "true" when the project has a
+//	                                                        final report in the index (kept by Session)
 //
 // There is no folded copy of the text: a word typed without å/ä/ö finds
 // the spellings with them through the text fields' dictionaries at query
@@ -99,9 +104,12 @@ const (
 	FieldGroup   = "group"
 	FieldRaw     = "raw"
 
-	FieldHash     = "hash"
-	FieldSources  = "sources"
-	FieldLegacyID = "legacy_id"
+	FieldHash      = "hash"
+	FieldSources   = "sources"
+	FieldLegacyID  = "legacy_id"
+	FieldProject   = "project_key"
+	FieldDocType   = "doc_type"
+	FieldHasReport = "has_report"
 
 	FieldPeriodStart = "period_start"
 	FieldPeriodEnd   = "period_end"
@@ -114,7 +122,7 @@ const (
 // in display order.
 var FacetFields = []string{
 	"region", "county", "owner", "programme_area", "municipality",
-	"phase", "doc_type", "methods", "target_groups", "years",
+	"phase", "doc_type", "methods", "target_groups", "years", "has_report",
 }
 
 // Errors.
@@ -187,7 +195,10 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 		return f
 	}
 	for _, name := range FacetFields {
-		doc.AddFieldMappingsAt(name, kw(keyword.Name, false))
+		f := kw(keyword.Name, false)
+		// read back by Session to keep has_report right
+		f.Store = name == FieldDocType || name == FieldHasReport
+		doc.AddFieldMappingsAt(name, f)
 	}
 	stored := func() *mapping.FieldMapping {
 		f := kw(keyword.Name, false)
@@ -197,6 +208,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	doc.AddFieldMappingsAt(FieldHash, stored())
 	doc.AddFieldMappingsAt(FieldSources, stored())
 	doc.AddFieldMappingsAt(FieldLegacyID, kw(keyword.Name, false))
+	doc.AddFieldMappingsAt(FieldProject, stored())
 	start := kw(keyword.Name, true)
 	start.Store = true
 	doc.AddFieldMappingsAt(FieldPeriodStart, start)
@@ -467,6 +479,9 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 		}
 		doc[FieldLegacyID] = legacy
 	}
+	if keys := ingest.LineageOf(r).Keys(); len(keys) > 0 {
+		doc[FieldProject] = keys
+	}
 	facets := FacetValues(r)
 	for name, vals := range facets {
 		if len(vals) == 0 {
@@ -525,7 +540,20 @@ func FacetValues(r *ingest.Record) map[string][]string {
 		"methods":        r.Methods,
 		"target_groups":  r.TargetGroups,
 		"years":          Years(r.PeriodStart, r.PeriodEnd),
+		"has_report":     one(hasReport(r)),
 	}
+}
+
+// hasReport is a record's has_report value: "true" for a final report
+// and a page linked to one, "false" for other pages.
+func hasReport(r *ingest.Record) string {
+	switch {
+	case r.DocType == ingest.TypeReport || r.HasReport:
+		return "true"
+	case r.DocType == ingest.TypeProject:
+		return "false"
+	}
+	return ""
 }
 
 // Years lists the calendar years a period covers ("2020".."2022"); a period

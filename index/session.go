@@ -37,12 +37,44 @@ type Session struct {
 	seen     map[string]string   // sources met in this session → the file's path
 	dirty    map[string]bool     // ids whose sources changed: Finish writes them
 	moved    map[string]ingest.Record
+	// reports' lineages (for a page's has_report when it is written)
+	repNumber map[string]bool
+	repTitle  map[string][]ingest.Lineage
 }
 
 // entry is what the session knows of one document.
 type entry struct {
 	hash    string
 	sources []string
+	lin     ingest.Lineage
+	report  bool // a final report
+	has     bool // has_report as stored
+}
+
+// entryOf describes a record about to be written.
+func entryOf(r *ingest.Record) *entry {
+	return &entry{hash: r.Hash, sources: slices.Clone(r.Sources), lin: ingest.LineageOf(r),
+		report: r.DocType == ingest.TypeReport, has: r.HasReport || r.DocType == ingest.TypeReport}
+}
+
+// lineageOf reads the stored project_key terms back.
+func lineageOf(keys []string) ingest.Lineage {
+	var l ingest.Lineage
+	for _, k := range keys {
+		if v, ok := cutPrefix(k, "nr:"); ok {
+			l.Number = v
+		} else if v, ok := cutPrefix(k, "to:"); ok {
+			l.TitleOwner = v
+		}
+	}
+	return l
+}
+
+func cutPrefix(s, p string) (string, bool) {
+	if len(s) >= len(p) && s[:len(p)] == p {
+		return s[len(p):], true
+	}
+	return s, false
 }
 
 // Begin starts an ingest session: it reads every document's hash and
@@ -58,13 +90,13 @@ func (x *Index) Begin(ctx context.Context) (*Session, error) {
 	s := &Session{
 		x: x, start: map[string]string{}, byID: map[string]*entry{}, byHash: map[string]string{},
 		bySource: map[string][]string{}, seen: map[string]string{}, dirty: map[string]bool{},
-		moved: map[string]ingest.Record{},
+		moved: map[string]ingest.Record{}, repNumber: map[string]bool{}, repTitle: map[string][]ingest.Lineage{},
 	}
 	const page = 10000
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
-		req.Fields = []string{FieldHash, FieldSources}
+		req.Fields = []string{FieldHash, FieldSources, FieldProject, FieldDocType, FieldHasReport}
 		req.SortByCustom(bsearch.SortOrder{&bsearch.SortDocID{}})
 		if after != nil {
 			req.SearchAfter = after
@@ -74,11 +106,14 @@ func (x *Index) Begin(ctx context.Context) (*Session, error) {
 			return nil, fmt.Errorf("read the index's sources: %w", err)
 		}
 		for _, h := range res.Hits {
-			e := &entry{sources: storedStrings(h.Fields[FieldSources])}
+			e := &entry{sources: storedStrings(h.Fields[FieldSources]), lin: lineageOf(storedStrings(h.Fields[FieldProject]))}
 			if hs := storedStrings(h.Fields[FieldHash]); len(hs) > 0 {
 				e.hash = hs[0]
 			}
+			e.report = slices.Contains(storedStrings(h.Fields[FieldDocType]), ingest.TypeReport)
+			e.has = slices.Contains(storedStrings(h.Fields[FieldHasReport]), "true")
 			s.byID[h.ID] = e
+			s.noteReport(e)
 			if e.hash != "" {
 				s.byHash[e.hash] = h.ID
 			}
@@ -176,12 +211,14 @@ func (s *Session) Plan(rec *ingest.Record, path string) (out ingest.Outcome, wri
 		}
 	}
 	s.release(p, holders, id)
-	s.byID[id] = &entry{hash: h, sources: []string{p}}
+	rec.ID, rec.Sources = id, []string{p}
+	rec.HasReport = rec.DocType == ingest.TypeProject && s.reported(ingest.LineageOf(rec))
+	s.byID[id] = entryOf(rec)
+	s.noteReport(s.byID[id])
 	if h != "" {
 		s.byHash[h] = id
 	}
 	s.bySource[p] = []string{id}
-	rec.ID, rec.Sources = id, []string{p}
 	out.ID = id
 	out.Fate = ingest.Indexed
 	if len(holders) > 0 {
@@ -213,7 +250,9 @@ func (s *Session) moveAside(id string, e *entry, p string) error {
 	nid := ingest.ID(rest[0])
 	rec.ID, rec.Source, rec.Sources = nid, rest[0], rest
 	s.moved[nid] = rec
-	s.byID[nid] = &entry{hash: e.hash, sources: rest}
+	moved := *e
+	moved.sources = rest
+	s.byID[nid] = &moved
 	s.byHash[e.hash] = nid
 	for _, q := range rest {
 		s.bySource[q] = replace(s.bySource[q], id, nid)
@@ -282,6 +321,7 @@ func (s *Session) Finish(ctx context.Context, prune bool) (pruned []ingest.Outco
 				Reason: "not found in this ingest"})
 		}
 	}
+	s.linkReports()
 	ids := make([]string, 0, len(s.dirty))
 	for id := range s.dirty {
 		ids = append(ids, id)
@@ -333,6 +373,7 @@ func (s *Session) fix(b *bleve.Batch, id string) error {
 		}
 	}
 	rec.Source, rec.Sources = e.sources[0], slices.Clone(e.sources)
+	rec.HasReport = e.has && !e.report
 	if nid := ingest.ID(rec.Source); nid != id {
 		// The first source left: the document takes its next source's id.
 		b.Delete(id)
@@ -352,4 +393,63 @@ func (s *Session) fix(b *bleve.Batch, id string) error {
 		return err
 	}
 	return b.Index(id, doc)
+}
+
+// reported reports whether a final report linked to l is known (as the
+// session began, or written since). Finish corrects what changes later.
+func (s *Session) reported(l ingest.Lineage) bool {
+	if l.Number != "" && s.repNumber[l.Number] {
+		return true
+	}
+	for _, r := range s.repTitle[l.TitleOwner] {
+		if l.TitleOwner != "" && l.Linked(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// noteReport remembers a report's lineage for reported.
+func (s *Session) noteReport(e *entry) {
+	if !e.report {
+		return
+	}
+	if e.lin.Number != "" {
+		s.repNumber[e.lin.Number] = true
+	}
+	if e.lin.TitleOwner != "" {
+		s.repTitle[e.lin.TitleOwner] = append(s.repTitle[e.lin.TitleOwner], e.lin)
+	}
+}
+
+// linkReports sets every page's has_report from the reports the index
+// will hold, marking the pages whose value changes for rewriting: a report
+// ingested after its page updates the page, a report removed clears it.
+func (s *Session) linkReports() {
+	byNumber := map[string]bool{}
+	byTitle := map[string][]ingest.Lineage{}
+	for _, e := range s.byID {
+		if !e.report || len(e.sources) == 0 {
+			continue
+		}
+		if e.lin.Number != "" {
+			byNumber[e.lin.Number] = true
+		}
+		if e.lin.TitleOwner != "" {
+			byTitle[e.lin.TitleOwner] = append(byTitle[e.lin.TitleOwner], e.lin)
+		}
+	}
+	for id, e := range s.byID {
+		if e.report || len(e.sources) == 0 {
+			continue
+		}
+		want := e.lin.Number != "" && byNumber[e.lin.Number]
+		for _, r := range byTitle[e.lin.TitleOwner] {
+			want = want || (e.lin.TitleOwner != "" && e.lin.Linked(r))
+		}
+		if want != e.has {
+			e.has = want
+			s.dirty[id] = true
+		}
+	}
 }

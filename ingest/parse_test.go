@@ -244,3 +244,44 @@ func TestProjectTitleSkipsFurniture(t *testing.T) {
 		t.Errorf("sections (-want +got):\n%s", diff)
 	}
 }
+
+func TestNormalizeNumber(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"2016/00123", "2016-123"},
+		{"2016-00123", "2016-123"},
+		{"Dnr 2016/00123", "2016-123"},
+		{"dnr. 2016/123", "2016-123"},
+		{"Projektnummer: 2016/00123", "2016-123"},
+		{"ESF 2016-00123", "ESF-2016-123"},
+		{"2016/00124", "2016-124"},
+		{"saknas", ""},
+		{"", ""},
+	} {
+		if got := NormalizeNumber(tt.in); got != tt.want {
+			t.Errorf("NormalizeNumber(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLineage(t *testing.T) {
+	page := Record{Title: "Vägen till arbete", Owner: "Botkyrka kommun", ProjectNumber: "2016/00123", DocType: TypeProject}
+	tests := []struct {
+		name   string
+		report Record
+		linked bool
+	}{
+		{"number spelt otherwise", Record{Title: "Något helt annat", ProjectNumber: "Dnr 2016-00123"}, true},
+		{"another number", Record{Title: "Vägen till arbete", Owner: "Botkyrka kommun", ProjectNumber: "2016/00124"}, false},
+		{"no number: title and owner", Record{Title: "Slutrapport: Vägen till arbete", Owner: "BOTKYRKA KOMMUN"}, true},
+		{"no number, another owner", Record{Title: "Vägen till arbete", Owner: "Huddinge kommun"}, false},
+		{"no number, no owner", Record{Title: "Vägen till arbete"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := LineageOf(&page), LineageOf(&tt.report)
+			if a.Linked(b) != tt.linked || b.Linked(a) != tt.linked {
+				t.Errorf("Linked(%+v, %+v) = %v, want %v", a, b, a.Linked(b), tt.linked)
+			}
+		})
+	}
+}

@@ -62,7 +62,7 @@ func setLabel(rec *Record, label, val string) {
 		}
 	case labelRegion:
 		rec.Region = val
-	case labelNumber, labelDiarie:
+	case labelNumber, labelDiarie, labelCase:
 		if rec.ProjectNumber == "" {
 			rec.ProjectNumber = val
 		}

@@ -72,6 +72,10 @@ type Record struct {
 	TargetGroups []string `json:"target_groups,omitempty"`
 
 	Sections []Section `json:"sections,omitempty"`
+
+	// HasReport: the project has a final report in the index (a report
+	// itself, or a page linked to one; see Lineage). Kept by the index.
+	HasReport bool `json:"has_report,omitempty"`
 }
 
 // Section is a headed part of a document's text. The first section of a

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-const numberPattern = `(?i)(?:projekt\s?nr|projektnummer|diarienummer|dnr)\.?\s*:?\s*([0-9][0-9A-Za-z/.\-]{2,30}[0-9])`
+const numberPattern = `(?i)(?:projekt\s?nr|projektnummer|diarienummer|ärendenummer|dnr)\.?\s*:?\s*([0-9][0-9A-Za-z/.\-]{2,30}[0-9])`
 
 var (
 	mdImageRe = regexp.MustCompile(`!\[[^\]\n]{0,500}\]\([^)\n]{0,1000}\)`)
@@ -23,7 +23,7 @@ var (
 	ownerLabelRe = regexp.MustCompile(`(?im)^\s*projektägare\s*:\s*(\S[^\n]{1,100})$`)
 	// numberAt finds the first project or file number, trying numberPattern
 	// only where one of its words starts.
-	numberAt    = newPrefixedRegexp(numberPattern, "projekt", "diarienummer", "dnr")
+	numberAt    = newPrefixedRegexp(numberPattern, "projekt", "diarienummer", "ärendenummer", "dnr")
 	nameLabelRe = regexp.MustCompile(`(?im)^\s*(?:projektnamn|projektamn|projektets namn)\s*:\s*(\S[^\n]{1,200})$`)
 )
 

@@ -230,11 +230,12 @@ const (
 	labelRegion    = "Region"
 	labelNumber    = "Projektnummer"
 	labelDiarie    = "Diarienummer"
+	labelCase      = "Ärendenummer"
 )
 
 var pageLabels = []string{
 	labelProgramme, labelPhase, labelOwner, labelContact, labelEmail, labelPhone,
-	labelSupport, labelBudget, labelPeriod, labelRegion, labelNumber, labelDiarie,
+	labelSupport, labelBudget, labelPeriod, labelRegion, labelNumber, labelDiarie, labelCase,
 }
 
 // splitLabel splits a labelled line ("ProjektägareSamordningsförbundet",

@@ -27,7 +27,7 @@ const (
 // The parameter name is the facet field name.
 var FilterFields = []string{
 	"region", "county", "owner", "programme_area", "municipality",
-	"phase", "doc_type", "methods", "target_groups",
+	"phase", "doc_type", "methods", "target_groups", "has_report",
 }
 
 // Sort orders.

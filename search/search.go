@@ -130,6 +130,7 @@ var Facets = []facet{
 	{"programme_area", "programme_area"}, {"municipality", "municipality"},
 	{"phase", "phase"}, {"doc_type", "doc_type"}, {"methods", "methods"},
 	{"target_groups", "target_groups"}, {"period", "years"}, {"budget", "budget"},
+	{"has_report", "has_report"},
 }
 
 // BudgetBuckets are the budget facet's ranges in SEK, [min, max).

@@ -204,3 +204,56 @@ func TestIngestFates(t *testing.T) {
 		t.Errorf("the copy's document: id %q source %q sources %v", c.ID, c.Source, c.Sources)
 	}
 }
+
+// TestIngestLineage: a project's page and its final report find each other
+// by project number (spelt differently), whichever is ingested first; the
+// page's has_report follows the report in and out of the index.
+func TestIngestLineage(t *testing.T) {
+	src := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "idx")
+	write := func(name, text string) {
+		t.Helper()
+		p := filepath.Join(src, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ingestRun := func(extra ...string) {
+		t.Helper()
+		var stdout, stderr syncBuffer
+		if err := run(context.Background(), append([]string{"ingest", "--index", dir, src}, extra...), env(nil), &stdout, &stderr); err != nil {
+			t.Fatalf("ingest: %v\n%s%s", err, stdout.String(), stderr.String())
+		}
+	}
+	page := func() ingest.Record {
+		t.Helper()
+		idx, err := index.OpenReadOnly(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer idx.Close()
+		rec, err := idx.Get(ingest.ID("projekt/sida.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	write("projekt/sida.txt", "Vägen till arbete\n\nProjektfasAvslutat\nProjektägareBotkyrka kommun\n"+
+		"Ärendenummer2016/00123\nRegionStockholm\n\nSammanfattning\n\nVi hjälper unga till arbete.\n")
+	ingestRun()
+	if p := page(); p.HasReport || p.ProjectNumber == "" {
+		t.Fatalf("page before its report: has_report %v, number %q", p.HasReport, p.ProjectNumber)
+	}
+	write("rapporter/slutrapport.md", "# Slutrapport\n\n# Unga i arbete i Botkyrka\n\nDnr 2016-00123\n\n"+
+		"## Sammanfattning\n\nProjektet har hjälpt unga till arbete.\n")
+	ingestRun()
+	if !page().HasReport {
+		t.Error("the report ingested after its page did not update the page's has_report")
+	}
+	os.Remove(filepath.Join(src, "rapporter", "slutrapport.md"))
+	ingestRun("--prune")
+	if page().HasReport {
+		t.Error("the page still has a report after the report was pruned")
+	}
+}

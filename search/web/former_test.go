@@ -94,3 +94,83 @@ func TestFormerIDs(t *testing.T) {
 		t.Error("the document page does not show its source file")
 	}
 }
+
+// A page and its final report link to each other (API "related", the
+// page's "Projektsida"/"Slutrapport" facts), and has_report filters and
+// counts.
+func TestRelatedDocuments(t *testing.T) {
+	parse := func(name, text string) ingest.Record {
+		r, err := ingest.Parse(name, []byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	page := parse("sida.txt", "Vägen till arbete\n\nProjektfasAvslutat\nProjektägareBotkyrka kommun\n"+
+		"Projektnummer2016/00123\nRegionStockholm\n\nSammanfattning\n\nVi hjälper unga till arbete.\n")
+	page.HasReport = true // kept by the ingest session; see index.Session
+	report := parse("slutrapport.md", "# Slutrapport\n\n# Unga i arbete\n\nDnr 2016-00123\n\n## Sammanfattning\n\nUnga fick arbete.\n")
+	other := parse("annan.txt", "Annat projekt\n\nProjektfasAvslutat\nProjektägareHuddinge kommun\n"+
+		"Projektnummer2016/00124\nRegionStockholm\n\nSammanfattning\n\nNågot annat om arbete.\n")
+	srv := serverFor(t, testEngine(t, []ingest.Record{page, report, other}))
+	getJSON := func(path string, v any) {
+		t.Helper()
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: status %d", path, res.StatusCode)
+		}
+		if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var doc struct {
+		Related struct {
+			Pages, Reports []struct{ ID, Title, Source string }
+		}
+	}
+	getJSON("/api/documents/"+page.ID, &doc)
+	if len(doc.Related.Reports) != 1 || doc.Related.Reports[0].ID != report.ID || len(doc.Related.Pages) != 0 {
+		t.Errorf("page's related = %+v, want the report", doc.Related)
+	}
+	getJSON("/api/documents/"+report.ID, &doc)
+	if len(doc.Related.Pages) != 1 || doc.Related.Pages[0].ID != page.ID || len(doc.Related.Reports) != 0 {
+		t.Errorf("report's related = %+v, want the page", doc.Related)
+	}
+	getJSON("/api/documents/"+other.ID, &doc)
+	if len(doc.Related.Pages)+len(doc.Related.Reports) != 0 {
+		t.Errorf("another project's related = %+v, want none", doc.Related)
+	}
+	var res struct {
+		Total  int
+		Hits   []struct{ ID string }
+		Facets map[string][]struct {
+			Value string
+			Count int
+		}
+	}
+	getJSON("/api/search?has_report=false", &res)
+	if res.Total != 1 || res.Hits[0].ID != other.ID {
+		t.Errorf("has_report=false: %+v", res.Hits)
+	}
+	getJSON("/api/search", &res)
+	counts := map[string]int{}
+	for _, v := range res.Facets["has_report"] {
+		counts[v.Value] = v.Count
+	}
+	if diff := cmp.Diff(map[string]int{"true": 2, "false": 1}, counts); diff != "" {
+		t.Errorf("has_report facet (-want +got):\n%s", diff)
+	}
+	resp, err := http.Get(srv.URL + "/projekt/" + page.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "Slutrapport") || !strings.Contains(string(b), `href="/projekt/`+report.ID+`"`) {
+		t.Errorf("the page does not link its final report")
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorilla/mux"
 
+	"projektsok/ingest"
 	"projektsok/search"
 )
 
@@ -102,7 +103,15 @@ func handleDocument(eng *search.Engine, log *slog.Logger) http.Handler {
 			writeError(w, r, log, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, rec)
+		rel, err := eng.Related(r.Context(), &rec)
+		if err != nil {
+			writeError(w, r, log, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, struct {
+			ingest.Record
+			Related search.Related `json:"related"`
+		}{rec, rel})
 	})
 }
 

@@ -36,12 +36,13 @@ var facetLabels = map[string]string{
 	"region": "Region", "county": "Län", "municipality": "Kommun", "owner": "Projektägare",
 	"programme_area": "Programområde", "phase": "Projektfas", "doc_type": "Dokumenttyp",
 	"methods": "Metoder", "target_groups": "Målgrupper", "period": "Projektår", "budget": "Total budget",
+	"has_report": "Slutrapport",
 }
 
 // pageFacetOrder is the order of the facet sidebar.
 var pageFacetOrder = []string{
 	"municipality", "region", "county", "owner", "programme_area", "phase",
-	"doc_type", "methods", "target_groups", "period", "budget",
+	"doc_type", "has_report", "methods", "target_groups", "period", "budget",
 }
 
 // sortLabels are the sort orders as the page offers them.
@@ -423,10 +424,7 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 				if sel {
 					fv.Selected++
 				}
-				label := v.Value
-				if key == "doc_type" {
-					label = docTypeLabel(v.Value)
-				}
+				label := valueLabel(key, v.Value)
 				fv.Values = append(fv.Values, facetValueView{
 					ID: "f-" + key + "-" + strconv.Itoa(i), Value: v.Value, Label: label,
 					Count: v.Count, Checked: sel, Hidden: hidden,
@@ -478,10 +476,7 @@ func filterChips(req search.Request, base url.Values) (chips []chip, clearAll st
 	from, to := yearOf(req.ActiveFrom), yearOf(req.ActiveTo)
 	for _, f := range search.FilterFields {
 		for _, val := range req.Filters[f] {
-			label := val
-			if f == "doc_type" {
-				label = docTypeLabel(val)
-			}
+			label := valueLabel(f, val)
 			u := with(base, func(v url.Values) { v.Del(f); v[f] = without(req.Filters[f], val) })
 			chips = append(chips, chip{facetLabels[f] + ": " + label, u})
 		}
@@ -738,6 +733,12 @@ func handleDocPage(eng *search.Engine, log *slog.Logger, sourceURL string) http.
 		p := documentPage{pageBase: pageBase{Title: rec.Title}, Doc: rec}
 		p.Facts = documentFacts(&rec, sourceURL)
 		p.Citation = citation(&rec, baseURL(r)+"/projekt/"+rec.ID)
+		rel, err := eng.Related(r.Context(), &rec)
+		if err != nil {
+			log.Warn("related documents", "id", id, "err", err)
+		} else {
+			p.Facts = slices.Insert(p.Facts, min(2, len(p.Facts)), relatedFacts(&rec, rel)...)
+		}
 		if pageSimilar != nil {
 			p.Wired = true
 			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
@@ -853,6 +854,36 @@ func documentFacts(r *ingest.Record, sourceURL string) []fact {
 	return out
 }
 
+// relatedFacts are the links to the other documents of rec's project:
+// "Projektsida" and "Slutrapport" (a page without a report says so).
+func relatedFacts(rec *ingest.Record, rel search.Related) []fact {
+	var out []fact
+	links := func(label string, ls []search.Link) {
+		f := fact{Label: label}
+		for _, l := range ls {
+			f.Links = append(f.Links, chip{cmpOr(l.Title, l.Source), "/projekt/" + url.PathEscape(l.ID)})
+		}
+		out = append(out, f)
+	}
+	if len(rel.Pages) > 0 {
+		links("Projektsida", rel.Pages)
+	}
+	switch {
+	case len(rel.Reports) > 0:
+		links("Slutrapport", rel.Reports)
+	case rec.DocType == ingest.TypeProject:
+		out = append(out, fact{Label: "Slutrapport", Value: "ingen i sökningen ännu"})
+	}
+	return out
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
 // paragraphs splits section text into paragraphs at blank lines.
 func paragraphs(s string) []string {
 	var out []string
@@ -911,10 +942,7 @@ func handleFacetPage(eng *search.Engine, log *slog.Logger) http.Handler {
 		}
 		sortParams(p.Keep)
 		for i, v := range vals {
-			label := v.Value
-			if key == "doc_type" {
-				label = docTypeLabel(v.Value)
-			}
+			label := valueLabel(key, v.Value)
 			p.Values = append(p.Values, facetValueView{
 				ID: "a-" + strconv.Itoa(i), Value: v.Value, Label: label, Count: v.Count,
 				Checked: slices.Contains(req.Filters[key], v.Value),
@@ -1010,6 +1038,22 @@ func formatPeriod(start, end string) string {
 // formatMS is milliseconds with a decimal comma.
 func formatMS(ms float64) string {
 	return strings.Replace(strconv.FormatFloat(ms, 'f', 1, 64), ".", ",", 1)
+}
+
+// valueLabel is how the page shows a facet value.
+func valueLabel(key, v string) string {
+	switch key {
+	case "doc_type":
+		return docTypeLabel(v)
+	case "has_report":
+		switch v {
+		case "true":
+			return "Finns"
+		case "false":
+			return "Saknas"
+		}
+	}
+	return v
 }
 
 func docTypeLabel(t string) string {
