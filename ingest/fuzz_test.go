@@ -11,27 +11,37 @@ import (
 // coverage instrumentation slows parsing down several times).
 const fuzzDeadline = 10 * time.Second
 
-var fuzzExts = []string{".txt", ".md", ".html", ".pdf"}
+var fuzzExts = []string{".txt", ".md", ".html", ".pdf", ".docx", ".odt"}
 
 // FuzzParse feeds arbitrary bytes to every parser (kind selects the
-// extension: 0 .txt, 1 .md, 2 .html, 3 .pdf). No input may panic or hang,
+// extension: 0 .txt, 1 .md, 2 .html, 3 .pdf, 4 .docx, 5 .odt). No input may panic or hang,
 // and a parsed record must be well formed.
 func FuzzParse(f *testing.F) {
 	paths, _ := filepath.Glob("sample/*.txt")
 	more, _ := filepath.Glob("testdata/*.html")
 	pdfs, _ := filepath.Glob("testdata/*.pdf")
+	generated, _ := filepath.Glob("testdata/generated/*.pdf")
+	pdfs = append(pdfs, generated...)
+	docx, _ := filepath.Glob("testdata/generated/*.docx")
+	odt, _ := filepath.Glob("testdata/generated/*.odt")
+	encoded, _ := filepath.Glob("testdata/encodings/*.txt")
+	paths = append(paths, encoded...)
 	for _, group := range []struct {
 		kind  uint8
 		paths []string
-	}{{0, paths}, {1, paths}, {2, more}, {3, pdfs}} {
+	}{{0, paths}, {1, paths}, {2, more}, {3, pdfs}, {4, docx}, {5, odt}} {
 		for _, p := range group.paths {
 			data, err := os.ReadFile(p)
 			if err != nil {
 				f.Fatal(err)
 			}
 			// Seeds are cut to keep each fuzzing run fast; the parsers see
-			// the whole files in the golden tests.
-			f.Add(group.kind, data[:min(len(data), 6<<10)])
+			// the whole files in the golden tests. Zip archives and PDFs
+			// are kept whole: cut, they mostly test the error paths.
+			if group.kind < 3 {
+				data = data[:min(len(data), 6<<10)]
+			}
+			f.Add(group.kind, data)
 		}
 	}
 	f.Add(uint8(1), []byte("# Slutrapport\n\n# Titel\n\nProjektnr: 1/2\n15 augusti 2020 – 31 december 2022"))

@@ -281,7 +281,7 @@ func words(glyphs []pdfGlyph) []*pdfWord {
 	var out []*pdfWord
 	var cur *pdfWord
 	for _, g := range glyphs {
-		if g.size <= 0 || math.IsNaN(g.x) || math.IsNaN(g.y) {
+		if !(g.size > 0) || !finite(g.x) || !finite(g.y) || !finite(g.w) || g.size > 1e5 {
 			continue
 		}
 		if g.space {
@@ -313,6 +313,8 @@ func words(glyphs []pdfGlyph) []*pdfWord {
 	}
 	return out
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // pdfRow is the words of one baseline of a page.
 type pdfRow struct {
@@ -407,7 +409,8 @@ func gutter(rs []*pdfRow) (columns, bool) {
 	}
 	var best columns
 	bestRun := 0
-	for x := left + 0.3*width; x <= left+0.7*width; x++ {
+	step := math.Max(1, 0.4*width/400) // at most 400 positions tried
+	for x := left + 0.3*width; x <= left+0.7*width; x += step {
 		run, nLeft, nRight, first := 0, 0, 0, -1
 		for i, r := range rs {
 			nL, nR, lEnd, rStart, crosses := rowSides(r, x)
