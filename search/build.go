@@ -325,6 +325,11 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 		return nil, nil
 	}
 	pos := positions(toks)
+	if u := wholeToken(toks); u != "" && len(pos) > 1 {
+		// a reference typed as one ("2019:24", "2017/00123"): the index
+		// holds it whole
+		pos = [][]string{{u}}
+	}
 	if len(pos) > 1 && c.Fuzzy == 0 {
 		// "e-post", "2020/00152": several words in one are a phrase
 		return phraseQuery(c.Text, c.FoldedAt, m, fields...)
@@ -393,6 +398,24 @@ func termOrFuzzy(term, field string, boost float64, fuzzy int) query.Query {
 	tq.SetField(field)
 	tq.SetBoost(boost)
 	return tq
+}
+
+// wholeToken returns the term of a token that spans all the others (a
+// reference the tokenizer keeps whole besides its parts), or "".
+func wholeToken(toks []index.Token) string {
+	if len(toks) < 3 {
+		return ""
+	}
+	first, last := toks[0].Start, toks[0].End
+	for _, t := range toks {
+		first, last = min(first, t.Start), max(last, t.End)
+	}
+	for _, t := range toks {
+		if t.Start == first && t.End == last {
+			return t.Term
+		}
+	}
+	return ""
 }
 
 // positions groups tokens by position: alternatives (a word and its
