@@ -7,13 +7,14 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/unicode/norm"
 )
 
 // pdfFont maps a font's character codes to text and advance widths.
 type pdfFont struct {
-	twoByte bool           // Type0 font: codes are two bytes
-	toUni   map[int]string // from the ToUnicode CMap
-	enc     map[byte]rune  // simple font encoding (with /Differences)
+	twoByte bool            // Type0 font: codes are two bytes
+	toUni   map[int]string  // from the ToUnicode CMap
+	enc     map[byte]string // simple font encoding (with /Differences)
 
 	// Widths in thousandths of the font size: simple fonts from FirstChar
 	// and Widths, Type0 fonts from the descendant's W and DW.
@@ -44,14 +45,14 @@ func (f *pdfFont) codes(s []byte) []int {
 // text returns the text of one character code ("" when unknown).
 func (f *pdfFont) text(code int) string {
 	if u, ok := f.toUni[code]; ok {
-		return u
+		return expandLigatures(u)
 	}
 	if f.twoByte {
 		return ""
 	}
 	c := byte(code)
-	if r, ok := f.enc[c]; ok {
-		return string(r)
+	if t, ok := f.enc[c]; ok {
+		return t
 	}
 	if c >= 0x80 && c <= 0x9f {
 		if r := charmap.Windows1252.DecodeByte(c); r != utf8.RuneError && !unicode.IsControl(r) {
@@ -144,11 +145,11 @@ func (p *pdfFile) font(v any) *pdfFont {
 			case int:
 				code = y
 			case pdfName:
-				if r, ok := glyphRune(string(y)); ok && code >= 0 && code < 256 {
+				if t, ok := glyphText(string(y)); ok && code >= 0 && code < 256 {
 					if f.enc == nil {
-						f.enc = map[byte]rune{}
+						f.enc = map[byte]string{}
 					}
-					f.enc[byte(code)] = r
+					f.enc[byte(code)] = t
 				}
 				code++
 			}
@@ -194,46 +195,98 @@ func (p *pdfFile) cidWidths(v any) map[int]float64 {
 
 // baseEncoding returns the differences of a named encoding from
 // Windows-1252 (which decode falls back to).
-func baseEncoding(name string) map[byte]rune {
+func baseEncoding(name string) map[byte]string {
 	if name != "MacRomanEncoding" {
 		return nil
 	}
-	return map[byte]rune{
+	out := map[byte]string{}
+	for c, r := range map[byte]rune{
 		0x80: 'Ä', 0x81: 'Å', 0x82: 'Ç', 0x83: 'É', 0x84: 'Ñ', 0x85: 'Ö', 0x86: 'Ü', 0x87: 'á',
 		0x88: 'à', 0x89: 'â', 0x8a: 'ä', 0x8b: 'ã', 0x8c: 'å', 0x8d: 'ç', 0x8e: 'é', 0x8f: 'è',
 		0x90: 'ê', 0x91: 'ë', 0x92: 'í', 0x93: 'ì', 0x94: 'î', 0x95: 'ï', 0x96: 'ñ', 0x97: 'ó',
 		0x98: 'ò', 0x99: 'ô', 0x9a: 'ö', 0x9b: 'õ', 0x9c: 'ú', 0x9d: 'ù', 0x9e: 'û', 0x9f: 'ü',
 		0xa5: '•', 0xd0: '–', 0xd1: '—', 0xd2: '“', 0xd3: '”', 0xd4: '‘', 0xd5: '’',
+	} {
+		out[c] = string(r)
 	}
+	return out
 }
 
-// glyphNames covers the glyph names Swedish text needs beyond ASCII.
-var glyphNames = map[string]rune{
-	"aring": 'å', "Aring": 'Å', "adieresis": 'ä', "Adieresis": 'Ä', "odieresis": 'ö', "Odieresis": 'Ö',
-	"eacute": 'é', "Eacute": 'É', "egrave": 'è', "udieresis": 'ü', "Udieresis": 'Ü', "oslash": 'ø',
-	"Oslash": 'Ø', "ae": 'æ', "AE": 'Æ', "endash": '–', "emdash": '—', "quoteright": '’',
-	"quoteleft": '‘', "quotedblleft": '“', "quotedblright": '”', "bullet": '•', "space": ' ',
-	"hyphen": '-', "period": '.', "comma": ',', "colon": ':', "semicolon": ';', "parenleft": '(',
-	"parenright": ')', "slash": '/', "percent": '%', "ampersand": '&', "at": '@', "section": '§',
-	"quotesingle": '\'', "quotedbl": '"', "exclam": '!', "question": '?', "nbspace": ' ', "ellipsis": '…',
-	"zero": '0', "one": '1', "two": '2', "three": '3', "four": '4', "five": '5', "six": '6',
-	"seven": '7', "eight": '8', "nine": '9', "fi": 'ﬁ', "fl": 'ﬂ',
+// glyphNames are the glyph names (of the Adobe Glyph List) that
+// /Differences of Swedish, German, English and mathematical text use,
+// beyond single ASCII letters, "uniXXXX" and accented letters (which
+// glyphText composes: "aring" is a with ring, "Odieresis" O with
+// dieresis). Ligatures become their letters, so that words stay whole
+// for search.
+var glyphNames = map[string]string{
+	"ae": "æ", "AE": "Æ", "oslash": "ø", "Oslash": "Ø", "germandbls": "ß", "oe": "œ", "OE": "Œ",
+	"dotlessi": "ı", "eth": "ð", "thorn": "þ", "Eth": "Ð", "Thorn": "Þ",
+	"ff": "ff", "fi": "fi", "fl": "fl", "ffi": "ffi", "ffl": "ffl",
+	"endash": "–", "emdash": "—", "quoteright": "’", "quoteleft": "‘", "quotedblleft": "“",
+	"quotedblright": "”", "quotesinglbase": "‚", "quotedblbase": "„", "guillemotleft": "«",
+	"guillemotright": "»", "guilsinglleft": "‹", "guilsinglright": "›", "bullet": "•", "space": " ",
+	"hyphen": "-", "minus": "−", "period": ".", "comma": ",", "colon": ":", "semicolon": ";",
+	"parenleft": "(", "parenright": ")", "bracketleft": "[", "bracketright": "]", "braceleft": "{",
+	"braceright": "}", "slash": "/", "backslash": "\\", "bar": "|", "percent": "%", "perthousand": "‰",
+	"ampersand": "&", "at": "@", "section": "§", "paragraph": "¶", "numbersign": "#", "dollar": "$",
+	"Euro": "€", "sterling": "£", "asterisk": "*", "plus": "+", "equal": "=", "less": "<", "greater": ">",
+	"underscore": "_", "asciitilde": "~", "asciicircum": "^", "grave": "`", "quotesingle": "'",
+	"quotedbl": "\"", "exclam": "!", "question": "?", "exclamdown": "¡", "questiondown": "¿",
+	"nbspace": " ", "ellipsis": "…", "degree": "°", "plusminus": "±", "multiply": "×", "divide": "÷",
+	"periodcentered": "·", "copyright": "©", "registered": "®", "trademark": "™", "dagger": "†",
+	"daggerdbl": "‡", "mu": "µ", "onehalf": "½", "onequarter": "¼", "threequarters": "¾",
+	"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+	"seven": "7", "eight": "8", "nine": "9",
+	"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ", "eta": "η",
+	"theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "nu": "ν", "xi": "ξ", "omicron": "ο",
+	"pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "ϕ", "chi": "χ", "psi": "ψ",
+	"omega": "ω", "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ", "Pi": "Π",
+	"Sigma": "Σ", "Upsilon": "Υ", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω",
 }
 
-func glyphRune(name string) (rune, bool) {
-	if r, ok := glyphNames[name]; ok {
-		return r, true
+// accents are the glyph name suffixes of accented letters.
+var accents = map[string]string{
+	"acute": "\u0301", "grave": "\u0300", "circumflex": "\u0302", "tilde": "\u0303", "dieresis": "\u0308",
+	"ring": "\u030a", "cedilla": "\u0327", "caron": "\u030c", "macron": "\u0304", "breve": "\u0306",
+	"ogonek": "\u0328", "dotaccent": "\u0307", "hungarumlaut": "\u030b",
+}
+
+// glyphText returns the text of a glyph name.
+func glyphText(name string) (string, bool) {
+	if i := strings.IndexByte(name, '.'); i > 0 {
+		name = name[:i] // "a.sc", "one.oldstyle"
+	}
+	if t, ok := glyphNames[name]; ok {
+		return t, true
 	}
 	if len(name) == 1 && name[0] < 0x80 {
-		return rune(name[0]), true
+		return name, true
 	}
 	if strings.HasPrefix(name, "uni") && len(name) == 7 {
 		if u, ok := parseHexInt(name[3:]); ok {
-			return rune(u), true
+			return expandLigatures(string(rune(u))), true
 		}
 	}
-	return 0, false
+	if len(name) > 1 && name[0] < 0x80 && unicode.IsLetter(rune(name[0])) {
+		if mark, ok := accents[name[1:]]; ok {
+			return norm.NFC.String(name[:1] + mark), true
+		}
+	}
+	return "", false
 }
+
+// expandLigatures writes ligature characters (ﬁ, ﬂ, ﬀ, ﬃ, ﬄ, ﬅ, ﬆ) as
+// their letters.
+func expandLigatures(s string) string {
+	for _, r := range s {
+		if r >= 0xfb00 && r <= 0xfb06 {
+			return ligatures.Replace(s)
+		}
+	}
+	return s
+}
+
+var ligatures = strings.NewReplacer("ﬀ", "ff", "ﬁ", "fi", "ﬂ", "fl", "ﬃ", "ffi", "ﬄ", "ffl", "ﬅ", "st", "ﬆ", "st")
 
 func parseHexInt(s string) (int, bool) {
 	if s == "" || len(s) > 8 {
