@@ -170,6 +170,11 @@ func TestBrowser(t *testing.T) {
 	t.Run("phone", b.testPhone)
 	t.Run("without JavaScript", b.testNoJS)
 	t.Run("overview", b.testOverview)
+	t.Run("skip link", b.testSkipLink)
+	t.Run("no sideways scrolling at 320 px", b.testNarrow)
+	t.Run("results first on a phone", b.testResultsFirst)
+	t.Run("did you mean", b.testDidYouMean)
+	t.Run("not found, icon, description", b.testNotFound)
 }
 
 // testOverview opens the overview tab of a search and follows a bar of

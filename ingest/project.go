@@ -1,6 +1,10 @@
 package ingest
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // parseProjectLines builds the record of a project-bank page. lines[start:end]
 // is the block of labelled fields; the title is the last line of content
@@ -45,7 +49,9 @@ func setLabel(rec *Record, label, val string) {
 	case labelPhase:
 		rec.Phase = val
 	case labelOwner:
-		rec.Owner = val
+		if ownerName(val, rec.Title) {
+			rec.Owner = val
+		}
 	case labelContact:
 		rec.ContactPerson = val
 	case labelEmail:
@@ -67,6 +73,42 @@ func setLabel(rec *Record, label, val string) {
 			rec.ProjectNumber = val
 		}
 	}
+}
+
+// ownerName reports whether the value after an owner label can be an
+// organisation's name. Pages that lay fields out in separate elements put
+// the label on a line of its own, and the line that follows it is taken as
+// its value (mergeLabelLines); where the owner is missing that is whatever
+// comes next: a bullet of a list, another label, the page's own title, a
+// sentence. None of those is an owner.
+func ownerName(val, title string) bool {
+	v := strings.TrimSpace(val)
+	if v == "" || stripBullet(v) != v || strings.HasPrefix(v, "•") || strings.HasPrefix(v, "·") {
+		return false // a list item
+	}
+	if title != "" && strings.EqualFold(collapse(v), collapse(title)) {
+		return false
+	}
+	if isLabel(strings.TrimSuffix(v, ":")) {
+		return false // the next field's label
+	}
+	for _, lab := range pageLabels {
+		// "Kontaktperson: …" is the next field; "Region Kalmar län" a name
+		if len(v) > len(lab) && strings.EqualFold(v[:len(lab)], lab) && strings.HasPrefix(strings.TrimLeft(v[len(lab):], " "), ":") {
+			return false
+		}
+	}
+	words := strings.Fields(v)
+	if len(v) > 120 || len(words) > 12 {
+		return false // a paragraph
+	}
+	// A sentence ends with a full stop after several words; "AB." or
+	// "Kommunförbundet i Kalmar län." may end with one too.
+	if strings.HasSuffix(v, ".") && len(words) > 6 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(v)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) // names start with a capital
 }
 
 // projectSections splits a page body into headed sections. The list

@@ -78,6 +78,10 @@ func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(
 // inflections to them), compound parts included.
 var vocabulary = []string{index.FieldBody, index.FieldSummary, index.FieldTitle}
 
+// surfaceVocabulary are the fields whose terms are words as written, the
+// respellings "did you mean" offers.
+var surfaceVocabulary = []string{index.FieldWords}
+
 // completeWord returns the most frequent words starting with prefix.
 func (e *Engine) completeWord(prefix string) ([]bindex.DictEntry, error) {
 	counts := map[string]uint64{}
@@ -244,10 +248,12 @@ func known(r bindex.IndexReader, word string) bool {
 	return false
 }
 
-// closestWord returns the best respelling of word from the body's
-// vocabulary (base forms): a word that is the same but for å/ä/ö first
-// ("overtornea" → "övertorneå"), then the most frequent word within edit
-// distance 1 (2 for words of eight letters or more).
+// closestWord returns the best respelling of word among the words people
+// write: the surface forms of the titles and summaries (index.FieldWords,
+// lower-cased, not reduced to base forms, which are often no words at all:
+// "samverk", "integratio"). A word that is the same but for å/ä/ö comes
+// first ("overtornea" → "övertorneå"), then the most frequent word within
+// edit distance 1 (2 for words of eight letters or more).
 func closestWord(r bindex.IndexReaderFuzzy, word string, n int) string {
 	fuzziness := 1
 	if n >= 8 || index.Fold(word) == word && n >= 6 {
@@ -256,7 +262,7 @@ func closestWord(r bindex.IndexReaderFuzzy, word string, n int) string {
 	}
 	var best bindex.DictEntry
 	bestFolds := false
-	for _, field := range vocabulary {
+	for _, field := range surfaceVocabulary {
 		dict, err := r.FieldDictFuzzy(field, word, fuzziness, "")
 		if err != nil {
 			continue

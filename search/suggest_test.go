@@ -72,6 +72,27 @@ func TestDidYouMean(t *testing.T) {
 	}
 }
 
+// TestDidYouMeanOffersWordsPeopleWrite: a respelling is a word of the
+// documents as written, never the analyzer's base form.
+func TestDidYouMeanOffersWordsPeopleWrite(t *testing.T) {
+	eng := testEngine(t, []ingest.Record{
+		projectDoc("samverkan", "Samverkan kring integrationen av nyanlända. Samverkan mellan kommunerna och integrationen på arbetsplatsen."),
+		projectDoc("integration", "Integrationen går bättre med samverkan och språkstöd."),
+	})
+	for _, tt := range []struct{ q, want string }{
+		{"samverakn", "samverkan"},
+		{"integrationenn", "integrationen"},
+	} {
+		res, err := eng.Search(context.Background(), Request{Query: tt.q, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Suggestion != tt.want {
+			t.Errorf("%s: suggestion %q, want %q", tt.q, res.Suggestion, tt.want)
+		}
+	}
+}
+
 func TestFacetAll(t *testing.T) {
 	eng := testEngine(t, searchtest.Fixture())
 	tests := []struct {

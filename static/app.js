@@ -39,6 +39,7 @@
   }
 
   let pending;
+  let shown = location.pathname + location.search; // the search on screen
   async function navigate(url, push, focusSel) {
     if (!$('#content')) { location.href = url; return; }
     if (pending) pending.abort();
@@ -51,6 +52,7 @@
       const content = next.getElementById('content');
       if (!content) { location.href = url; return; }
       if (push) history.pushState(null, '', res.redirected ? res.url : url);
+      shown = location.pathname + location.search;
       swap(next, content, focusSel);
     } catch (err) {
       if (err.name !== 'AbortError') location.href = url;
@@ -105,8 +107,26 @@
       e.preventDefault();
       navigate(a.getAttribute('href'), true);
     });
-    window.addEventListener('popstate', () => navigate(location.pathname + location.search, false, false));
+    // A fragment link (the skip link, #main) adds a history entry too:
+    // only a change of path or query is a search to load.
+    window.addEventListener('popstate', () => {
+      const now = location.pathname + location.search;
+      if (now === shown) return;
+      shown = now;
+      navigate(now, false, false);
+    });
   }
+
+  // The skip link moves focus into the results without touching history.
+  doc.addEventListener('click', e => {
+    const a = e.target.closest('a.skip');
+    if (!a) return;
+    const target = doc.getElementById(a.hash.slice(1));
+    if (!target) return;
+    e.preventDefault();
+    target.focus();
+    target.scrollIntoView();
+  });
 
   // ---- facet filter boxes --------------------------------------------------
 

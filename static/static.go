@@ -13,11 +13,11 @@ import (
 // FS holds the stylesheet, the script and the page templates
 // (templates/*.html).
 //
-//go:embed *.css *.js templates/*.html
+//go:embed *.css *.js *.svg templates/*.html
 var FS embed.FS
 
 // Assets are the files served under /static/; nothing else in FS is.
-var Assets = []string{"app.css", "app.js"}
+var Assets = []string{"app.css", "app.js", "favicon.svg"}
 
 var versions = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}

@@ -185,9 +185,31 @@ func handleHealth(eng *search.Engine, log *slog.Logger) http.Handler {
 	})
 }
 
+// handleNotFound answers an unknown path: a page for a browser, JSON for
+// an API client (and for anything under /api/).
 func handleNotFound(log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if wantsHTML(r) {
+			renderError(w, r, log, "", notFound("Det finns ingen sida på adressen "+r.URL.Path+"."))
+			return
+		}
 		writeError(w, r, log, notFound("sidan finns inte: "+r.URL.Path))
+	})
+}
+
+// wantsHTML reports whether a request comes from a browser showing a page:
+// it accepts text/html and is not for the API.
+func wantsHTML(r *http.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		return false
+	}
+	return strings.Contains(r.Header.Get("Accept"), "text/html")
+}
+
+// handleFavicon sends browsers that ask for /favicon.ico to the icon.
+func handleFavicon() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, assetURL("favicon.svg"), http.StatusFound)
 	})
 }
 

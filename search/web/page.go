@@ -129,6 +129,8 @@ type pageBase struct {
 	Action string // where the search form goes; "" is the hit list, "/"
 	Tabs   tabs
 	Feed   string // the Atom feed of the page's search
+	// Description is the page's meta description; "" gives the site's.
+	Description string
 }
 
 // tabs link the hit list and the overview of one search.
@@ -990,6 +992,8 @@ func handleAssets() http.Handler {
 			h.Set("Content-Type", "text/javascript; charset=utf-8")
 		case strings.HasSuffix(name, ".css"):
 			h.Set("Content-Type", "text/css; charset=utf-8")
+		case strings.HasSuffix(name, ".svg"):
+			h.Set("Content-Type", "image/svg+xml")
 		}
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 	})

@@ -53,6 +53,7 @@ func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handle
 	r.Handle("/oversikt", handleOverviewPage(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/feed", handleFeed(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(handleAssets()).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/favicon.ico", handleFavicon()).Methods(http.MethodGet, http.MethodHead)
 
 	var h http.Handler = r
 	h = securityHeaders(h)
