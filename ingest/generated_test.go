@@ -209,12 +209,7 @@ func TestOfficeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Parse(tt.file, tt.data)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("err = %v, want %v", err, tt.want)
-			}
-			if !strings.Contains(err.Error(), tt.file) || !strings.Contains(err.Error(), tt.reason) {
-				t.Errorf("error %q should name the file and say %q", err, tt.reason)
-			}
+			wantFate(t, err, tt.want, tt.file, tt.reason)
 		})
 	}
 }
@@ -321,12 +316,18 @@ func TestPDFFixtureFates(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			_, err := ParseFile(filepath.Join("testdata", "generated", tt.file))
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("err = %v, want %v", err, tt.want)
-			}
-			if !strings.Contains(err.Error(), tt.file) || !strings.Contains(err.Error(), tt.reason) {
-				t.Errorf("error %q should name the file and say %q", err, tt.reason)
-			}
+			wantFate(t, err, tt.want, tt.file, tt.reason)
 		})
+	}
+}
+
+// wantFate wants err to wrap want, name the file and give the reason.
+func wantFate(t *testing.T, err, want error, file, reason string) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Fatalf("err = %v, want %v", err, want)
+	}
+	if !strings.Contains(err.Error(), file) || !strings.Contains(err.Error(), reason) {
+		t.Errorf("error %q should name the file and say %q", err, reason)
 	}
 }

@@ -409,33 +409,61 @@ func xmlAttr(t xml.StartElement, local string) string {
 	return ""
 }
 
+// xmlHandler receives the elements and text of a part, in order.
+type xmlHandler struct {
+	start func(xml.StartElement)
+	end   func(xml.EndElement)
+	text  func(string)
+}
+
+// walkXML streams a part's XML to h, leaving out the elements named in
+// skip and everything inside them.
+func walkXML(b []byte, skip map[string]bool, h xmlHandler) error {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	depth := 0 // inside a skipped element
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth > 0 || skip[t.Name.Local] {
+				depth++
+				continue
+			}
+			h.start(t)
+		case xml.EndElement:
+			if depth > 0 {
+				depth--
+				continue
+			}
+			h.end(t)
+		case xml.CharData:
+			if depth == 0 {
+				h.text(string(t))
+			}
+		}
+	}
+}
+
+// docxSkip: deleted text, field codes, the second copy of a text box.
+var docxSkip = map[string]bool{"delText": true, "instrText": true, "Fallback": true}
+
 // docxText renders word/document.xml.
 func docxText(b []byte, styles docxStyles) (string, error) {
-	d := xml.NewDecoder(bytes.NewReader(b))
 	var w docWriter
-	skip := 0 // depth inside elements whose text is not content
 	inText := false
 	var pStyle string
 	var numbered, outline bool
 	outlineLvl := 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if skip > 0 {
-				skip++
-				continue
-			}
+	toc := func() bool { return strings.HasPrefix(strings.ToLower(pStyle), "toc") }
+	err := walkXML(b, docxSkip, xmlHandler{
+		start: func(t xml.StartElement) {
 			switch t.Name.Local {
-			case "delText", "instrText", "Fallback":
-				// deleted text, field codes, the second copy of a text box
-				skip = 1
 			case "p":
 				pStyle, numbered, outline = "", false, false
 				w.startPara(0, false)
@@ -460,11 +488,8 @@ func docxText(b []byte, styles docxStyles) (string, error) {
 			case "tbl":
 				w.startTable()
 			}
-		case xml.EndElement:
-			if skip > 0 {
-				skip--
-				continue
-			}
+		},
+		end: func(t xml.EndElement) {
 			switch t.Name.Local {
 			case "t":
 				inText = false
@@ -473,12 +498,12 @@ func docxText(b []byte, styles docxStyles) (string, error) {
 				if outline && level == 0 {
 					level = outlineLvl
 				}
-				if strings.HasPrefix(strings.ToLower(pStyle), "toc") {
+				if toc() {
 					level = 0
 				}
 				w.level, w.list = level, list || numbered
 			case "p":
-				if strings.HasPrefix(strings.ToLower(pStyle), "toc") {
+				if toc() {
 					w.startPara(0, false) // a table of contents line
 				}
 				w.endPara()
@@ -489,47 +514,36 @@ func docxText(b []byte, styles docxStyles) (string, error) {
 			case "tbl":
 				w.endTable()
 			}
-		case xml.CharData:
-			if inText && skip == 0 {
-				w.text(string(t))
+		},
+		text: func(s string) {
+			if inText {
+				w.text(s)
 			}
-		}
-	}
-	return w.out.String(), nil
+		},
+	})
+	return w.out.String(), err
 }
 
 // ---- OpenDocument ----
 
+// odtSkip: notes, comments, generated indexes, tracked changes.
+var odtSkip = map[string]bool{
+	"note": true, "annotation": true, "table-of-content": true, "alphabetical-index": true,
+	"illustration-index": true, "tracked-changes": true, "sequence-decls": true, "bibliography": true,
+}
+
 // odtText renders content.xml.
 func odtText(b []byte) (string, error) {
-	d := xml.NewDecoder(bytes.NewReader(b))
 	var w docWriter
 	parents := map[string]string{} // automatic style → its parent style
-	var autoStyle string
-	skip := 0
 	listDepth := 0
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if skip > 0 {
-				skip++
-				continue
-			}
+	err := walkXML(b, odtSkip, xmlHandler{
+		start: func(t xml.StartElement) {
 			switch t.Name.Local {
 			case "style":
-				autoStyle = xmlAttr(t, "name")
-				if p := xmlAttr(t, "parent-style-name"); p != "" && autoStyle != "" {
-					parents[autoStyle] = p
+				if name, p := xmlAttr(t, "name"), xmlAttr(t, "parent-style-name"); name != "" && p != "" {
+					parents[name] = p
 				}
-			case "note", "annotation", "table-of-content", "alphabetical-index", "illustration-index", "tracked-changes", "sequence-decls", "bibliography":
-				skip = 1
 			case "h", "p":
 				level := 0
 				if t.Name.Local == "h" {
@@ -556,11 +570,8 @@ func odtText(b []byte) (string, error) {
 			case "table":
 				w.startTable()
 			}
-		case xml.EndElement:
-			if skip > 0 {
-				skip--
-				continue
-			}
+		},
+		end: func(t xml.EndElement) {
 			switch t.Name.Local {
 			case "h", "p":
 				w.endPara()
@@ -573,13 +584,10 @@ func odtText(b []byte) (string, error) {
 			case "table":
 				w.endTable()
 			}
-		case xml.CharData:
-			if skip == 0 {
-				w.text(string(t))
-			}
-		}
-	}
-	return w.out.String(), nil
+		},
+		text: w.text,
+	})
+	return w.out.String(), err
 }
 
 // odtStyleIsTitle reports whether a paragraph style is, or derives from,

@@ -70,6 +70,13 @@ func TestExtractPDFText(t *testing.T) {
 			"<< /Type /Font /Subtype /Type1 /Encoding << /Differences [1 /odieresis /aring] >> >>",
 			"<< /Length 30 >>\nstream\nBT /F1 10 Tf <48010102> Tj ET\nendstream",
 		), "Hööå"},
+		{"glyph names: ß, ligatures, composed accents", buildPDF(
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+			"<< /Type /Font /Subtype /Type1 /Encoding << /Differences [1 /germandbls /fi /aring /Odieresis /ff /eacute.sc] >> >>",
+			"<< /Length 36 >>\nstream\nBT /F1 10 Tf <010203040506> Tj ET\nendstream",
+		), "ßfiåÖffé"},
 		{"type0 with tounicode", buildPDF(
 			"<< /Type /Catalog /Pages 2 0 R >>",
 			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
