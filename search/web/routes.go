@@ -25,6 +25,20 @@ import (
 // Options add a metrics registry and the admin API (ops.go, admin.go).
 func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handler {
 	ops := newOps(eng, log, opts)
+	var h http.Handler = routes(eng, log, ops)
+	h = securityHeaders(h)
+	h = hardening(h)
+	h = limits(log, h)
+	h = compress(h) // pooled gzip (compress.go)
+	h = handlers.CORS(handlers.AllowedMethods([]string{http.MethodGet, http.MethodHead}))(h)
+	h = handlers.RecoveryHandler(handlers.RecoveryLogger(recoveryLogger{log}), handlers.PrintRecoveryStack(false))(h)
+	h = observe(log, ops.metrics, h) // request id, access log, metrics
+	return h
+}
+
+// routes is every route of the server; openapi.go describes each one (a
+// test checks).
+func routes(eng *search.Engine, log *slog.Logger, ops *ops) *mux.Router {
 	r := mux.NewRouter()
 	r.Use(routeTemplate)
 	r.NotFoundHandler = handleNotFound(log)
@@ -36,6 +50,7 @@ func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handle
 	r.Handle("/api/suggest", handleSuggest(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/documents/{id}/similar", handleSimilar(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/overview", handleOverview(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/openapi.json", handleOpenAPI(log)).Methods(http.MethodGet, http.MethodHead)
 
 	r.Handle("/healthz", handleHealth(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/readyz", handleReady(eng, log)).Methods(http.MethodGet, http.MethodHead)
@@ -54,14 +69,5 @@ func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handle
 	r.Handle("/feed", handleFeed(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/static/").Handler(handleAssets()).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/favicon.ico", handleFavicon()).Methods(http.MethodGet, http.MethodHead)
-
-	var h http.Handler = r
-	h = securityHeaders(h)
-	h = hardening(h)
-	h = limits(log, h)
-	h = compress(h) // pooled gzip (compress.go)
-	h = handlers.CORS(handlers.AllowedMethods([]string{http.MethodGet, http.MethodHead}))(h)
-	h = handlers.RecoveryHandler(handlers.RecoveryLogger(recoveryLogger{log}), handlers.PrintRecoveryStack(false))(h)
-	h = observe(log, ops.metrics, h) // request id, access log, metrics
-	return h
+	return r
 }
