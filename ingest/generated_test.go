@@ -105,12 +105,21 @@ func checkText(t *testing.T, r Record, src srcDoc) {
 	for _, s := range r.Sections {
 		heads[s.Heading] = true
 	}
+	known := map[string]bool{"": true}
 	for _, h := range src.headings {
+		known[h] = true
 		if r.DocType == TypeProject && listHeadings[strings.ToLower(h)] != "" {
 			continue
 		}
 		if !heads[h] {
 			t.Errorf("no section headed %q", h)
+		}
+	}
+	// A line of text taken for a heading (a wrapped line of a PDF) would
+	// head a section of its own.
+	for _, s := range r.Sections {
+		if !known[s.Heading] {
+			t.Errorf("section headed %q, which is no heading of the source", s.Heading)
 		}
 	}
 	body := r.Body()

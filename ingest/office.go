@@ -317,7 +317,8 @@ func (w *docWriter) endTable() {
 
 // docxStyle is what a paragraph style says about structure.
 type docxStyle struct {
-	level   int // heading level, 0 for none
+	level   int // heading level by the style's name, 0 for none
+	outline int // heading level by outline level (inherited), 0 for none
 	list    bool
 	basedOn string
 }
@@ -326,8 +327,8 @@ type docxStyles map[string]docxStyle
 
 // readDocxStyles reads word/styles.xml: a paragraph style is a heading
 // when its name is "heading N" or "Title" (Word localises the id, e.g.
-// "Rubrik1", but not the name) or it sets an outline level; a list when
-// it carries numbering.
+// "Rubrik1", but not the name) or it has an outline level; a list when it
+// carries numbering.
 func readDocxStyles(b []byte) docxStyles {
 	out := docxStyles{}
 	d := xml.NewDecoder(bytes.NewReader(b))
@@ -352,8 +353,8 @@ func readDocxStyles(b []byte) docxStyles {
 			case "basedOn":
 				cur.basedOn = xmlAttr(t, "val")
 			case "outlineLvl":
-				if n, err := strconv.Atoi(xmlAttr(t, "val")); err == nil && n < 9 && cur.level == 0 {
-					cur.level = n + 1
+				if n, err := strconv.Atoi(xmlAttr(t, "val")); err == nil && n < 9 {
+					cur.outline = n + 1
 				}
 			case "numPr":
 				cur.list = true
@@ -381,21 +382,24 @@ func headingLevelOfName(name string) int {
 	return 0
 }
 
-// resolve follows basedOn links for a style's heading level and list flag.
+// resolve gives a paragraph style's heading level — by its own name, else
+// by an outline level it sets or inherits (a Subtitle based on Title is no
+// heading) — and whether it or a style it is based on numbers its
+// paragraphs.
 func (s docxStyles) resolve(id string) (level int, list bool) {
-	for i := 0; i < 16 && id != ""; i++ {
-		st, ok := s[id]
-		if !ok {
-			break
-		}
+	st, ok := s[id]
+	if !ok {
+		return headingLevelOfName(id), false // an id without styles.xml
+	}
+	level = st.level
+	for i := 0; i < 16; i++ {
 		if level == 0 {
-			level = st.level
+			level = st.outline
 		}
 		list = list || st.list
-		id = st.basedOn
-	}
-	if level == 0 {
-		level = headingLevelOfName(id) // pandoc's ids without styles.xml
+		if st, ok = s[st.basedOn]; !ok {
+			break
+		}
 	}
 	return level, list
 }
