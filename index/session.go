@@ -187,6 +187,7 @@ func (s *Session) Plan(rec *ingest.Record, path string) (out ingest.Outcome, wri
 		out.ID = t
 		if slices.Contains(e.sources, p) {
 			out.Fate = ingest.Unchanged
+			out.Reason = "the same bytes as when last ingested"
 		} else {
 			out.Fate = ingest.Duplicate
 			out.Reason = "the same bytes as " + e.sources[0]

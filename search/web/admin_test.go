@@ -149,6 +149,7 @@ func TestAdminIngestUploads(t *testing.T) {
 	body, ct := multipartBody(t,
 		part{"file", "001_bb93deab17c6a93d.txt", sampleText(t, "001_bb93deab17c6a93d.txt")},
 		part{"file", "003_4bbc70af2d9de5f2.txt", sampleText(t, "003_4bbc70af2d9de5f2.txt")},
+		part{"file", "projekt-1/002.txt", sampleText(t, "002_b8b164406977b26c.txt")}, // a client's relative path
 		part{"file", "../../etc/broken.pdf", []byte("not a pdf")},
 		part{"file", "notes.xlsx", []byte("x")},
 	)
@@ -159,8 +160,8 @@ func TestAdminIngestUploads(t *testing.T) {
 	var res AdminResult
 	raw, _ := json.Marshal(out)
 	json.Unmarshal(raw, &res)
-	if res.Indexed != 2 || res.Skipped != 1 || res.Failed != 1 || res.Found != 4 || res.Sum() != 4 || res.Documents != 4 {
-		t.Errorf("result = %+v, want 4 found: 2 indexed, 1 skipped, 1 failed; 4 documents", res)
+	if res.Indexed != 3 || res.Skipped != 1 || res.Failed != 1 || res.Found != 5 || res.Sum() != 5 || res.Documents != 5 {
+		t.Errorf("result = %+v, want 5 found: 3 indexed, 1 skipped, 1 failed; 5 documents", res)
 	}
 	if len(res.FailedFiles) != 1 || res.FailedFiles[0].File != "etc/broken.pdf" {
 		t.Errorf("failed files = %+v, want the sent path without \"..\"", res.FailedFiles)
@@ -170,18 +171,21 @@ func TestAdminIngestUploads(t *testing.T) {
 		fates[o.Path] = o.Fate
 	}
 	want := map[string]ingest.Fate{"001_bb93deab17c6a93d.txt": ingest.Indexed, "003_4bbc70af2d9de5f2.txt": ingest.Indexed,
-		"etc/broken.pdf": ingest.Failed, "notes.xlsx": ingest.Skipped}
+		"projekt-1/002.txt": ingest.Indexed, "etc/broken.pdf": ingest.Failed, "notes.xlsx": ingest.Skipped}
 	if diff := cmp.Diff(want, fates); diff != "" {
 		t.Errorf("files' fates (-want +got):\n%s", diff)
 	}
-	// The new documents are searchable at once.
-	resp, err := http.Get(srv.URL + "/api/documents/001_bb93deab17c6a93d.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Errorf("uploaded document: status %d", resp.StatusCode)
+	// The new documents are searchable at once, under ids from the sent
+	// paths.
+	for _, id := range []string{"001_bb93deab17c6a93d.txt", "projekt-1.002.txt"} {
+		resp, err := http.Get(srv.URL + "/api/documents/" + id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("uploaded document %s: status %d", id, resp.StatusCode)
+		}
 	}
 }
 
