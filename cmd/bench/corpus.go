@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bufio"
 	"compress/gzip"
+	"crypto/sha256"
 	"encoding/csv"
 	"fmt"
 	"hash/fnv"
@@ -21,7 +22,10 @@ import (
 type corpusStats struct {
 	Dir   string `json:"-"`
 	Files int    `json:"files"`
-	Bytes int64  `json:"bytes"`
+	// Distinct counts the files whose bytes no earlier file has: the
+	// documents the ingest must make (equal files are one document).
+	Distinct int   `json:"distinct"`
+	Bytes    int64 `json:"bytes"`
 }
 
 // municipality is one row of ingest/data/municipalities.csv.
@@ -96,10 +100,10 @@ func hash64(s string) uint64 {
 	return h.Sum64()
 }
 
-// derive returns the metadata of the document at rel (a slash path inside
-// the prepared corpus).
-func (g *facetGen) derive(rel string) meta {
-	h := hash64(rel)
+// derive returns the metadata a document gets from key (its content's
+// hash and replica).
+func (g *facetGen) derive(key string) meta {
+	h := hash64(key)
 	next := func(n int) int { // one splitmix64 step per draw
 		h += 0x9e3779b97f4a7c15
 		z := h
@@ -164,6 +168,7 @@ type writer struct {
 	footer bool
 	stats  corpusStats
 	made   map[string]bool
+	seen   map[[sha256.Size]byte]bool // contents written
 }
 
 func (w *writer) add(orig string, data []byte, replica int) error {
@@ -182,10 +187,26 @@ func (w *writer) add(orig string, data []byte, replica int) error {
 	bw := bufio.NewWriter(f)
 	bw.Write(data)
 	n := int64(len(data))
+	h := sha256.New()
+	h.Write(data)
 	if w.footer && strings.EqualFold(path.Ext(rel), ".md") {
-		ft := w.gen.derive(rel).footer()
+		// The footer comes from the content (and the replica), not the
+		// name: files with equal bytes stay equal, as in the corpus, and
+		// replicas differ.
+		sum := sha256.Sum256(data)
+		ft := w.gen.derive(fmt.Sprintf("r%d:%x", replica, sum[:8])).footer()
 		bw.WriteString(ft)
+		h.Write([]byte(ft))
 		n += int64(len(ft))
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	if w.seen == nil {
+		w.seen = map[[sha256.Size]byte]bool{}
+	}
+	if !w.seen[sum] {
+		w.seen[sum] = true
+		w.stats.Distinct++
 	}
 	if err := bw.Flush(); err != nil {
 		f.Close()

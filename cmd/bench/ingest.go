@@ -8,9 +8,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"projektsok/index"
+	"projektsok/ingest"
 )
 
 // ingestResult is step 1: the real ingest command on the prepared corpus.
@@ -24,6 +29,35 @@ type ingestResult struct {
 	PeakRSSMB  float64 `json:"peak_rss_mb"`
 	CPUSeconds float64 `json:"cpu_seconds"` // user+system of the child
 	Summary    string  `json:"summary"`     // the command's last line
+	// Fates are the summary's counts; Documents what the index holds.
+	Fates     ingest.Tally `json:"fates"`
+	Documents uint64       `json:"documents"`
+}
+
+// summaryRe reads the ingest's summary line.
+var summaryRe = regexp.MustCompile(`found (\d+): (\d+) indexed, (\d+) updated, (\d+) unchanged, (\d+) duplicate, (\d+) skipped, (\d+) failed`)
+
+// parseFates reads the fate counts of an ingest summary line.
+func parseFates(line string) (ingest.Tally, error) {
+	m := summaryRe.FindStringSubmatch(line)
+	if m == nil {
+		return ingest.Tally{}, fmt.Errorf("no fate counts in %q", line)
+	}
+	n := make([]int, 7)
+	for i := range n {
+		n[i], _ = strconv.Atoi(m[i+1])
+	}
+	return ingest.Tally{Found: n[0], Indexed: n[1], Updated: n[2], Unchanged: n[3], Duplicate: n[4], Skipped: n[5], Failed: n[6]}, nil
+}
+
+// countDocuments opens the index read-only and counts its documents.
+func countDocuments(dir string) (uint64, error) {
+	idx, err := index.OpenReadOnly(dir)
+	if err != nil {
+		return 0, err
+	}
+	defer idx.Close()
+	return idx.Count()
 }
 
 // buildBinary builds cmd/projektsok into dir and returns its path.
@@ -58,6 +92,12 @@ func runIngest(ctx context.Context, bin, idx string, c corpusStats) (ingestResul
 	res.IndexBytes = diskUsage(idx)
 	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
 	res.Summary = lines[len(lines)-1]
+	if res.Fates, err = parseFates(res.Summary); err != nil {
+		return res, err
+	}
+	if res.Documents, err = countDocuments(idx); err != nil {
+		return res, fmt.Errorf("count the ingested documents: %w", err)
+	}
 	return res, nil
 }
 

@@ -17,14 +17,17 @@
 //  1. Corpus: streams -corpus (default ../shared/corpus/regeringen.tar.gz,
 //     relative to the repository root; or -dir FOLDER) into a work folder.
 //     Each Markdown file gets a unique name (r<replica>-<hash>-<slug>.md) and
-//     a footer derived from a hash of its path — "Projektägare har varit …",
+//     a footer derived from a hash of its content and replica (so equal
+//     files stay equal, as in the corpus) — "Projektägare har varit …",
 //     "Projektnr: …", "Projektperiod: 1 mars 2019 – 31 december 2021",
 //     "Deltagande kommuner: A, B och C." — so the real final-report parser
 //     extracts owners, numbers, periods and municipalities (from
 //     ingest/data/municipalities.csv) and every run sees the same values.
 //  2. Ingest: builds ./cmd/projektsok and runs "projektsok ingest --index
 //     IDX CORPUS" as a child: wall time, documents/s, MB/s of input, index
-//     size on disk, the child's peak RSS and CPU time.
+//     size on disk, the child's peak RSS and CPU time, the fates of its
+//     summary line (which must add up to the files) and the documents the
+//     index holds (which must equal the files with distinct bytes).
 //  3. Floor: the same texts in a plain bleve index in this process
 //     (built-in "sv" analyzer, keyword fields region, owner, municipality
 //     and doc_type with the derived values, batches of 1000), twice: with

@@ -54,6 +54,18 @@ func printTable(w io.Writer, rep report) {
 
 	row("corpus MB", func(r scaleResult) string { return f1("%.1f", float64(r.Corpus.Bytes)/1e6) }, nil)
 	row("ingest wall s", func(r scaleResult) string { return f1("%.1f", r.Ingest.Seconds) }, nil)
+	row("ingest: documents (files with distinct bytes)", func(r scaleResult) string {
+		return fmt.Sprintf("%s (%s)", thousands(int(r.Ingest.Documents)), thousands(r.Corpus.Distinct))
+	}, func(r scaleResult) (string, bool, bool) {
+		return "= distinct files", int(r.Ingest.Documents) == r.Corpus.Distinct, true
+	})
+	row("ingest fates: indexed/updated/unchanged/duplicate/skipped/failed", func(r scaleResult) string {
+		f := r.Ingest.Fates
+		return fmt.Sprintf("%d/%d/%d/%d/%d/%d", f.Indexed, f.Updated, f.Unchanged, f.Duplicate, f.Skipped, f.Failed)
+	}, func(r scaleResult) (string, bool, bool) {
+		f := r.Ingest.Fates
+		return "sum = files found = corpus", f.Sum() == f.Found && f.Found == r.Corpus.Files, true
+	})
 	row("ingest docs/s", func(r scaleResult) string { return f1("%.0f", r.Ingest.DocsPerSec) },
 		func(r scaleResult) (string, bool, bool) { return "≥ 3000", r.Ingest.DocsPerSec >= 3000, first(r) })
 	if len(rep.Runs) > 1 {
@@ -218,7 +230,7 @@ func reingestRows(row func(string, func(scaleResult) string, check)) {
 	}), nil)
 	row("re-ingest: documents after", val(func(rr *reingestResult) string { return thousands(int(rr.DocsAfter)) }),
 		func(r scaleResult) (string, bool, bool) {
-			return "= corpus", ok(r) && int(r.Reingest.DocsAfter) == r.Corpus.Files, r.Reingest != nil
+			return "= distinct files", ok(r) && int(r.Reingest.DocsAfter) == r.Corpus.Distinct, r.Reingest != nil
 		})
 	row("re-ingest: server RSS max / VmHWM MB", val(func(rr *reingestResult) string {
 		return fmt.Sprintf("%.0f / %.0f", rr.RSSMaxMB, rr.HWMMB)
