@@ -4,7 +4,8 @@
 //
 //	go run ./cmd/mutate [flags] [FILE.go|DIR ...]
 //
-// Without arguments it mutates the default targets (defaultTargets): the
+// A folder stands for its default targets (all its files when it has
+// none). Without arguments it mutates the default targets (defaultTargets): the
 // Swedish analysis, compound splitting, folding and facet tables of
 // index/, the query parsing and building, facets, snippets and similar
 // projects of search/, and the parsers and gazetteer of ingest/. With
@@ -49,6 +50,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -332,6 +334,14 @@ func countOutcome(rs []Result, outcome string) int {
 	return n
 }
 
+func mustAbs(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return a
+}
+
 // moduleRoot is the folder of the main module's go.mod.
 func moduleRoot() (string, error) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
@@ -368,7 +378,19 @@ func selectFiles(root string, o options) ([]string, map[string]map[int]bool, err
 				names = append(names, a)
 				continue
 			}
-			ms, _ := filepath.Glob(filepath.Join(a, "*.go"))
+			// a folder: its default targets, else all its files
+			var ms []string
+			if rel, err := filepath.Rel(root, mustAbs(a)); err == nil {
+				for _, g := range defaultTargets {
+					if path.Dir(g) == filepath.ToSlash(rel) {
+						m, _ := filepath.Glob(filepath.Join(root, filepath.FromSlash(g)))
+						ms = append(ms, m...)
+					}
+				}
+			}
+			if len(ms) == 0 {
+				ms, _ = filepath.Glob(filepath.Join(a, "*.go"))
+			}
 			names = append(names, ms...)
 		}
 	default:
