@@ -209,6 +209,7 @@ func (r *htmlRenderer) walk(n *html.Node, depth int) {
 		r.endBlock()
 		r.inPre++
 		children()
+		r.endLine() // the last line of the block keeps its spaces too
 		r.inPre--
 		r.endBlock()
 	case atom.P, atom.Blockquote, atom.Figure, atom.Table, atom.Ul, atom.Ol, atom.Dl, atom.Section, atom.Article, atom.Aside, atom.Main, atom.Hr:
