@@ -137,6 +137,26 @@ func TestFindMentions(t *testing.T) {
 		{"common word in list", "Kommunerna Tanum, Strömstad och Sotenäs deltog.", []string{"Tanum", "Strömstad", "Sotenäs"}, nil},
 		{"short misspelling not guessed", "Kalmer och Nybra samt Bodn", nil, nil},
 		{"multi word", "Deltagare från Upplands Väsby, Lilla Edet och Upplands-Bro.", []string{"Upplands Väsby", "Lilla Edet", "Upplands-Bro"}, nil},
+		// a common-word name counts after each place preposition, and
+		// only there
+		{"common word after i", "Projektet drevs i Mark under två år.", []string{"Mark"}, nil},
+		{"common word after från", "Deltagarna kom från Vara.", []string{"Vara"}, nil},
+		{"common word after till", "Två coacher flyttade till Sala.", []string{"Sala"}, nil},
+		{"common word after mot", "Arbetet riktades mot Mora.", []string{"Mora"}, nil},
+		{"common word after inom", "Praktik fanns inom Åre.", []string{"Åre"}, nil},
+		{"common word after för", "En modell för Lund togs fram.", []string{"Lund"}, nil},
+		{"common word after another word", "Stödet gav Mark en ny roll.", nil, nil},
+		{"common word stad", "Lunds stad deltog.", []string{"Lund"}, nil},
+		// a capitalised word starting a sentence is no name before a
+		// municipality; in mid-sentence it is
+		{"sentence start before a name", "Arbetet började i Norrbotten. Även Luleå deltog.", []string{"Luleå"}, nil},
+		{"first word before a name", "Även Piteå deltog.", []string{"Piteå"}, nil},
+		{"name part in mid-sentence", "Arbetet leddes av Samordningsförbundet Umeå.", nil, nil},
+		{"after a line break", "Kommuner:\nBoden\nKalix", []string{"Kalix"}, nil},
+		{"region with a name", "Region Uppsala och Uppsala kommun samverkade.", []string{"Uppsala"}, nil},
+		{"landsting", "Örebro läns landsting och Örebro landsting", nil, nil},
+		{"list with a slash", "Kommunerna Kumla/Hallsberg deltog.", []string{"Kumla", "Hallsberg"}, nil},
+		{"event place in a list is a place", "Möten hölls i Gävle, Sandviken och Ockelbo.", []string{"Gävle", "Sandviken", "Ockelbo"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -160,6 +180,24 @@ Emmaboda och Nybro deltog också.`
 	sortSwedish(got)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// An excluded mention counts when the place is named elsewhere too.
+	got = ParticipatingMunicipalities(text+" Oskarshamn deltog med två handläggare.", "Kalmar län")
+	sortSwedish(got)
+	if diff := cmp.Diff([]string{"Emmaboda", "Mönsterås", "Nybro", "Oskarshamn", "Västervik"}, got); diff != "" {
+		t.Errorf("excluded and named again (-want +got):\n%s", diff)
+	}
+	// A municipality of another county named twice is taken.
+	got = ParticipatingMunicipalities(text+" Landskrona deltog också.", "Kalmar län")
+	sortSwedish(got)
+	if diff := cmp.Diff([]string{"Emmaboda", "Landskrona", "Mönsterås", "Nybro", "Västervik"}, got); diff != "" {
+		t.Errorf("another county twice (-want +got):\n%s", diff)
+	}
+	// A tie between counties keeps every one.
+	got = ParticipatingMunicipalities("Projektet drevs i Falun och i Umeå.", "")
+	sortSwedish(got)
+	if diff := cmp.Diff([]string{"Falun", "Umeå"}, got); diff != "" {
+		t.Errorf("tie (-want +got):\n%s", diff)
 	}
 	// Without a home county the majority county (Kalmar län) decides.
 	got = ParticipatingMunicipalities(text, "")
