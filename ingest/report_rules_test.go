@@ -162,3 +162,50 @@ func TestReportArea(t *testing.T) {
 		})
 	}
 }
+
+// capitalized is s with its first letter in upper case.
+func capitalized(s string) string {
+	r := []rune(s)
+	return strings.ToUpper(string(r[:1])) + string(r[1:])
+}
+
+// TestWordListsApply: every word of the lists that steer parsing does its
+// job: a known heading ending in a colon is still a heading, a generic or
+// section heading is never the title, and a common-word municipality needs
+// a clear context.
+func TestWordListsApply(t *testing.T) {
+	for h := range knownHeadings {
+		text := "Slutrapport: Steget\n\n" + capitalized(h) + ":\n\n" + para
+		r := parseNamed(t, "a.txt", text)
+		found := false
+		for _, s := range r.Sections {
+			found = found || strings.EqualFold(strings.TrimSuffix(s.Heading, ":"), h)
+		}
+		if !found {
+			t.Errorf("known heading %q: not a section heading in %+v", h, r.Sections)
+		}
+	}
+	for g := range genericTitles {
+		if r := parseNamed(t, "a.md", "# "+capitalized(g)+"\n\n# Steget\n\n"+para); r.Title != "Steget" {
+			t.Errorf("generic %q: title %q", g, r.Title)
+		}
+	}
+	for s := range sectionNames {
+		if r := parseNamed(t, "a.md", "## "+capitalized(s)+"\n\n"+para+"\n\n## Steget\n\n"+para); r.Title != "Steget" {
+			t.Errorf("section name %q: title %q", s, r.Title)
+		}
+	}
+	for name := range commonWordNames {
+		m, ok := LookupMunicipality(name)
+		if !ok {
+			t.Errorf("%q is no municipality", name)
+			continue
+		}
+		if got := ParticipatingMunicipalities("Stödet gav "+m.Name+" en ny roll.", ""); len(got) != 0 {
+			t.Errorf("%s without context counted: %v", m.Name, got)
+		}
+		if got := ParticipatingMunicipalities("Stödet gav "+m.Name+" kommun en ny roll.", ""); !cmp.Equal(got, []string{m.Name}) {
+			t.Errorf("%s kommun: %v", m.Name, got)
+		}
+	}
+}
