@@ -3,6 +3,7 @@ package ingest
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -207,5 +208,34 @@ func TestWordListsApply(t *testing.T) {
 		if got := ParticipatingMunicipalities("Stödet gav "+m.Name+" kommun en ny roll.", ""); !cmp.Equal(got, []string{m.Name}) {
 			t.Errorf("%s kommun: %v", m.Name, got)
 		}
+	}
+}
+
+// TestSplitLongLines: a line longer than maxLineLen is wrapped at a space
+// when it has one, else at a letter boundary, and no text is lost.
+func TestSplitLongLines(t *testing.T) {
+	words := strings.Repeat("samverkan ", maxLineLen/10+500) // spaces throughout
+	letters := strings.Repeat("ö", maxLineLen/2+300)          // two bytes a letter, no space
+	for name, line := range map[string]string{"words": words, "letters": letters, "space at the start only": " " + letters} {
+		t.Run(name, func(t *testing.T) {
+			got := splitLines(line)
+			if len(got) < 2 {
+				t.Fatalf("not wrapped: %d lines", len(got))
+			}
+			for i, l := range got {
+				if len(l) > maxLineLen {
+					t.Errorf("line %d has %d bytes", i, len(l))
+				}
+				if !utf8.ValidString(l) {
+					t.Errorf("line %d is cut inside a letter", i)
+				}
+				if name == "words" && (strings.HasPrefix(l, " ") || !strings.HasSuffix(l, "samverkan")) {
+					t.Errorf("line %d is not cut at a space: …%q", i, l[max(0, len(l)-12):])
+				}
+			}
+			if strings.Join(strings.Fields(strings.Join(got, " ")), "") != strings.Join(strings.Fields(line), "") {
+				t.Error("text lost in wrapping")
+			}
+		})
 	}
 }
