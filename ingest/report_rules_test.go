@@ -215,7 +215,7 @@ func TestWordListsApply(t *testing.T) {
 // when it has one, else at a letter boundary, and no text is lost.
 func TestSplitLongLines(t *testing.T) {
 	words := strings.Repeat("samverkan ", maxLineLen/10+500) // spaces throughout
-	letters := strings.Repeat("ö", maxLineLen/2+300)          // two bytes a letter, no space
+	letters := strings.Repeat("ö", maxLineLen/2+300)         // two bytes a letter, no space
 	for name, line := range map[string]string{"words": words, "letters": letters, "space at the start only": " " + letters} {
 		t.Run(name, func(t *testing.T) {
 			got := splitLines(line)
