@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -363,6 +364,69 @@ func TestImpossibleDates(t *testing.T) {
 		req, err := ParseRequest(url.Values{"active_to": {good}})
 		if err != nil || req.ActiveTo != good {
 			t.Errorf("active_to=%s: %v %q", good, err, req.ActiveTo)
+		}
+	}
+}
+
+// TestSyntaxBoundaries: each limit of the query language and of a request
+// holds exactly at its bound and fails one past it.
+func TestSyntaxBoundaries(t *testing.T) {
+	words := func(n int) string { return strings.TrimSpace(strings.Repeat("ord ", n)) }
+	for _, tt := range []struct {
+		q  string
+		ok bool
+	}{
+		{"abc~", true}, {"ab~", false}, {"åäö~", true}, {"åä~", false},
+		{"ab*", true}, {"a*", false}, {"åä*", true}, {"å*", false},
+		{"ord~0", true}, {"ord~2", true}, {"ord~3", false}, {"ord~-1", false},
+		{words(MaxClauses), true}, {words(MaxClauses + 1), false},
+		{words(MaxClauses-1) + " -x", true}, {words(MaxClauses) + " -x", false},
+		{"a OR b -c", true}, {"-c a OR b", true},
+	} {
+		_, err := ParseQuery(tt.q)
+		if (err == nil) != tt.ok {
+			t.Errorf("ParseQuery(%.40q) = %v, want ok %v", tt.q, err, tt.ok)
+		}
+	}
+	if q, _ := ParseQuery("ord~0"); len(q.Must) != 1 || q.Must[0][0].Fuzzy != 0 || q.Must[0][0].Text != "ord" {
+		t.Errorf("ord~0 = %+v, want the exact word", q)
+	}
+	vals := func(n int) []string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = fmt.Sprintf("Kommun %d", i)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name string
+		v    url.Values
+		ok   bool
+	}{
+		{"q at its length", url.Values{"q": {longString(MaxQueryLen)}}, true},
+		{"q one byte more", url.Values{"q": {longString(MaxQueryLen + 1)}}, false},
+		{"50 values", url.Values{"municipality": vals(MaxFilterVals)}, true},
+		{"51 values", url.Values{"municipality": vals(MaxFilterVals + 1)}, false},
+		{"value at its length", url.Values{"owner": {longString(MaxValueLen)}}, true},
+		{"value one byte more", url.Values{"owner": {longString(MaxValueLen + 1)}}, false},
+		{"from + size at the window", url.Values{"from": {"9990"}, "size": {"10"}}, true},
+		{"one past the window", url.Values{"from": {"9991"}, "size": {"10"}}, false},
+		{"size 100", url.Values{"size": {"100"}}, true},
+		{"from 10000, size 0", url.Values{"from": {"10000"}, "size": {"0"}}, true},
+		{"budget at its limit", url.Values{"budget_max": {"10000000000000"}}, true},
+		{"budget past it", url.Values{"budget_max": {"10000000000001"}}, false},
+		{"equal budgets", url.Values{"budget_min": {"5"}, "budget_max": {"5"}}, true},
+		{"min above max", url.Values{"budget_min": {"6"}, "budget_max": {"5"}}, false},
+		{"equal dates", url.Values{"active_from": {"2020-05-05"}, "active_to": {"2020-05-05"}}, true},
+		{"from a day after to", url.Values{"active_from": {"2020-05-06"}, "active_to": {"2020-05-05"}}, false},
+		{"budget zero", url.Values{"budget_min": {"0"}}, true},
+	} {
+		req, err := ParseRequest(tt.v)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: %v, want ok %v", tt.name, err, tt.ok)
+		}
+		if err == nil && tt.name == "50 values" && len(req.Filters["municipality"]) != MaxFilterVals {
+			t.Errorf("50 values kept %d", len(req.Filters["municipality"]))
 		}
 	}
 }
