@@ -100,7 +100,7 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 	admin := op("", "", nil, jsonResponse("What was indexed.", ref("schemas/AdminResult")), 400, 401, 409, 413, 415)
 	admin["requestBody"] = obj{"required": true, "content": obj{
 		"multipart/form-data": obj{"schema": obj{"type": "object", "properties": obj{"file": obj{"type": "array", "items": obj{"type": "string", "contentMediaType": "application/octet-stream"}}}}},
-		"application/json":    obj{"schema": obj{"type": "object", "required": []string{"paths"}, "properties": obj{"paths": obj{"type": "array", "items": obj{"type": "string"}}}}},
+		"application/json":    obj{"schema": obj{"type": "object", "required": []string{"paths"}, "properties": obj{"paths": obj{"type": "array", "items": obj{"type": "string"}}, "prune": obj{"type": "boolean", "description": "Remove the documents of files these paths no longer hold."}}}},
 	}}
 	admin["security"] = []any{obj{"bearer": []string{}}}
 	adminOp := func(summary, description string) obj {
@@ -124,13 +124,13 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 			"/api/search": get(op("Search", "Hits, multi-select facet counts and snippets of a search. With format=csv or format=json, every hit (up to 10 000) as a download instead; X-Export-Total and X-Export-Truncated tell how many.",
 				append(searchParams(), queryParam("format", "csv or json: download every hit instead of a page.", obj{"type": "string", "enum": []string{"csv", "json"}})),
 				jsonResponse("The hits and facet counts.", ref("schemas/SearchResponse")), 400, 503)),
-			"/api/documents/{id}": get(op("Document", "The whole stored record of one document.", []any{pathParam("id", "The document's id.")},
+			"/api/documents/{id}": get(op("Document", "The whole stored record of one document, with source, sources, hash, format, encoding and related: {pages, reports} of the same project. An id given out by an earlier version (the file name without extension) answers 301 to the document's id now, or 300 with {error, candidates} when several files shared it.", []any{pathParam("id", "The document's id.")},
 				jsonResponse("The record.", obj{"type": "object"}), 404)),
 			"/api/documents/{id}/similar": get(op("Similar documents", "The most similar other documents, with the reasons.",
 				[]any{pathParam("id", "The document's id."), queryParam("size", "How many.", obj{"type": "integer", "minimum": 1, "maximum": search.MaxSimilar, "default": search.DefaultSimilar})},
 				jsonResponse("Similar documents.", obj{"type": "object", "properties": obj{"id": obj{"type": "string"}, "hits": obj{"type": "array", "items": facts}}}), 400, 404)),
 			"/api/facets/{field}": get(op("All values of a facet", "Every value of one facet (up to 1 000) with multi-select counts for a search.",
-				append([]any{pathParam("field", "region, county, owner, programme_area, municipality, phase, doc_type, methods, target_groups or period."),
+				append([]any{pathParam("field", "region, county, owner, programme_area, municipality, phase, doc_type, methods, target_groups, has_report or period."),
 					queryParam("prefix", "Keep values of which a word starts with it (case and å/ä/ö ignored).", obj{"type": "string"})}, searchParams()...),
 				jsonResponse("The values.", obj{"type": "object", "properties": obj{"field": obj{"type": "string"}, "values": facetValues}}), 400, 404)),
 			"/api/suggest": get(op("Autocomplete", "Words and titles completing what has been typed.",
@@ -172,9 +172,16 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 					"median_months": obj{"type": "number"}, "with_period": obj{"type": "integer"},
 					"start_years": bars, "regions": bars, "counties": bars, "owners": bars, "methods": bars, "target_groups": bars, "municipalities": bars,
 				}},
-				"AdminResult": obj{"type": "object", "properties": obj{
-					"indexed": obj{"type": "integer"}, "updated": obj{"type": "integer"}, "skipped": obj{"type": "integer"},
-					"failed":    obj{"type": "array", "items": obj{"type": "object", "properties": obj{"file": obj{"type": "string"}, "error": obj{"type": "string"}}}},
+				"AdminResult": obj{"type": "object", "description": "Every file's fate: found = indexed + updated + unchanged + duplicate + skipped + failed.", "properties": obj{
+					"found": obj{"type": "integer"}, "indexed": obj{"type": "integer"}, "updated": obj{"type": "integer"},
+					"unchanged": obj{"type": "integer"}, "duplicate": obj{"type": "integer"}, "skipped": obj{"type": "integer"},
+					"failed": obj{"type": "integer"}, "pruned": obj{"type": "integer"}, "kept": obj{"type": "integer"},
+					"failed_files": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"file": obj{"type": "string"}, "error": obj{"type": "string"}}}},
+					"files": obj{"type": "array", "items": obj{"type": "object", "properties": obj{
+						"path": obj{"type": "string"}, "source": obj{"type": "string"}, "id": obj{"type": "string"},
+						"fate":   obj{"type": "string", "enum": []string{"indexed", "updated", "unchanged", "duplicate", "skipped", "failed", "pruned"}},
+						"reason": obj{"type": "string"}, "format": obj{"type": "string"}, "encoding": obj{"type": "string"}, "chars": obj{"type": "integer"},
+					}}},
 					"documents": obj{"type": "integer"}, "generation": obj{"type": "integer"},
 				}},
 			},
