@@ -101,6 +101,10 @@ type options struct {
 	floors                 []string
 	keep, noFooter         bool
 	reingest               time.Duration
+	index                  string // serve this existing index: no corpus, ingest or floor
+	longTail               int    // requests per long-tail level (0: none)
+	skipHostile            bool
+	profile                string // folder for the server's CPU and allocation profiles
 }
 
 // report is the JSON written to -out.
@@ -135,6 +139,9 @@ type scaleResult struct {
 	HWMMB          float64         `json:"server_rss_peak_mb"`
 	WorkloadSize   int             `json:"workload_requests"`
 	Levels         []levelResult   `json:"levels"`
+	LongTail       []levelResult   `json:"long_tail_levels,omitempty"`
+	Mix            *mixResult      `json:"hostile_mix,omitempty"`
+	LoadAvg        string          `json:"loadavg_after_levels"`
 	Reingest       *reingestResult `json:"reingest,omitempty"`
 }
 
@@ -156,7 +163,11 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.out, "out", "bench-out/bench.json", "write the results as JSON to this `file` (relative to the repository root)")
 	fs.StringVar(&o.work, "work", "", "parent `folder` of the temporary work folder (default: system temp)")
 	fs.IntVar(&o.limit, "limit", 0, "use only the first `N` documents (0 = all)")
-	fs.IntVar(&o.perLevel, "queries-per-level", 0, "requests per concurrency level (default: the workload twice)")
+	fs.IntVar(&o.perLevel, "queries-per-level", 3000, "requests per concurrency level of the repeated workload")
+	fs.IntVar(&o.longTail, "long-tail", 3000, "distinct requests per concurrency level of the long-tail workload and for the hostile mix (0 = skip both)")
+	fs.BoolVar(&o.skipHostile, "skip-hostile", false, "skip the hostile mix")
+	fs.StringVar(&o.index, "index", "", "serve this existing index `folder` (made by projektsok ingest): skip corpus, ingest and floor (the vocabulary still comes from -corpus or -dir)")
+	fs.StringVar(&o.profile, "profile", "", "write the server's CPU profile (cpu.prof) and allocation profile (allocs.prof) of the whole serve step to this `folder`")
 	fs.IntVar(&o.scale, "scale", 1, "also run on the corpus replicated `N` times (1 = no)")
 	levels := fs.String("levels", "1,4,16", "concurrency `levels`, comma-separated")
 	fs.BoolVar(&o.skipFloor, "skip-floor", false, "skip the plain-bleve engine floor")
@@ -183,6 +194,9 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 			return o, fmt.Errorf("bad -floor %q: use default and/or lean", *floors)
 		}
 		o.floors = append(o.floors, s)
+	}
+	if o.index != "" && o.reingest > 0 && o.dir == "" {
+		return o, errors.New("-index with -reingest-load needs -dir (the corpus folder to re-ingest)")
 	}
 	if o.scale < 1 || o.scale > 100 {
 		return o, errors.New("-scale must be between 1 and 100")
@@ -235,7 +249,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	scales := []int{1}
-	if o.scale > 1 && !o.skipScale {
+	if o.index != "" {
+		r, err := serveOnly(ctx, o, root, work, bin, logf)
+		if err != nil {
+			return err
+		}
+		rep.Runs = append(rep.Runs, r)
+		scales = nil
+	}
+	if o.scale > 1 && !o.skipScale && o.index == "" {
 		scales = append(scales, o.scale)
 	}
 	for _, sc := range scales {
@@ -318,28 +340,101 @@ func runScale(ctx context.Context, o options, root, work, bin string, gen *facet
 			fr.Seconds, fr.CPUSeconds, mb(fr.IndexBytes), res.TimeRatio, res.CPURatio, res.SizeRatio)
 	}
 
+	return res, runServe(ctx, o, root, bin, idx, corpusDir, dir, &res, logf)
+}
+
+// serveOnly runs the serve step against an existing index (-index).
+func serveOnly(ctx context.Context, o options, root, work, bin string, logf func(string, ...interface{})) (scaleResult, error) {
+	res := scaleResult{Scale: 1}
+	idx := o.index
+	if !filepath.IsAbs(idx) {
+		idx = filepath.Join(root, idx)
+	}
+	if !fileExists(idx) {
+		return res, fmt.Errorf("-index %s: no such folder", idx)
+	}
+	logf("serving the existing index %s", idx)
+	return res, runServe(ctx, o, root, bin, idx, o.dir, work, &res, logf)
+}
+
+// runServe starts the server on idx and runs the workloads: long tail,
+// repeated, hostile mix, and the optional re-ingest load.
+func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir string, res *scaleResult, logf func(string, ...interface{})) error {
+	scale := res.Scale
 	logf("×%d: projektsok serve", scale)
 	var token string
 	var env []string
+	var err error
 	if o.reingest > 0 {
 		if token, env, err = adminEnv(corpusDir); err != nil {
-			return res, err
+			return err
 		}
 	}
-	s, err := startServer(ctx, bin, idx, filepath.Join(dir, "serve.log"), env)
+	var args []string
+	if o.profile != "" {
+		prof := o.profile
+		if !filepath.IsAbs(prof) {
+			prof = filepath.Join(root, prof)
+		}
+		if err := os.MkdirAll(prof, 0o755); err != nil {
+			return err
+		}
+		args = append(args, "--cpuprofile", filepath.Join(prof, "cpu.prof"), "--memprofile", filepath.Join(prof, "allocs.prof"))
+	}
+	s, err := startServer(ctx, bin, idx, filepath.Join(dir, "serve.log"), env, args...)
 	if err != nil {
-		return res, err
+		return err
 	}
 	defer s.stop()
 	res.ReadyMS = s.ReadyMS
 	rss, _ := s.procStatus()
 	res.IdleRSSMB = float64(rss) / 1024
 	logf("×%d: first answer %.0f ms after start, RSS %.0f MB", scale, res.ReadyMS, res.IdleRSSMB)
+	if res.Corpus.Files == 0 { // -index: the count comes from the server
+		if docs, _, err := readiness(newClient(1), s.base); err == nil {
+			res.Corpus.Files = int(docs)
+		}
+	}
+
+	var tail, reingestTail []request
+	if o.longTail > 0 {
+		src := o.corpus
+		if !filepath.IsAbs(src) {
+			src = filepath.Join(root, src)
+		}
+		words, err := vocabulary(src, o.dir)
+		if err != nil {
+			return fmt.Errorf("vocabulary: %w", err)
+		}
+		munis, err := topValues(newClient(1), s.base, "municipality", 30)
+		if err != nil {
+			return fmt.Errorf("municipalities: %w", err)
+		}
+		extra := 0
+		if o.reingest > 0 {
+			extra = int(o.reingest.Seconds()) * 2000 // more than the load can send
+		}
+		tail = longTail(words, munis, o.longTail*(len(o.levels)+1)+extra)
+		logf("×%d: long tail: %d distinct requests from %d words and %d municipalities", scale, len(tail), len(words), len(munis))
+		for li, c := range o.levels {
+			part := tail[min(li*o.longTail, len(tail)):min((li+1)*o.longTail, len(tail))]
+			logf("×%d: long tail, %d requests at concurrency %d", scale, len(part), c)
+			lr := runLevel(ctx, s, newClient(c), part, c, len(part), 0)
+			logLevel(logf, scale, "long tail", lr)
+			res.LongTail = append(res.LongTail, lr)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+		tail = tail[min(len(o.levels)*o.longTail, len(tail)):]
+		reingestTail = tail[min(o.longTail, len(tail)):]
+		tail = tail[:min(o.longTail, len(tail))]
+	}
 
 	work1 := newClient(1)
 	wl, err := buildWorkload(work1, s.base)
 	if err != nil {
-		return res, fmt.Errorf("workload: %w", err)
+		return fmt.Errorf("workload: %w", err)
 	}
 	res.WorkloadSize = len(wl)
 	n := o.perLevel
@@ -349,22 +444,42 @@ func runScale(ctx context.Context, o options, root, work, bin string, gen *facet
 	for _, c := range o.levels {
 		logf("×%d: %d requests at concurrency %d", scale, n, c)
 		lr := runLevel(ctx, s, newClient(c), wl, c, n, 0)
-		logf("×%d: c=%d p50 %.1f ms, p95 %.1f, p99 %.1f, %.0f req/s, %d errors, RSS max %.0f MB", scale, c,
-			lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.RSSMaxMB)
-		if lr.FirstError != "" {
-			logf("   first error: %s", lr.FirstError)
-		}
+		logLevel(logf, scale, "repeated", lr)
 		res.Levels = append(res.Levels, lr)
 		if ctx.Err() != nil {
-			return res, ctx.Err()
+			return ctx.Err()
 		}
 	}
 	// the peak of the levels, before the re-ingest raises it
 	_, hwm := s.procStatus()
 	res.HWMMB = float64(hwm) / 1024
+	res.LoadAvg = loadAvg()
+
+	if len(tail) > 0 && !o.skipHostile {
+		src := o.corpus
+		if !filepath.IsAbs(src) {
+			src = filepath.Join(root, src)
+		}
+		words, _ := vocabulary(src, o.dir)
+		hostile := hostileRequests(words, 600)
+		logf("×%d: hostile mix: 16 clients send %d long-tail requests while 16 send costly ones", scale, len(tail))
+		m := runMix(ctx, s, tail, hostile, 16)
+		res.Mix = &m
+		logLevel(logf, scale, "mix, ordinary", m.Ordinary)
+		logLevel(logf, scale, "mix, hostile", m.Hostile)
+		for k, l := range m.Hostile.ByKind {
+			logf("   hostile %s: n %d, p50 %.1f ms, p99 %.1f, max %.1f", k, l.N, l.P50, l.P99, l.Max)
+		}
+		logf("   hostile, any status: p50 %.1f ms, p99 %.1f, max %.1f; load avg %s", m.Hostile.Answered.P50,
+			m.Hostile.Answered.P99, m.Hostile.Answered.Max, m.LoadAvg)
+	}
 	if o.reingest > 0 {
 		logf("×%d: %s at concurrency 16 during a rebuild and re-ingest through the admin API", scale, o.reingest)
-		rr := runReingestLoad(ctx, s, wl, token, corpusDir, o.reingest)
+		load := wl
+		if len(reingestTail) > 0 {
+			load = reingestTail // the long tail, as issue 19 compares it
+		}
+		rr := runReingestLoad(ctx, s, load, token, corpusDir, o.reingest)
 		res.Reingest = &rr
 		switch {
 		case rr.Skipped != "":
@@ -384,7 +499,15 @@ func runScale(ctx context.Context, o options, root, work, bin string, gen *facet
 				rr.GenBefore, rr.GenAfter, rr.SwapsBefore, rr.SwapsAfter, rr.RSSMaxMB, rr.HWMMB, rr.LoadAvg)
 		}
 	}
-	return res, nil
+	return nil
+}
+
+func logLevel(logf func(string, ...interface{}), scale int, what string, lr levelResult) {
+	logf("×%d: %s c=%d: p50 %.1f ms, p95 %.1f, p99 %.1f, %.0f req/s, %d/%d errors, CPU %.2f s/1000, RSS max %.0f MB, statuses %v",
+		scale, what, lr.Concurrency, lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.Requests, lr.CPUPer1000, lr.RSSMaxMB, lr.Statuses)
+	if lr.FirstError != "" {
+		logf("   first error: %s", lr.FirstError)
+	}
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }

@@ -67,12 +67,12 @@ var servingRe = regexp.MustCompile(`serving .* on (http://[^/\s]+)/`)
 // startServer starts serve on a free port and waits for its first answered
 // search; ReadyMS is the time from process start to that answer. env is
 // added to the bench's own environment (the admin API for -reingest-load).
-func startServer(ctx context.Context, bin, idx, logPath string, env []string) (*server, error) {
+func startServer(ctx context.Context, bin, idx, logPath string, env []string, args ...string) (*server, error) {
 	errf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--index", idx, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"serve", "--index", idx, "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Stderr = errf
 	if len(env) > 0 {
 		cmd.Env = append(os.Environ(), env...)
@@ -259,6 +259,9 @@ type levelResult struct {
 	P99         float64            `json:"-"`
 	Latency     latency            `json:"latency_ms"`
 	ByKind      map[string]latency `json:"latency_ms_by_kind"`
+	Statuses    map[string]int     `json:"statuses"`              // "200", "429", … "transport" for no answer
+	Answered    latency            `json:"latency_ms_any_status"` // every request the server answered, errors included
+	CPUPer1000  float64            `json:"server_cpu_s_per_1000"`
 	RSSMaxMB    float64            `json:"server_rss_max_mb"`
 	FirstError  string             `json:"first_error,omitempty"`
 }
@@ -283,38 +286,91 @@ func percentiles(d []float64) latency {
 	return latency{N: len(d), P50: at(0.50), P95: at(0.95), P99: at(0.99), Max: d[len(d)-1]}
 }
 
+// cpuSeconds is the server's user+system CPU time so far, from
+// /proc/PID/stat (clock ticks of 1/100 s on Linux).
+func (s *server) cpuSeconds() float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.pid))
+	if err != nil {
+		return 0
+	}
+	// the command name may hold spaces: fields count from the last ')'
+	str := string(b)
+	f := strings.Fields(str[strings.LastIndexByte(str, ')')+1:])
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseFloat(f[11], 64) // field 14 of the whole line
+	st, _ := strconv.ParseFloat(f[12], 64) // field 15
+	return (ut + st) / 100
+}
+
 // runLevel sends n requests (the workload in order, repeated) with conc
-// workers, or keeps going until dur has passed when dur > 0.
+// workers, or keeps going until dur has passed when dur > 0, and measures
+// the server's RSS and CPU time meanwhile.
 func runLevel(ctx context.Context, s *server, client *http.Client, work []request, conc, n int, dur time.Duration) levelResult {
-	res := levelResult{Concurrency: conc}
 	s.rssMaxMB.Store(0)
 	stopRSS := make(chan struct{})
 	rssDone := make(chan struct{})
 	go func() { s.sampleRSS(stopRSS); close(rssDone) }()
+	cpu0 := s.cpuSeconds()
+	res := runGroup(ctx, s, client, work, conc, n, dur, nil)
+	cpu := s.cpuSeconds() - cpu0
+	close(stopRSS)
+	<-rssDone
+	if res.Requests > 0 {
+		res.CPUPer1000 = cpu / float64(res.Requests) * 1000
+	}
+	res.RSSMaxMB = float64(s.rssMaxMB.Load()) / 1024
+	return res
+}
 
+// runGroup is one group of conc clients sending the workload in order:
+// n requests, or for dur when dur > 0, or (n = 0, dur = 0) until stop is
+// closed, looping over the workload.
+func runGroup(ctx context.Context, s *server, client *http.Client, work []request, conc, n int, dur time.Duration, stop <-chan struct{}) levelResult {
+	res := levelResult{Concurrency: conc, Statuses: map[string]int{}}
 	var next atomic.Int64
 	var mu sync.Mutex
 	lat := map[string][]float64{}
-	var all []float64
+	var all, answered []float64
 	var firstErr string
 	errs := 0
 	deadline := time.Now().Add(dur)
 	start := time.Now()
+	stopped := func() bool {
+		if stop == nil {
+			return false
+		}
+		select {
+		case <-stop:
+			return true
+		default:
+			return false
+		}
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < conc; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
+			for ctx.Err() == nil && !stopped() {
 				i := int(next.Add(1) - 1)
-				if dur > 0 && time.Now().After(deadline) || dur <= 0 && i >= n {
+				if dur > 0 && time.Now().After(deadline) || dur <= 0 && n > 0 && i >= n {
 					return
 				}
 				r := work[i%len(work)]
 				t0 := time.Now()
-				err := fetch(client, s.base+r.Path)
+				status, err := fetch(client, s.base+r.Path)
 				ms := float64(time.Since(t0).Microseconds()) / 1000
+				code := "transport"
+				if status != 0 {
+					code = strconv.Itoa(status)
+				}
 				mu.Lock()
+				res.Statuses[code]++
+				if status != 0 {
+					answered = append(answered, ms)
+				}
 				if err != nil {
 					errs++
 					if firstErr == "" {
@@ -330,34 +386,33 @@ func runLevel(ctx context.Context, s *server, client *http.Client, work []reques
 	}
 	wg.Wait()
 	res.Seconds = time.Since(start).Seconds()
-	close(stopRSS)
-	<-rssDone
 	res.Requests = len(all) + errs
 	res.Errors = errs
 	res.FirstError = firstErr
 	res.RPS = float64(len(all)) / res.Seconds
 	res.Latency = percentiles(all)
 	res.P50, res.P95, res.P99 = res.Latency.P50, res.Latency.P95, res.Latency.P99
+	res.Answered = percentiles(answered)
 	res.ByKind = map[string]latency{}
 	for k, v := range lat {
 		res.ByKind[k] = percentiles(v)
 	}
-	res.RSSMaxMB = float64(s.rssMaxMB.Load()) / 1024
 	return res
 }
 
-// fetch GETs u and reads the whole body; anything but 200 is an error.
-func fetch(client *http.Client, u string) error {
+// fetch GETs u and reads the whole body; anything but 200 is an error
+// (status 0: no answer).
+func fetch(client *http.Client, u string) (int, error) {
 	res, err := client.Get(u)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	_, err = io.Copy(io.Discard, res.Body)
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", res.StatusCode)
+		return res.StatusCode, fmt.Errorf("status %d", res.StatusCode)
 	}
-	return err
+	return res.StatusCode, err
 }
 
 func newClient(conc int) *http.Client {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"text/tabwriter"
 )
@@ -52,51 +53,54 @@ func printTable(w io.Writer, rep report) {
 	first := func(r scaleResult) bool { return r.Scale == 1 }
 	f1 := func(f string, v float64) string { return fmt.Sprintf(f, v) }
 
-	row("corpus MB", func(r scaleResult) string { return f1("%.1f", float64(r.Corpus.Bytes)/1e6) }, nil)
-	row("ingest wall s", func(r scaleResult) string { return f1("%.1f", r.Ingest.Seconds) }, nil)
-	row("ingest: documents (files with distinct bytes)", func(r scaleResult) string {
-		return fmt.Sprintf("%s (%s)", thousands(int(r.Ingest.Documents)), thousands(r.Corpus.Distinct))
-	}, func(r scaleResult) (string, bool, bool) {
-		return "= distinct files", int(r.Ingest.Documents) == r.Corpus.Distinct, true
-	})
-	row("ingest fates: indexed/updated/unchanged/duplicate/skipped/failed", func(r scaleResult) string {
-		f := r.Ingest.Fates
-		return fmt.Sprintf("%d/%d/%d/%d/%d/%d", f.Indexed, f.Updated, f.Unchanged, f.Duplicate, f.Skipped, f.Failed)
-	}, func(r scaleResult) (string, bool, bool) {
-		f := r.Ingest.Fates
-		return "sum = files found = corpus", f.Sum() == f.Found && f.Found == r.Corpus.Files, true
-	})
-	row("ingest docs/s", func(r scaleResult) string { return f1("%.0f", r.Ingest.DocsPerSec) },
-		func(r scaleResult) (string, bool, bool) { return "≥ 3000", r.Ingest.DocsPerSec >= 3000, first(r) })
-	if len(rep.Runs) > 1 {
-		base := rep.Runs[0].Ingest.DocsPerSec
-		row("ingest rate vs ×1", func(r scaleResult) string { return f1("%.2f", r.Ingest.DocsPerSec/base) },
-			func(r scaleResult) (string, bool, bool) {
-				return "≥ 0.75 at ×10", r.Ingest.DocsPerSec/base >= 0.75, !first(r)
-			})
-	}
-	row("ingest MB/s", func(r scaleResult) string { return f1("%.2f", r.Ingest.MBPerSec) }, nil)
-	row("ingest CPU s (child)", func(r scaleResult) string { return f1("%.1f", r.Ingest.CPUSeconds) }, nil)
-	row("ingest peak RSS MB", func(r scaleResult) string { return f1("%.0f", r.Ingest.PeakRSSMB) }, nil)
-	row("index size MB", func(r scaleResult) string { return f1("%.0f", mb(r.Ingest.IndexBytes)) }, nil)
-	if rep.Runs[0].Floor != nil {
-		for i, fl := range rep.Runs[0].Floors {
-			i := i
-			fr := func(r scaleResult) floorResult {
-				if i < len(r.Floors) {
-					return r.Floors[i]
-				}
-				return floorResult{}
-			}
-			row(fmt.Sprintf("floor (%s) wall s", fl.Mapping), func(r scaleResult) string { return f1("%.1f", fr(r).Seconds) }, nil)
-			row(fmt.Sprintf("floor (%s) CPU s", fl.Mapping), func(r scaleResult) string { return f1("%.1f", fr(r).CPUSeconds) }, nil)
-			row(fmt.Sprintf("floor (%s) size MB", fl.Mapping), func(r scaleResult) string { return f1("%.0f", mb(fr(r).IndexBytes)) }, nil)
+	if rep.Runs[0].Ingest.Docs > 0 { // not with -index
+		row("corpus MB", func(r scaleResult) string { return f1("%.1f", float64(r.Corpus.Bytes)/1e6) }, nil)
+		row("ingest wall s", func(r scaleResult) string { return f1("%.1f", r.Ingest.Seconds) }, nil)
+		row("ingest: documents (files with distinct bytes)", func(r scaleResult) string {
+			return fmt.Sprintf("%s (%s)", thousands(int(r.Ingest.Documents)), thousands(r.Corpus.Distinct))
+		}, func(r scaleResult) (string, bool, bool) {
+			return "= distinct files", int(r.Ingest.Documents) == r.Corpus.Distinct, true
+		})
+		row("ingest fates: indexed/updated/unchanged/duplicate/skipped/failed", func(r scaleResult) string {
+			f := r.Ingest.Fates
+			return fmt.Sprintf("%d/%d/%d/%d/%d/%d", f.Indexed, f.Updated, f.Unchanged, f.Duplicate, f.Skipped, f.Failed)
+		}, func(r scaleResult) (string, bool, bool) {
+			f := r.Ingest.Fates
+			return "sum = files found = corpus", f.Sum() == f.Found && f.Found == r.Corpus.Files, true
+		})
+		row("ingest docs/s", func(r scaleResult) string { return f1("%.0f", r.Ingest.DocsPerSec) },
+			func(r scaleResult) (string, bool, bool) { return "≥ 3000", r.Ingest.DocsPerSec >= 3000, first(r) })
+		if len(rep.Runs) > 1 {
+			base := rep.Runs[0].Ingest.DocsPerSec
+			row("ingest rate vs ×1", func(r scaleResult) string { return f1("%.2f", r.Ingest.DocsPerSec/base) },
+				func(r scaleResult) (string, bool, bool) {
+					return "≥ 0.75 at ×10", r.Ingest.DocsPerSec/base >= 0.75, !first(r)
+				})
 		}
-		row("ours/floor wall time", func(r scaleResult) string { return f1("%.2f", r.TimeRatio) },
-			func(r scaleResult) (string, bool, bool) { return "≤ 1.5", r.TimeRatio <= 1.5, first(r) })
-		row("ours/floor CPU time", func(r scaleResult) string { return f1("%.2f", r.CPURatio) }, nil)
-		row("ours/floor size", func(r scaleResult) string { return f1("%.2f", r.SizeRatio) },
-			func(r scaleResult) (string, bool, bool) { return "≤ 1.5", r.SizeRatio <= 1.5, first(r) })
+		row("ingest MB/s", func(r scaleResult) string { return f1("%.2f", r.Ingest.MBPerSec) }, nil)
+		row("ingest CPU s (child)", func(r scaleResult) string { return f1("%.1f", r.Ingest.CPUSeconds) }, nil)
+		row("ingest peak RSS MB", func(r scaleResult) string { return f1("%.0f", r.Ingest.PeakRSSMB) },
+			func(r scaleResult) (string, bool, bool) { return "≤ 400", r.Ingest.PeakRSSMB <= 400, true })
+		row("index size MB", func(r scaleResult) string { return f1("%.0f", mb(r.Ingest.IndexBytes)) }, nil)
+		if rep.Runs[0].Floor != nil {
+			for i, fl := range rep.Runs[0].Floors {
+				i := i
+				fr := func(r scaleResult) floorResult {
+					if i < len(r.Floors) {
+						return r.Floors[i]
+					}
+					return floorResult{}
+				}
+				row(fmt.Sprintf("floor (%s) wall s", fl.Mapping), func(r scaleResult) string { return f1("%.1f", fr(r).Seconds) }, nil)
+				row(fmt.Sprintf("floor (%s) CPU s", fl.Mapping), func(r scaleResult) string { return f1("%.1f", fr(r).CPUSeconds) }, nil)
+				row(fmt.Sprintf("floor (%s) size MB", fl.Mapping), func(r scaleResult) string { return f1("%.0f", mb(fr(r).IndexBytes)) }, nil)
+			}
+			row("ours/floor wall time", func(r scaleResult) string { return f1("%.2f", r.TimeRatio) },
+				func(r scaleResult) (string, bool, bool) { return "≤ 1.15", r.TimeRatio <= 1.15, first(r) })
+			row("ours/floor CPU time", func(r scaleResult) string { return f1("%.2f", r.CPURatio) }, nil)
+			row("ours/floor size", func(r scaleResult) string { return f1("%.2f", r.SizeRatio) },
+				func(r scaleResult) (string, bool, bool) { return "≤ 1.5", r.SizeRatio <= 1.5, first(r) })
+		}
 	}
 	row("serve: start → first answer ms", func(r scaleResult) string { return f1("%.0f", r.ReadyMS) },
 		func(r scaleResult) (string, bool, bool) { return "< 1000", r.ReadyMS < 1000, first(r) })
@@ -121,8 +125,14 @@ func printTable(w io.Writer, rep report) {
 			}
 		}
 		if c == 16 {
-			rpsCheck = func(r scaleResult) (string, bool, bool) { return "≥ 800", lv(r).RPS >= 800, first(r) }
+			rpsCheck = func(r scaleResult) (string, bool, bool) {
+				if first(r) {
+					return "≥ 2000 (≥ 600 at ×10)", lv(r).RPS >= 2000, true
+				}
+				return "", lv(r).RPS >= 600, true
+			}
 		}
+		row(fmt.Sprintf("c=%d cpu s/1000 req", c), func(r scaleResult) string { return f1("%.2f", lv(r).CPUPer1000) }, nil)
 		row(fmt.Sprintf("c=%d p50 ms", c), func(r scaleResult) string { return f1("%.1f", lv(r).P50) },
 			func(r scaleResult) (string, bool, bool) {
 				if c != 1 {
@@ -138,7 +148,19 @@ func printTable(w io.Writer, rep report) {
 		row(fmt.Sprintf("c=%d server RSS max MB", c), func(r scaleResult) string { return f1("%.0f", lv(r).RSSMaxMB) }, nil)
 	}
 	row("server RSS peak (VmHWM) MB", func(r scaleResult) string { return f1("%.0f", r.HWMMB) },
-		func(r scaleResult) (string, bool, bool) { return "< 300", r.HWMMB < 300, first(r) })
+		func(r scaleResult) (string, bool, bool) {
+			if first(r) {
+				return "< 300 (≤ 700 at ×10)", r.HWMMB < 300, true
+			}
+			return "", r.HWMMB <= 700, true
+		})
+	if len(rep.Runs[0].LongTail) > 0 {
+		longTailRows(row, rep.Runs[0].LongTail)
+	}
+	if rep.Runs[0].Mix != nil {
+		mixRows(row)
+	}
+	row("load avg after the levels", func(r scaleResult) string { return r.LoadAvg }, nil)
 	if rep.Runs[0].Reingest != nil {
 		reingestRows(row)
 	}
@@ -236,4 +258,102 @@ func reingestRows(row func(string, func(scaleResult) string, check)) {
 		return fmt.Sprintf("%.0f / %.0f", rr.RSSMaxMB, rr.HWMMB)
 	}), nil)
 	row("re-ingest: load avg at end", val(func(rr *reingestResult) string { return rr.LoadAvg }), nil)
+}
+
+// longTailRows adds the long-tail levels (issue 19).
+func longTailRows(row func(string, func(scaleResult) string, check), levels []levelResult) {
+	first := func(r scaleResult) bool { return r.Scale == 1 }
+	for i, l := range levels {
+		i, c := i, l.Concurrency
+		lv := func(r scaleResult) *levelResult {
+			if i < len(r.LongTail) {
+				return &r.LongTail[i]
+			}
+			return &levelResult{}
+		}
+		f := func(format string, v func(l *levelResult) float64) func(scaleResult) string {
+			return func(r scaleResult) string { return fmt.Sprintf(format, v(lv(r))) }
+		}
+		var p50, p99, rps check
+		switch c {
+		case 1:
+			p50 = func(r scaleResult) (string, bool, bool) { return "≤ 1.5", lv(r).P50 <= 1.5, first(r) }
+			p99 = func(r scaleResult) (string, bool, bool) { return "≤ 6", lv(r).P99 <= 6, first(r) }
+		case 16:
+			p99 = func(r scaleResult) (string, bool, bool) {
+				if first(r) {
+					return "≤ 40 (≤ 100 at ×10)", lv(r).P99 <= 40, true
+				}
+				return "", lv(r).P99 <= 100, true
+			}
+			rps = func(r scaleResult) (string, bool, bool) {
+				if first(r) {
+					return "≥ 1500 (≥ 600 at ×10)", lv(r).RPS >= 1500, true
+				}
+				return "", lv(r).RPS >= 600, true
+			}
+		}
+		row(fmt.Sprintf("long tail c=%d requests", c), func(r scaleResult) string { return fmt.Sprint(lv(r).Requests) }, nil)
+		row(fmt.Sprintf("long tail c=%d p50 ms", c), f("%.1f", func(l *levelResult) float64 { return l.P50 }), p50)
+		row(fmt.Sprintf("long tail c=%d p95 ms", c), f("%.1f", func(l *levelResult) float64 { return l.P95 }), nil)
+		row(fmt.Sprintf("long tail c=%d p99 ms", c), f("%.1f", func(l *levelResult) float64 { return l.P99 }), p99)
+		row(fmt.Sprintf("long tail c=%d req/s", c), f("%.1f", func(l *levelResult) float64 { return l.RPS }), rps)
+		row(fmt.Sprintf("long tail c=%d cpu s/1000 req", c), f("%.2f", func(l *levelResult) float64 { return l.CPUPer1000 }), nil)
+		row(fmt.Sprintf("long tail c=%d errors", c), func(r scaleResult) string { return fmt.Sprintf("%d/%d", lv(r).Errors, lv(r).Requests) },
+			func(r scaleResult) (string, bool, bool) { return "0", lv(r).Errors == 0, true })
+	}
+}
+
+// mixRows adds the hostile mix (issue 19).
+func mixRows(row func(string, func(scaleResult) string, check)) {
+	val := func(f func(m *mixResult) string) func(scaleResult) string {
+		return func(r scaleResult) string {
+			if r.Mix == nil {
+				return "-"
+			}
+			return f(r.Mix)
+		}
+	}
+	row("mix: ordinary c=16 p50 / p99 ms", val(func(m *mixResult) string {
+		return fmt.Sprintf("%.1f / %.1f", m.Ordinary.P50, m.Ordinary.P99)
+	}), func(r scaleResult) (string, bool, bool) {
+		return "p99 ≤ 100", r.Mix != nil && r.Mix.Ordinary.P99 <= 100, r.Mix != nil
+	})
+	row("mix: ordinary req/s", val(func(m *mixResult) string { return fmt.Sprintf("%.1f", m.Ordinary.RPS) }), nil)
+	row("mix: ordinary statuses", val(func(m *mixResult) string { return statuses(m.Ordinary.Statuses) }),
+		func(r scaleResult) (string, bool, bool) {
+			return "all 200", r.Mix != nil && r.Mix.Ordinary.Errors == 0, r.Mix != nil
+		})
+	row("mix: costly c=16 p50 / p99 / max ms", val(func(m *mixResult) string {
+		a := m.Hostile.Answered
+		return fmt.Sprintf("%.1f / %.1f / %.1f", a.P50, a.P99, a.Max)
+	}), func(r scaleResult) (string, bool, bool) {
+		return "max ≤ deadline (2 s)", r.Mix != nil && r.Mix.Hostile.Answered.Max <= 2000, r.Mix != nil
+	})
+	row("mix: costly statuses", val(func(m *mixResult) string { return statuses(m.Hostile.Statuses) }),
+		func(r scaleResult) (string, bool, bool) {
+			ok := r.Mix != nil
+			if ok {
+				for code := range r.Mix.Hostile.Statuses {
+					if code != "200" && code != "400" && code != "429" {
+						ok = false
+					}
+				}
+			}
+			return "200, 400, 429 only", ok, r.Mix != nil
+		})
+}
+
+// statuses formats status counts: "200×2990 429×10".
+func statuses(m map[string]int) string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s×%d", k, m[k]))
+	}
+	return strings.Join(parts, " ")
 }

@@ -8,7 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +25,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	indexDir := fs.String("index", defaultIndex(getenv), "index folder (env PROJEKTSOK_INDEX)")
 	addr := fs.String("addr", defaultAddr(getenv), "listen address (env PROJEKTSOK_ADDR)")
 	lim := limitFlags(fs)
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file` (for go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write an allocation profile to `file` when serve stops")
 	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
 	}
@@ -35,6 +39,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	log := newLogger(stderr)
 	limitServeMemory(getenv)
+	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
+		return err
+	}
+	defer stopProfiles(log)
 
 	// Listen first, so that a taken port fails before any work and tests
 	// can ask for port 0.
@@ -176,4 +185,39 @@ func startingHandler() http.Handler {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, `{"error":"Tjänsten startar. Försök igen om en stund."}`)
 	})
+}
+
+// startProfiles starts a CPU profile and returns what writes both
+// profiles when serve stops.
+func startProfiles(cpu, mem string) (func(*slog.Logger), error) {
+	var cpuFile *os.File
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("cpu profile %s: %w", cpu, err)
+		}
+		cpuFile = f
+	}
+	return func(log *slog.Logger) {
+		if cpuFile != nil {
+			pprof.StopCPUProfile()
+			cpuFile.Close()
+		}
+		if mem == "" {
+			return
+		}
+		f, err := os.Create(mem)
+		if err != nil {
+			log.Warn("allocation profile", "err", err)
+			return
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			log.Warn("allocation profile", "err", err)
+		}
+	}, nil
 }
