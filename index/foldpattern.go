@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -135,7 +136,7 @@ var ErrTooManyTerms = errors.New("too many terms match")
 // (from FoldPattern) and have a letter with a diacritic, sorted and
 // distinct. More than max of them is ErrTooManyTerms. Answers are kept
 // for the index version (people repeat, page and filter the same words).
-func (x *Index) DiacriticTerms(pattern string, fields []string, max int) ([]string, error) {
+func (x *Index) DiacriticTerms(ctx context.Context, pattern string, fields []string, max int) ([]string, error) {
 	key := fmt.Sprintf("%d\x00%d\x00%s\x00%s", x.Version(), max, strings.Join(fields, ","), pattern)
 	if terms, ok := x.terms.get(key); ok {
 		return terms, nil
@@ -159,7 +160,11 @@ func (x *Index) DiacriticTerms(pattern string, fields []string, max int) ([]stri
 	var out []string
 	for _, s := range snap.Segments() {
 		for _, field := range fields {
+			n := 0
 			err := eachTerm(s.Segment(), field, a, nil, nil, func(_ segment.TermDictionary, term string) error {
+				if n++; n&255 == 0 && ctx.Err() != nil {
+					return ctx.Err()
+				}
 				if seen[term] || foldSwedish(term) == term {
 					return nil
 				}

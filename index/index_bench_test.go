@@ -266,7 +266,7 @@ func BenchmarkDiacriticTerms(b *testing.B) {
 		if !ok {
 			b.Fatal("no pattern")
 		}
-		if _, err := x.DiacriticTerms(pattern, fields, 1000); err != nil {
+		if _, err := x.DiacriticTerms(context.Background(), pattern, fields, 1000); err != nil {
 			b.Fatal(err)
 		}
 	}

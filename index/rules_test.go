@@ -131,7 +131,7 @@ func TestDiacriticTerms(t *testing.T) {
 	if !ok {
 		t.Fatal("no pattern")
 	}
-	got, err := x.DiacriticTerms(pattern, []string{FieldTitle, FieldSummary, FieldBody}, 10)
+	got, err := x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestDiacriticTerms(t *testing.T) {
 		t.Errorf("DiacriticTerms (-want +got):\n%s", diff)
 	}
 	// only the fields asked for
-	got, err = x.DiacriticTerms(pattern, []string{FieldTitle}, 10)
+	got, err = x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,14 +148,14 @@ func TestDiacriticTerms(t *testing.T) {
 		t.Errorf("title only (-want +got):\n%s", diff)
 	}
 	// the limit: exactly max terms are fine, one more is an error
-	if got, err := x.DiacriticTerms(pattern, []string{FieldTitle, FieldSummary, FieldBody}, 3); err != nil || len(got) != 3 {
+	if got, err := x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 3); err != nil || len(got) != 3 {
 		t.Errorf("max 3 of 3 terms: %v %v", got, err)
 	}
-	if _, err := x.DiacriticTerms(pattern, []string{FieldTitle, FieldSummary, FieldBody}, 2); !errors.Is(err, ErrTooManyTerms) {
+	if _, err := x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 2); !errors.Is(err, ErrTooManyTerms) {
 		t.Errorf("max 2 of 3 terms: err = %v, want ErrTooManyTerms", err)
 	}
 	// a cached answer of another limit does not hide the error
-	if _, err := x.DiacriticTerms(pattern, []string{FieldTitle, FieldSummary, FieldBody}, 2); !errors.Is(err, ErrTooManyTerms) {
+	if _, err := x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 2); !errors.Is(err, ErrTooManyTerms) {
 		t.Errorf("max 2 again: err = %v", err)
 	}
 	// after a write the answer follows the new terms
@@ -163,7 +163,7 @@ func TestDiacriticTerms(t *testing.T) {
 	if _, err := x.Put(context.Background(), recs[1:]); err != nil {
 		t.Fatal(err)
 	}
-	got, err = x.DiacriticTerms(pattern, []string{FieldTitle, FieldSummary, FieldBody}, 10)
+	got, err = x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -599,8 +600,8 @@ func sortOrder(s string) bsearch.SortOrder {
 
 // queryOf parses a request's query and builds its bleve query with every
 // filter applied.
-func (e *Engine) queryOf(req Request) (query.Query, error) {
-	q, err := e.parse(req.Query)
+func (e *Engine) queryOf(ctx context.Context, req Request) (query.Query, error) {
+	q, err := e.parse(ctx, req.Query)
 	if err != nil {
 		return nil, err
 	}
@@ -613,21 +614,27 @@ func (e *Engine) queryOf(req Request) (query.Query, error) {
 // containing it as whole words, ignoring case and å/ä/ö, so that
 // kommun:vastervik finds "Västervik" and projektägare:kalmar finds
 // "Kommunförbundet Kalmar län".
-func (e *Engine) parse(s string) (Query, error) {
+func (e *Engine) parse(ctx context.Context, s string) (Query, error) {
 	q, err := ParseQuery(s)
 	if err != nil {
 		return q, err
 	}
+	return q, e.resolve(ctx, &q)
+}
+
+// resolve does the look-ups of parse for a parsed query: it stops when ctx
+// ends.
+func (e *Engine) resolve(ctx context.Context, q *Query) error {
 	resolve := func(cs []Clause) error {
 		for i := range cs {
 			c := &cs[i]
 			if c.Field == "" {
-				folded, err := e.foldedTerms(*c)
+				folded, err := e.foldedTerms(ctx, *c)
 				if err != nil {
 					return err
 				}
 				c.Folded = folded
-				if c.FoldedAt, err = e.foldedPhrase(*c); err != nil {
+				if c.FoldedAt, err = e.foldedPhrase(ctx, *c); err != nil {
 					return err
 				}
 				continue
@@ -635,7 +642,7 @@ func (e *Engine) parse(s string) (Query, error) {
 			if c.Field == "title" {
 				continue
 			}
-			vals, err := e.facetValuesMatching(c.Field, c.Text)
+			vals, err := e.facetValuesMatching(ctx, c.Field, c.Text)
 			if err != nil {
 				return err
 			}
@@ -645,16 +652,16 @@ func (e *Engine) parse(s string) (Query, error) {
 	}
 	for _, g := range q.Must {
 		if err := resolve(g); err != nil {
-			return q, err
+			return err
 		}
 	}
-	return q, resolve(q.Not)
+	return resolve(q.Not)
 }
 
 // foldedTerms finds the terms with å/ä/ö of the text fields that a word,
 // one-word phrase or prefix typed without them stands for (see
 // index.FoldedForms); nil for anything else.
-func (e *Engine) foldedTerms(c Clause) ([]string, error) {
+func (e *Engine) foldedTerms(ctx context.Context, c Clause) ([]string, error) {
 	if !typedWithoutDiacritics(c.Text) || len(strings.FieldsFunc(c.Text, notWordRune)) != 1 {
 		return nil, nil
 	}
@@ -675,7 +682,7 @@ func (e *Engine) foldedTerms(c Clause) ([]string, error) {
 	for i, f := range textFields {
 		names[i] = f.name
 	}
-	terms, err := e.idx.DiacriticTerms(pattern, names, max(e.MaxTerms/(2*len(textFields)), 1))
+	terms, err := e.idx.DiacriticTerms(ctx, pattern, names, max(e.MaxTerms/(2*len(textFields)), 1))
 	if errors.Is(err, index.ErrTooManyTerms) {
 		return nil, invalid("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
 	}
@@ -696,7 +703,7 @@ func (e *Engine) foldedTerms(c Clause) ([]string, error) {
 // foldedPhrase finds, for a phrase typed without å/ä/ö, the terms with
 // them of each word position (aligned with positions() of the phrase
 // analyzed with index.AnalyzerTextQuery, as phraseQuery does).
-func (e *Engine) foldedPhrase(c Clause) ([][]string, error) {
+func (e *Engine) foldedPhrase(ctx context.Context, c Clause) ([][]string, error) {
 	if !c.Phrase || !typedWithoutDiacritics(c.Text) {
 		return nil, nil
 	}
@@ -711,7 +718,7 @@ func (e *Engine) foldedPhrase(c Clause) ([][]string, error) {
 	out := make([][]string, len(positions(toks)))
 	for _, t := range toks {
 		word := Clause{Text: c.Text[t.Start:t.End]}
-		terms, err := e.foldedTerms(word)
+		terms, err := e.foldedTerms(ctx, word)
 		if err != nil {
 			return nil, err
 		}
@@ -722,7 +729,7 @@ func (e *Engine) foldedPhrase(c Clause) ([][]string, error) {
 
 // facetValuesMatching scans a facet field's values (a few thousand at
 // most) for those matching typed (see parse).
-func (e *Engine) facetValuesMatching(field, typed string) ([]string, error) {
+func (e *Engine) facetValuesMatching(ctx context.Context, field, typed string) ([]string, error) {
 	want := strings.Join(strings.FieldsFunc(index.Fold(typed), notWordRune), " ")
 	if want == "" {
 		return nil, nil
@@ -733,7 +740,10 @@ func (e *Engine) facetValuesMatching(field, typed string) ([]string, error) {
 	}
 	defer dict.Close()
 	var out []string
-	for {
+	for n := 0; ; n++ {
+		if n&255 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		d, err := dict.Next()
 		if err != nil {
 			return nil, fmt.Errorf("values of %s: %w", field, err)

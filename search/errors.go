@@ -13,6 +13,9 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrTimeout: the search did not finish within Engine.Timeout.
 	ErrTimeout = errors.New("search took too long")
+	// ErrTooManyCostly: too many costly requests (cost.go) are in flight;
+	// the person may try again in a moment.
+	ErrTooManyCostly = errors.New("too many costly requests")
 )
 
 // Error is a failure the person who asked can act on: Msg says what is

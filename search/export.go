@@ -59,7 +59,14 @@ func exportOrder(s string) bsearch.SortOrder {
 // Export starts an export: the first chunk is fetched here, so a bad query
 // or a failing index is an error before anything is written.
 func (e *Engine) Export(ctx context.Context, req Request) (*Export, error) {
-	q, err := e.queryOf(req)
+	// the first chunk runs under the cost admission (cost.go); a costly
+	// export's later chunks reuse nothing but are as bounded as a search
+	pq, release, err := e.prepare(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	q, _, err := buildQuery(req, pq, "")
 	if err != nil {
 		return nil, err
 	}

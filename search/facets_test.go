@@ -147,7 +147,7 @@ func TestCountFacetsMatchesBleve(t *testing.T) {
 			req.StartYear = fmt.Sprintf("%d", 2014+rng.IntN(9))
 		}
 		t.Run(fmt.Sprintf("%d", n), func(t *testing.T) {
-			q, err := eng.parse(req.Query)
+			q, err := eng.parse(context.Background(), req.Query)
 			if err != nil {
 				t.Fatal(err)
 			}

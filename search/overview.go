@@ -76,12 +76,13 @@ func (o *Overview) groups() []struct {
 // Overview summarises every hit of a request (from, size and sort do not
 // matter).
 func (e *Engine) Overview(ctx context.Context, req Request) (*Overview, error) {
-	q, err := e.parse(req.Query)
+	ctx, cancel := e.bound(ctx)
+	defer cancel()
+	q, release, err := e.prepare(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := e.bound(ctx)
-	defer cancel()
+	defer release()
 	bq, _, err := buildQuery(req, q, "")
 	if err != nil {
 		return nil, err

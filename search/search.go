@@ -33,12 +33,46 @@ type Engine struct {
 	// ExportLimit caps the hits an export returns; ExportChunk is how
 	// many it fetches at a time (export.go).
 	ExportLimit, ExportChunk int
+	// costly admits the costly requests (cost.go).
+	costly admission
 }
 
 // NewEngine returns an Engine with the default limits.
 func NewEngine(idx *index.Index) *Engine {
 	return &Engine{idx: idx, facets: newFacetCache(DefaultFacetCache), Timeout: 2 * time.Second, MaxTerms: 2000,
-		ExportLimit: MaxExport, ExportChunk: DefaultExportChunk}
+		ExportLimit: MaxExport, ExportChunk: DefaultExportChunk, costly: newAdmission(DefaultMaxCostly)}
+}
+
+// SetMaxCostly sets how many costly requests (cost.go) may run at once;
+// call it before serving.
+func (e *Engine) SetMaxCostly(n int) { e.costly = newAdmission(n) }
+
+// prepare parses a request's query, refuses or admits it by its estimated
+// cost (cost.go) and resolves its look-ups within ctx. release (never nil
+// when err is nil) ends the admission.
+func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release func(), err error) {
+	q, err = ParseQuery(req.Query)
+	if err != nil {
+		return q, nil, err
+	}
+	costly, err := estimate(req, q)
+	if err != nil {
+		return q, nil, err
+	}
+	release = func() {}
+	if costly {
+		if release, err = e.costly.admit(ctx); err != nil {
+			return q, nil, err
+		}
+	}
+	if err := e.resolve(ctx, &q); err != nil {
+		release()
+		if ctx.Err() != nil {
+			return q, nil, fmt.Errorf("%w: %v", ErrTimeout, err)
+		}
+		return q, nil, err
+	}
+	return q, release, nil
 }
 
 // Index returns the engine's index.
@@ -164,12 +198,14 @@ func (r Request) Active(key string) bool {
 // finds something instead and says so in Response.Relaxed (relax.go).
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	start := time.Now()
-	q, err := e.parse(req.Query)
+	// The deadline covers every stage: look-ups, search, facets, snippets.
+	ctx, cancel := e.bound(ctx)
+	defer cancel()
+	q, release, err := e.prepare(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := e.bound(ctx)
-	defer cancel()
+	defer release()
 	res, err := e.search(ctx, req, q)
 	if err != nil {
 		return nil, err
@@ -178,7 +214,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		if rel := e.relax(ctx, req, q, res.Suggestion); rel != nil {
 			alt := req
 			alt.Query = rel.Query
-			if aq, err := e.parse(alt.Query); err == nil {
+			if aq, err := e.parse(ctx, alt.Query); err == nil {
 				if r2, err := e.search(ctx, alt, aq); err == nil && r2.Total > 0 {
 					r2.Relaxed = rel
 					r2.Suggestion = res.Suggestion
@@ -193,7 +229,6 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 
 // search runs a parsed request.
 func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, error) {
-
 	bq, matcher, err := buildQuery(req, q, "")
 	if err != nil {
 		return nil, err
@@ -259,6 +294,9 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 		}
 	}
 	for _, g := range page {
+		if err := ctx.Err(); err != nil {
+			return nil, e.searchError(ctx, err)
+		}
 		m, versions := g.head()
 		rec, err := e.idx.Get(m.id)
 		if errors.Is(err, index.ErrNotFound) {
@@ -301,12 +339,13 @@ func (e *Engine) FacetAll(ctx context.Context, key string, prefix string, req Re
 	if f == nil || f.key == "budget" {
 		return nil, notFound(fmt.Sprintf("okänd facett %q", key))
 	}
-	q, err := e.parse(req.Query)
+	ctx, cancel := e.bound(ctx)
+	defer cancel()
+	q, release, err := e.prepare(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := e.bound(ctx)
-	defer cancel()
+	defer release()
 	counts, err := e.countFacets(ctx, req, q, []facet{*f})
 	if err != nil {
 		return nil, e.searchError(ctx, err)

@@ -198,7 +198,10 @@ func (e *Engine) didYouMean(ctx context.Context, req Request, q Query) string {
 			for _, w := range strings.FieldsFunc(c.Text, notWordRune) {
 				word := strings.ToLower(w)
 				n := utf8.RuneCountInString(word)
-				if n < 4 || known(r, word) {
+				// a long word's fuzzy automaton costs more than the whole
+				// search (188 ms for 500 letters) and no respelling of it
+				// would help
+				if n < 4 || n > MaxFuzzyRunes || known(r, word) {
 					continue
 				}
 				if best := closestWord(fuzzy, word, n); best != "" {
@@ -213,7 +216,10 @@ func (e *Engine) didYouMean(ctx context.Context, req Request, q Query) string {
 	}
 	alt := req
 	alt.Query, alt.From, alt.Size = out, 0, 0
-	pq, err := e.parse(out)
+	if ctx.Err() != nil {
+		return ""
+	}
+	pq, err := e.parse(ctx, out)
 	if err != nil {
 		return ""
 	}

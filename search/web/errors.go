@@ -42,6 +42,7 @@ var statusOf = []struct {
 	{ErrBusy, http.StatusConflict},
 	{index.ErrNoGenerations, http.StatusConflict},
 	{ErrNotReady, http.StatusServiceUnavailable},
+	{search.ErrTooManyCostly, http.StatusTooManyRequests},
 }
 
 // userError returns an error of the given kind whose message may be shown
@@ -91,6 +92,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		default:
 			msg = "Internt fel. Försök igen senare."
 		}
+	}
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "1")
 	}
 	writeJSON(w, status, map[string]string{"error": msg})
 }
