@@ -112,3 +112,11 @@ func TestFoldPatternCompiles(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendFold(t *testing.T) {
+	for _, s := range []string{"", "abc", "Övertorneå", "SÖKANDELOTS", "Ærø Straße", "naïve café", "Ωmega 2020/00152", "ÅÄÖåäö"} {
+		if got, want := string(AppendFold([]byte("x"), s)), "x"+Fold(s); got != want {
+			t.Errorf("AppendFold(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package index
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	// indexes made before the words analyzer was registered in Go define
@@ -59,6 +61,31 @@ const MaxWordsBytes = 1000
 // are matched.
 func Fold(s string) string {
 	return foldSwedish(strings.ToLower(s))
+}
+
+// AppendFold appends Fold(s) to dst without allocating (when dst has
+// room): for scanning many words.
+func AppendFold(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		r = unicode.ToLower(r)
+		if f, ok := foldTable[r]; ok {
+			dst = append(dst, f...)
+		} else {
+			dst = utf8.AppendRune(dst, r)
+		}
+	}
+	return dst
 }
 
 // isLockTimeout recognises bolt's lock timeout, which bleve does not wrap.

@@ -15,7 +15,9 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"projektsok/index"
 	"projektsok/ingest"
@@ -220,7 +222,7 @@ func BenchmarkSnippets(b *testing.B) {
 				b.Fatal(err)
 			}
 			recs = append(recs, r)
-			bytes += len(snippetText(&r))
+			bytes += len(snippetText(&r, snippetScan))
 		}
 		if len(recs) == 0 {
 			continue
@@ -228,11 +230,31 @@ func BenchmarkSnippets(b *testing.B) {
 		b.Run(strings.ReplaceAll(qtext, " ", "_"), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(bytes))
+			defer reportCPU(b)()
 			for b.Loop() {
 				for i := range recs {
 					Snippets(&recs[i], m, 3)
 				}
 			}
 		})
+	}
+}
+
+// reportCPU adds the process's CPU time per operation ("cpu-ns/op") to a
+// benchmark: on a shared machine wall time varies with the load, CPU time
+// much less. Use as defer reportCPU(b)().
+func reportCPU(b *testing.B) func() {
+	cpu := func() time.Duration {
+		var ru syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+			return 0
+		}
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	start := cpu()
+	return func() {
+		if b.N > 0 {
+			b.ReportMetric(float64(cpu()-start)/float64(b.N), "cpu-ns/op")
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"sort"
 	"strings"
@@ -15,46 +16,54 @@ import (
 const (
 	snippetBefore = 90
 	snippetAfter  = 150
-	snippetPlain  = 220     // fragment length when nothing is highlighted
-	snippetScan   = 128_000 // how much of a document is scanned for matches
+	snippetPlain  = 220 // fragment length when nothing is highlighted
+	// snippetFirst is how much of a document is scanned for matches when
+	// that finds enough fragments; otherwise up to snippetScan is.
+	snippetFirst = 16_000
+	snippetScan  = 128_000
 )
 
 type span struct{ start, end int }
+
+// window is one candidate fragment: its extent, its marks and its score
+// (distinct terms first, then marks).
+type window struct {
+	span
+	marks    []span
+	distinct int
+	score    int
+}
 
 // Snippets returns up to max HTML fragments of a document's summary and
 // body in which every word the query matched (in any inflection, as a
 // compound part, or without diacritics) is wrapped in <mark>. Fragments
 // are cut at word boundaries and all other text is escaped. With no
 // matches (or an empty query) it returns the start of the summary.
+//
+// Only as much text is read as the fragments need: the first
+// snippetFirst bytes when they hold max fragments, and no further than a
+// point where max fragments each hold every term the query seeks (no
+// later fragment can rank above them); at most snippetScan bytes.
 func Snippets(r *ingest.Record, m *Matcher, max int) []string {
-	text := snippetText(r)
 	if m == nil || m.Empty() {
-		return plainSnippet(text)
+		return plainSnippet(snippetText(r, snippetPlain+1))
 	}
-	matches, terms := findMatches(text, m)
-	if len(matches) == 0 {
-		return plainSnippet(text)
-	}
-	type window struct {
-		span
-		marks []span
-		score int
-	}
-	var windows []window
-	for i := 0; i < len(matches); {
-		w := window{span: span{
-			start: wordStart(text, matches[i].start-snippetBefore),
-			end:   wordEnd(text, matches[i].end+snippetAfter),
-		}}
-		distinct := map[string]bool{}
-		for i < len(matches) && matches[i].end <= w.end {
-			w.marks = append(w.marks, matches[i])
-			distinct[terms[i]] = true
-			i++
+	var (
+		text    string
+		windows []window
+		sc      = newMatchScanner(m)
+	)
+	for _, limit := range []int{snippetFirst, snippetScan} {
+		text = snippetText(r, limit)
+		windows = sc.windows(text, max)
+		if len(windows) >= max || len(text) < limit {
+			break
 		}
-		w.score = len(distinct)*10 + len(w.marks)
-		windows = append(windows, w)
 	}
+	if len(windows) == 0 {
+		return plainSnippet(text)
+	}
+	full := snippetText(r, len(text)+1) // is there text after the scanned part?
 	sort.SliceStable(windows, func(i, j int) bool { return windows[i].score > windows[j].score })
 	if len(windows) > max {
 		windows = windows[:max]
@@ -75,7 +84,7 @@ func Snippets(r *ingest.Record, m *Matcher, max int) []string {
 			pos = mk.end
 		}
 		b.WriteString(clean(text[pos:w.end]))
-		if w.end < len(text) {
+		if w.end < len(full) {
 			b.WriteString(" …")
 		}
 		out = append(out, b.String())
@@ -83,37 +92,83 @@ func Snippets(r *ingest.Record, m *Matcher, max int) []string {
 	return out
 }
 
-// snippetText is the summary followed by the other sections' text.
-func snippetText(r *ingest.Record) string {
+// snippetText is the summary followed by the other sections' text, cut
+// before a word at about limit bytes.
+func snippetText(r *ingest.Record, limit int) string {
 	summary := r.Summary()
-	parts := []string{summary}
-	for _, s := range r.Sections {
-		if s.Text != summary {
-			parts = append(parts, s.Text)
+	var b strings.Builder
+	add := func(s string) bool {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		if b.Len()+len(s) > limit {
+			b.WriteString(s[:min(len(s), limit-b.Len())])
+			return false
+		}
+		b.WriteString(s)
+		return true
+	}
+	if add(summary) {
+		for _, s := range r.Sections {
+			if s.Text != summary && !add(s.Text) {
+				break
+			}
 		}
 	}
-	text := strings.Join(parts, "\n\n")
-	if len(text) > snippetScan {
-		text = text[:wordStart(text, snippetScan)]
+	text := b.String()
+	if len(text) >= limit {
+		text = text[:wordStart(text, limit)]
 	}
 	return text
 }
 
-// findMatches returns the spans of whole words containing a matching term
-// (a compound part marks its whole word), in text order, and for each the
-// term that matched. Words are matched as indexed, by AnalyzerText (the
-// spellings with å/ä/ö that a word typed without them found are among the
-// query's terms).
-//
-// Only candidate words are analyzed: a word can yield a term only if it
-// contains the term's first letters (inflection changes endings, and a
-// compound contains its parts), so words without any query term's first
-// four letters are skipped; that makes snippets cheap on long reports.
-func findMatches(text string, m *Matcher) ([]span, []string) {
-	keys := m.keys()
-	var spans []span
-	var terms []string
-	for i := 0; i < len(text); {
+// matchScanner finds the words of a text that match a query.
+type matchScanner struct {
+	m    *Matcher
+	keys [][]byte
+	want int // the most distinct terms a window can hold
+	buf  []byte
+	pos  int // where the scan stopped
+	cur  *window
+	seen map[string]bool
+	done bool // enough windows: no need to read on
+	// closed windows, and how many of them hold every term
+	closed []window
+	full   int
+}
+
+func newMatchScanner(m *Matcher) *matchScanner {
+	sc := &matchScanner{m: m, want: len(m.Exact) + len(m.Prefixes), seen: map[string]bool{}}
+	for _, k := range m.keys() {
+		sc.keys = append(sc.keys, []byte(k))
+	}
+	return sc
+}
+
+// windows continues the scan over text (which extends the text of the
+// previous call) and returns the windows found so far. It stops early
+// once max windows hold every term.
+func (sc *matchScanner) windows(text string, max int) []window {
+	closeCur := func() {
+		if sc.cur == nil {
+			return
+		}
+		w := *sc.cur
+		w.distinct = len(sc.seen)
+		w.score = w.distinct*10 + len(w.marks)
+		sc.closed = append(sc.closed, w)
+		if w.distinct >= sc.want {
+			sc.full++
+		}
+		sc.cur = nil
+		clear(sc.seen)
+	}
+	if sc.cur != nil {
+		// the open window was cut where the text ended: reopen it
+		sc.cur.end = wordEnd(text, sc.cur.marks[0].end+snippetAfter)
+	}
+	i := sc.pos
+	for i < len(text) && !sc.done {
 		r, w := utf8.DecodeRuneInString(text[i:])
 		if !isWordRune(r) {
 			i += w
@@ -128,15 +183,52 @@ func findMatches(text string, m *Matcher) ([]span, []string) {
 			i += w
 		}
 		word := text[start:i]
-		if !containsAny(index.Fold(word), keys) {
+		sc.buf = index.AppendFold(sc.buf[:0], word)
+		if !containsAnyBytes(sc.buf, sc.keys) {
 			continue
 		}
-		if term, ok := matchWord(word, index.AnalyzerText, m.matchExact); ok {
-			spans = append(spans, span{start, i})
-			terms = append(terms, term)
+		term, ok := matchWord(word, index.AnalyzerText, sc.m.matchExact)
+		if !ok {
+			continue
+		}
+		sp := span{start, i}
+		if sc.cur != nil && sp.end > sc.cur.end {
+			closeCur()
+			if sc.full >= max {
+				sc.done = true
+				break
+			}
+		}
+		if sc.cur == nil {
+			sc.cur = &window{span: span{
+				start: wordStart(text, sp.start-snippetBefore),
+				end:   wordEnd(text, sp.end+snippetAfter),
+			}}
+		}
+		sc.cur.marks = append(sc.cur.marks, sp)
+		sc.seen[term] = true
+	}
+	sc.pos = i
+	out := sc.closed
+	if sc.cur != nil {
+		// report the open window without closing it: a longer text may
+		// add marks to it
+		w := *sc.cur
+		w.marks = append([]span(nil), w.marks...)
+		w.distinct = len(sc.seen)
+		w.score = w.distinct*10 + len(w.marks)
+		out = append(out[:len(out):len(out)], w)
+	}
+	return out
+}
+
+func containsAnyBytes(s []byte, keys [][]byte) bool {
+	for _, k := range keys {
+		if bytes.Contains(s, k) {
+			return true
 		}
 	}
-	return spans, terms
+	return false
 }
 
 // matchWord analyzes one word and returns the first of its terms (the
@@ -155,15 +247,6 @@ func matchWord(word, analyzer string, match func(string) bool) (string, bool) {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
-
-func containsAny(s string, keys []string) bool {
-	for _, k := range keys {
-		if strings.Contains(s, k) {
-			return true
-		}
-	}
-	return false
-}
 
 func plainSnippet(text string) []string {
 	text = strings.TrimSpace(text)

@@ -1,0 +1,61 @@
+package search
+
+import (
+	"strings"
+	"testing"
+
+	"projektsok/ingest"
+)
+
+// Long reports: fragments come from wherever the words are, within the
+// scanned part, and the first fragments found early are the ones shown.
+func TestSnippetsLongText(t *testing.T) {
+	filler := strings.Repeat("Projektet har arbetat med samverkan i regionen. ", 600) // ~29 KB
+	m := newMatcher()
+	m.Exact["sökandelots"] = true
+	tests := []struct {
+		name     string
+		sections []ingest.Section
+		want     int    // fragments with a mark
+		trailing bool   // the last fragment ends with " …"
+		contains string // a fragment contains this
+	}{
+		{"only match beyond the first part", []ingest.Section{
+			{Heading: "Sammanfattning", Text: "Kort om projektet."},
+			{Heading: "Genomförande", Text: filler + "Här arbetade en sökandelots med deltagarna. " + filler},
+		}, 1, true, "en <mark>sökandelots</mark> med"},
+		{"matches early and late", []ingest.Section{
+			{Heading: "Sammanfattning", Text: "En sökandelots. " + strings.Repeat("x ", 200) + "Två sökandelots. " +
+				strings.Repeat("y ", 200) + "Tre sökandelots."},
+			{Heading: "Genomförande", Text: filler + "Sent: fyra sökandelots. " + filler},
+		}, 3, true, "Tre <mark>sökandelots</mark>"},
+		{"beyond what is scanned", []ingest.Section{
+			{Heading: "Sammanfattning", Text: "Kort om projektet."},
+			{Heading: "Genomförande", Text: strings.Repeat(filler, 5) + "Här arbetade en sökandelots."},
+		}, 0, true, "Kort om projektet."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &ingest.Record{Sections: tt.sections}
+			got := Snippets(r, m, 3)
+			marked := 0
+			for _, s := range got {
+				if strings.Contains(s, "<mark>") {
+					marked++
+				}
+			}
+			if marked != tt.want {
+				t.Errorf("%d fragments with a mark, want %d: %q", marked, tt.want, got)
+			}
+			if len(got) == 0 {
+				t.Fatal("no fragments")
+			}
+			if tt.trailing != strings.HasSuffix(got[len(got)-1], " …") {
+				t.Errorf("last fragment %q: trailing … = %v, want %v", got[len(got)-1], !tt.trailing, tt.trailing)
+			}
+			if !strings.Contains(strings.Join(got, "\n"), tt.contains) {
+				t.Errorf("fragments %q lack %q", got, tt.contains)
+			}
+		})
+	}
+}
