@@ -121,10 +121,22 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // 714 MB, the rebuild taking 50 s instead of 38.
 const serveMemoryLimit = 512 << 20
 
-// limitServeMemory applies serveMemoryLimit unless GOMEMLIMIT is set.
+// serveGCPercent is serve's GOGC. A search allocates a few hundred KB
+// and keeps none of it, and the live heap is small (tens of MB; the
+// index is memory-mapped), so the default of 100 ran the collector
+// constantly: 15 % of the CPU under load. At 400 the heap may grow to
+// five times the live heap, still far below serveMemoryLimit, which
+// bounds it in any case.
+const serveGCPercent = 400
+
+// limitServeMemory applies serveMemoryLimit and serveGCPercent unless
+// GOMEMLIMIT or GOGC are set.
 func limitServeMemory(getenv func(string) string) {
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(serveMemoryLimit)
+	}
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(serveGCPercent)
 	}
 }
 
