@@ -308,7 +308,9 @@ func buildGeneration(ctx context.Context, dir string, fill func(*Index) error) (
 	}
 	g := newIndex(b, tmp)
 	if fill != nil {
-		err = fill(g)
+		if err = fill(g); err == nil {
+			err = g.Compact(ctx) // searches on one segment are cheaper (compact.go)
+		}
 	}
 	if err == nil {
 		err = ctx.Err()

@@ -76,8 +76,19 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	if err := ingestFiles(ctx, idx, files, *batch, *prune, rep, stdout); err != nil {
 		return err
 	}
+	// A bulk load leaves several segments; searches on one are cheaper
+	// (index/compact.go). A few files more are not worth a pass.
+	if rep.tally.Indexed+rep.tally.Updated >= compactAfter {
+		if err := idx.Compact(ctx); err != nil {
+			return fmt.Errorf("write index: %w", err)
+		}
+	}
 	return rep.finish(stdout, *indexDir)
 }
+
+// compactAfter is how many documents an ingest must write to end with a
+// compaction.
+const compactAfter = 1000
 
 // reporter tells every file's fate: failures and skipped files on stderr
 // as they happen, every file in the --report file, counts in the summary.

@@ -1,0 +1,66 @@
+package index
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Compact leaves one segment holding every document, and searches find
+// the same documents as before.
+func TestCompact(t *testing.T) {
+	ctx := context.Background()
+	x, err := Build(ctx, filepath.Join(t.TempDir(), "idx"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for i := 0; i < 4; i++ { // a segment per batch
+		if _, err := x.Put(ctx, recs(string(rune('a'+i)), 20)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	segments := func() int {
+		t.Helper()
+		x.gen.readers.RLock()
+		defer x.gen.readers.RUnlock()
+		cur, _, err := x.current()
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap, err := readerOf(cur)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer snap.Close()
+		return len(snap.Segments())
+	}
+	hits := func() uint64 {
+		t.Helper()
+		q := bleve.NewMatchQuery("arbete")
+		q.SetField(FieldTitle)
+		res, err := x.Bleve().Search(bleve.NewSearchRequest(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if n := segments(); n < 2 {
+		t.Fatalf("%d segments before compacting, want several", n)
+	}
+	before := hits()
+	if err := x.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n != 1 {
+		t.Errorf("%d segments after compacting, want 1", n)
+	}
+	if got, _ := x.Count(); got != 80 {
+		t.Errorf("%d documents after compacting, want 80", got)
+	}
+	if after := hits(); after != before || after != 80 {
+		t.Errorf("search finds %d after compacting, %d before, want 80", after, before)
+	}
+}
