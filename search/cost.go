@@ -48,9 +48,11 @@ const (
 	costlyWindow = 1000
 )
 
-// DefaultMaxCostly is how many costly requests run at once: one per two
-// cores, at least one.
-var DefaultMaxCostly = max(1, runtime.GOMAXPROCS(0)/2)
+// DefaultMaxCostly is how many costly requests run at once: one per core.
+// Ordinary searches still get most of the CPU (the scheduler shares it
+// among all requests in flight), and no burst of costly ones can hold
+// more.
+var DefaultMaxCostly = max(1, runtime.GOMAXPROCS(0))
 
 // estimate refuses a request the service will not run (an ErrBadRequest
 // with a message for the user) and otherwise reports whether it is
@@ -101,7 +103,7 @@ func estimate(req Request, q Query) (costly bool, err error) {
 // admissionWait is how long a costly request waits for a slot before it
 // is turned away: long enough to absorb a few at once, short against the
 // deadline.
-const admissionWait = 100 * time.Millisecond
+const admissionWait = 250 * time.Millisecond
 
 // admission limits the costly requests in flight.
 type admission chan struct{}

@@ -276,6 +276,9 @@ func TestAdminRebuildUnderSearchLoad(t *testing.T) {
 		os.WriteFile(filepath.Join(root, fmt.Sprintf("doc-%04d.txt", i)), text, 0o644)
 	}
 	eng := diskEngine(t, 5)
+	// this test is about the swap: its costly searches (arbet~1) must not
+	// be turned away by the cost admission on a busy machine
+	eng.SetMaxCostly(8)
 	srv := adminServer(t, eng, AdminConfig{Token: testToken, Roots: []string{root}})
 
 	var stop atomic.Bool
