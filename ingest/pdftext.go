@@ -409,7 +409,7 @@ func gutter(rs []*pdfRow) (columns, bool) {
 	}
 	var best columns
 	bestRun := 0
-	step := math.Max(1, 0.4*width/400) // at most 400 positions tried
+	step := math.Max(1, 0.4*width/150) // at most 150 positions tried (a gutter is wider than a step)
 	for x := left + 0.3*width; x <= left+0.7*width; x += step {
 		run, nLeft, nRight, first := 0, 0, 0, -1
 		for i, r := range rs {
