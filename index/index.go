@@ -94,6 +94,11 @@ import (
 	"projektsok/ingest"
 )
 
+// ScoringModel is the scoring model new indexes are made with (the
+// mapping's; an index keeps the model it was made with): bleve's
+// "tf-idf" or "bm25". cmd/relevance compares the two.
+var ScoringModel = "tf-idf"
+
 // Field names of the mapping, for the search package.
 const (
 	FieldTitle   = "title"
@@ -162,6 +167,7 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	}
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = AnalyzerText
+	m.ScoringModel = ScoringModel
 	doc := bleve.NewDocumentStaticMapping()
 
 	text := func(analyzer string) *mapping.FieldMapping {

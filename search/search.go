@@ -145,6 +145,9 @@ type Response struct {
 	// Relaxed is set when no document matched the query as typed: the
 	// hits, total and facets are those of Relaxed.Query.
 	Relaxed *Relaxed `json:"relaxed,omitempty"`
+	// Groups is the number of entries (near-duplicate groups) the whole
+	// result has, when the engine saw every hit (0 when it did not).
+	Groups int `json:"groups,omitempty"`
 	// More says whether another page follows: pages count near-duplicate
 	// groups, so Total (documents) does not tell.
 	More bool `json:"more"`
@@ -287,6 +290,9 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 		page = groups[req.From:end]
 	}
 	complete := uint64(len(result.Hits)) >= result.Total
+	if complete {
+		res.Groups = len(groups)
+	}
 	res.More = len(groups) > end || !complete && req.From+req.Size > 0
 	if !complete && len(page) > 0 {
 		if err := e.complete(ctx, bq, page); err != nil {

@@ -406,7 +406,10 @@ func (st *termStat) surface() string {
 	return best
 }
 
-// usableTerm rejects terms too short or numeric to say what a text is about.
+// usableTerm rejects terms too short or numeric to say what a text is
+// about, and all but nouns: a planner recognises a shared method, group,
+// place or subject, not a shared verb or adjective ("bedrivits",
+// "regional", "båda").
 func usableTerm(t string) bool {
 	if utf8.RuneCountInString(t) < minTermRunes || isNoiseTerm(t) {
 		return false
@@ -416,7 +419,50 @@ func usableTerm(t string) bool {
 			return false
 		}
 	}
-	return true
+	return nounLike(t)
+}
+
+// nounLike reports whether a term is a noun by the Swedish lexicon: it, or
+// its base form, has a definite singular form (metod → metoden, jobb →
+// jobbet, arbete → arbetet, kvinna → kvinnan). Verbs (bedriva, arbeta),
+// adjectives (regional, viktig), pronouns and adverbs have none. A word
+// the lexicon does not know (most compounds) is judged by its longest
+// tail it knows (arbetsgivarkontakt → kontakt); one with no known tail
+// counts as a noun: rare words are mostly names of things.
+func nounLike(t string) bool {
+	if _, ok := index.LookupLexicon(t); !ok {
+		rs := []rune(t)
+		for i := 1; i+minTermRunes <= len(rs); i++ {
+			if f, ok := index.LookupLexicon(string(rs[i:])); ok && f.Roles&index.LexWord != 0 {
+				return nounLike(string(rs[i:]))
+			}
+		}
+		return true
+	}
+	bases := []string{t}
+	if f, _ := index.LookupLexicon(t); f.Base != "" && f.Base != t {
+		bases = append(bases, f.Base)
+	}
+	for _, b := range bases {
+		last, _ := utf8.DecodeLastRuneInString(b)
+		var ends []string
+		switch {
+		case last == 'a':
+			ends = []string{"n"} // kvinnan; never arbetat
+		case last == 'e':
+			ends = []string{"n", "t"} // deltagaren, arbetet
+		case strings.ContainsRune("iouyåäö", last):
+			ends = []string{"n", "t", "en", "et"}
+		default:
+			ends = []string{"en", "et"} // metoden, jobbet
+		}
+		for _, e := range ends {
+			if f, ok := index.LookupLexicon(b + e); ok && f.Roles&index.LexWord != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // similarQuery is the recall query of stage 1; nil when the document offers

@@ -93,6 +93,7 @@ var pageFuncs = template.FuncMap{
 	"filterURL":  func(field, value string) string { return "/?" + url.Values{field: {value}}.Encode() },
 	"paragraphs": paragraphs,
 	"lower":      strings.ToLower,
+	"inc":        func(n int) int { return n + 1 },
 }
 
 // pageTemplates parses the templates once: every page is layout.html with
@@ -247,6 +248,7 @@ type searchPage struct {
 	Pager       *pager
 	CSV         string
 	Suggestion  string // "Menade du" link target
+	Relaxed     string // link to the search shown instead of one that found nothing
 	ActiveFrom  string // as typed in the period inputs (years)
 	ActiveTo    string
 	BudgetMin   string
@@ -463,10 +465,21 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 		p.HitLinks = append(p.HitLinks, hl)
 	}
 
-	p.Pager = makePager(base, req, res.Total)
+	// pages count entries: a near-duplicate group is one (search/group.go)
+	entries := res.Total
+	if res.Groups > 0 {
+		entries = uint64(res.Groups)
+	}
+	p.Pager = makePager(base, req, entries)
+	if p.Pager != nil && !res.More {
+		p.Pager.Next = ""
+	}
+	if res.Relaxed != nil {
+		p.Relaxed = with(base, func(v url.Values) { v.Set("q", res.Relaxed.Query); v.Del("from") })
+	}
 	exp := with(base, func(v url.Values) { v.Del("from"); v.Del("size"); v.Set("format", "csv") })
 	p.CSV = "/api/search" + strings.TrimPrefix(exp, "/")
-	if res.Suggestion != "" {
+	if res.Suggestion != "" && res.Relaxed == nil {
 		p.Suggestion = with(base, func(v url.Values) { v.Set("q", res.Suggestion); v.Del("from") })
 	}
 }
