@@ -9,7 +9,9 @@
 //	title            AnalyzerText        yes     yes        title words; boosted highest at query time; stored
 //	                                                        for the versions of a group (see group)
 //	summary          AnalyzerText        no      yes        the "Sammanfattning" section; boosted above body
-//	body             AnalyzerText        no      yes        all other sections, partners, participants
+//	body             AnalyzerText        no      yes        all other sections, partners, participants, and the
+//	                                                        text of a long file past what is stored (Record.Rest,
+//	                                                        ingest.MaxIndexed): searchable, never shown
 //	words            AnalyzerWords       no      no         the title and the summary's first MaxWordsBytes,
 //	                                                        lower-cased and unstemmed, without stop words and
 //	                                                        numbers: a bonus for the very form a user typed
@@ -465,6 +467,9 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	summary := r.Summary()
 	body := bodyText(r, summary)
+	if r.Rest != "" {
+		body += "\n\n" + r.Rest // the long text past what is stored: searchable only
+	}
 	lead := r.Title + "\n" + cutAtWord(summary, MaxWordsBytes)
 	doc := map[string]interface{}{
 		FieldTitle:   r.Title,

@@ -210,3 +210,35 @@ func TestWordsField(t *testing.T) {
 		}
 	}
 }
+
+// TestRestSearchable: the text of a long file past what a document stores
+// (Record.Rest) is found by search but neither stored nor returned.
+func TestRestSearchable(t *testing.T) {
+	idx, err := Create(filepath.Join(t.TempDir(), "idx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	long := rec("lang", "Lång rapport")
+	long.Rest = "Längre fram i rapporten står det om renskötselområdet."
+	if _, err := idx.Put(context.Background(), []ingest.Record{long, rec("kort", "Kort rapport")}); err != nil {
+		t.Fatal(err)
+	}
+	q := bleve.NewMatchQuery("renskötselområdet")
+	q.SetField(FieldBody)
+	q.Analyzer = AnalyzerText
+	res, err := idx.Bleve().Search(bleve.NewSearchRequest(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].ID != "lang" {
+		t.Fatalf("a word only in Rest found %d documents, want the long one", res.Total)
+	}
+	got, err := idx.Get("lang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Rest != "" {
+		t.Errorf("Rest stored and returned: %q", got.Rest)
+	}
+}

@@ -33,10 +33,11 @@ func parseHTML(page string) (Record, error) {
 	if strings.TrimSpace(text) == "" {
 		return Record{}, fmt.Errorf("%w: the page shows no text", ErrNoText)
 	}
-	text, cut := capText(text)
+	text, rest, all := capText(text)
 	rec, err := parseLines(splitLines(text), true)
-	if err == nil && cut {
-		noteTruncated(&rec)
+	if err == nil && (rest != "" || !all) {
+		rec.Rest = rest
+		noteTruncated(&rec, all)
 	}
 	return rec, err
 }

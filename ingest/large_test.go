@@ -8,11 +8,17 @@ import (
 
 // bigReport is a final report of about size bytes whose last paragraph,
 // far beyond MaxText, holds a word found nowhere else.
+// A paragraph just past MaxText holds a word that must stay searchable.
 func bigReport(size int) string {
 	var b strings.Builder
 	b.WriteString("# Slutrapport Långa rapporten\n\nBorgholms kommun har varit projektägare.\n\n")
 	para := "Deltagarna i Borgholm och Vimmerby fick stöd av en sökandelots under hela projekttiden, och arbetsgivarna deltog i valideringen.\n\n"
+	middle := false
 	for b.Len() < size {
+		if !middle && b.Len() > MaxText+1000 {
+			b.WriteString("Mittordet är renskötselområdet.\n\n")
+			middle = true
+		}
 		b.WriteString(para)
 	}
 	b.WriteString("Slutordet är fjällräddningstjänsten.\n")
@@ -53,8 +59,14 @@ func TestLargeFileCapped(t *testing.T) {
 			if last.Heading != TruncatedHeading || !strings.Contains(last.Text, "originalfilen") {
 				t.Errorf("last section %q, want the note that the text was cut", last.Heading)
 			}
-			if strings.Contains(body, "fjällräddningstjänsten") {
+			if strings.Contains(body, "fjällräddningstjänsten") || strings.Contains(body, "renskötselområdet") {
 				t.Error("text beyond MaxText kept")
+			}
+			if !strings.Contains(r.Rest, "renskötselområdet") || len(r.Rest) > MaxIndexed {
+				t.Errorf("the %d bytes of text past MaxText kept for search lack the word just past it", len(r.Rest))
+			}
+			if strings.Contains(r.Rest, "fjällräddningstjänsten") {
+				t.Error("text beyond MaxIndexed kept for search")
 			}
 			if r.Owner != "Borgholms kommun" || len(r.Municipalities) == 0 {
 				t.Errorf("owner %q municipalities %q: the kept part must still be parsed", r.Owner, r.Municipalities)
@@ -67,8 +79,16 @@ func TestLargeFileCapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(r.Body(), "fjällräddningstjänsten") || r.Sections[len(r.Sections)-1].Heading == TruncatedHeading {
+	if !strings.Contains(r.Body(), "fjällräddningstjänsten") || r.Sections[len(r.Sections)-1].Heading == TruncatedHeading || r.Rest != "" {
 		t.Error("a file under MaxText lost text or got the note")
+	}
+	// A file between MaxText and MaxIndexed is searchable to its end.
+	r, err = Parse("mid.md", []byte(bigReport(2*MaxText)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Rest, "fjällräddningstjänsten") || !strings.Contains(r.Sections[len(r.Sections)-1].Text, "Resten går att söka i") {
+		t.Error("a file under MaxIndexed is not searchable to its end, or its note says otherwise")
 	}
 }
 
@@ -86,7 +106,7 @@ func BenchmarkParseLarge(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if len(r.Body()) > MaxText+1000 {
+		if len(r.Body()) > MaxText+1000 || len(r.Rest) > MaxIndexed {
 			b.Fatal("text not capped")
 		}
 	}

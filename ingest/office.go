@@ -187,7 +187,7 @@ func (w *docWriter) startPara(level int, list bool) {
 
 // text adds character data; white space in it is a space.
 func (w *docWriter) text(s string) {
-	if !w.open || w.para.Len() >= maxLineLen || w.out.Len() > 2*MaxText {
+	if !w.open || w.para.Len() >= maxLineLen || w.out.Len() > MaxIndexed {
 		return
 	}
 	if strings.ContainsAny(s, "\n\r\t") {

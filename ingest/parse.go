@@ -31,24 +31,29 @@ var (
 // MaxFileSize is the largest file Parse accepts (64 MiB).
 const MaxFileSize = 64 << 20
 
-// MaxText bounds the text one document keeps (1 MiB, some 350 pages):
-// what a file holds beyond it is not stored or indexed, and the document
-// ends with a section headed TruncatedHeading that says so. Text and HTML
-// are cut before they are decoded and parsed (at 4 × MaxText), so memory
-// and time stay bounded however large the file; every search, snippet and
-// similarity computation then works on at most this much text.
-const MaxText = 1 << 20
+// MaxText bounds the text one document keeps and shows (1 MiB, some 350
+// pages); MaxIndexed the text search finds in it (4 MiB). The text past
+// MaxText, up to MaxIndexed, is Record.Rest: indexed, never stored or
+// shown. A document cut at MaxText ends with a section headed
+// TruncatedHeading that says what was kept. Text and HTML are cut before
+// they are decoded and parsed (at 2 × MaxIndexed bytes), so memory and time
+// stay bounded however large the file; snippets, the document page and
+// similarity work on at most MaxText.
+const (
+	MaxText    = 1 << 20
+	MaxIndexed = 4 << 20
+)
 
 // TruncatedHeading heads the note a document ends with when its text was
 // cut at MaxText.
 const TruncatedHeading = "Texten är avkortad"
 
-// headOf returns the part of a text or HTML file that can yield MaxText of
-// text: its first 4 × MaxText bytes (UTF-16 takes two bytes a character,
-// markup more), cut where a line ends or, in UTF-8, at least where a
-// character does.
+// headOf returns the part of a text or HTML file that can yield
+// MaxIndexed of text: its first 2 × MaxIndexed bytes (UTF-16 takes two
+// bytes a character, markup more), cut where a line ends or, in UTF-8, at
+// least where a character does.
 func headOf(data []byte) []byte {
-	limit := 4 * MaxText
+	limit := 2 * MaxIndexed
 	if len(data) <= limit {
 		return data
 	}
@@ -73,37 +78,53 @@ func headOf(data []byte) []byte {
 	return head
 }
 
-// truncatedNote is the section a document cut at MaxText ends with.
-func truncatedNote() Section {
-	return Section{Heading: TruncatedHeading, Text: "Filen har mer text än vad som sparas för ett dokument (" + thousands(MaxText) +
-		" byte). Början är sparad och sökbar; resten finns bara i originalfilen."}
-}
-
-// noteTruncated ends rec with the truncation note unless it has it.
-func noteTruncated(rec *Record) {
+// noteTruncated ends rec with the note that its text was cut at MaxText
+// (replacing an earlier one); all says whether the whole text is still
+// searchable (it fit in MaxIndexed).
+func noteTruncated(rec *Record, all bool) {
+	text := "Texten är för lång för att visas i sin helhet: de första " + thousands(MaxText) +
+		" byte visas. Resten går att söka i men visas inte; öppna originalfilen för att läsa den."
+	if !all {
+		text = "Texten är för lång för att visas i sin helhet: de första " + thousands(MaxText) +
+			" byte visas och de första " + thousands(MaxIndexed) + " byte går att söka i. Resten finns bara i originalfilen."
+	}
+	note := Section{Heading: TruncatedHeading, Text: text}
 	if n := len(rec.Sections); n > 0 && rec.Sections[n-1].Heading == TruncatedHeading {
+		rec.Sections[n-1] = note
 		return
 	}
-	rec.Sections = append(rec.Sections, truncatedNote())
+	rec.Sections = append(rec.Sections, note)
 }
 
-// capText cuts text longer than MaxText where a line ends (or a word,
-// or a character) before it; cut reports whether it did. The result does
-// not hold on to the longer text's memory.
-func capText(s string) (text string, cut bool) {
+// capText splits text longer than MaxText where a line ends (or a word,
+// or a character) before it: text is what a document keeps, rest what
+// follows up to MaxIndexed in all (cut the same way), all whether rest
+// reaches the end. Neither holds on to the longer text's memory.
+func capText(s string) (text, rest string, all bool) {
 	if len(s) <= MaxText {
-		return s, false
+		return s, "", true
 	}
-	end := MaxText
-	if i := strings.LastIndexByte(s[:end], '\n'); i > MaxText/2 {
-		end = i
-	} else if i := strings.LastIndexByte(s[:end], ' '); i > MaxText/2 {
-		end = i
+	end := cutBefore(s, MaxText)
+	text = strings.Clone(s[:end])
+	if len(s) <= MaxIndexed {
+		return text, strings.Clone(s[end:]), true
 	}
-	for end > 0 && !utf8.RuneStart(s[end]) {
-		end--
+	return text, strings.Clone(s[end:cutBefore(s, MaxIndexed)]), false
+}
+
+// cutBefore returns where to cut s at or before n: after the last line
+// break or space in the second half, else at a character boundary.
+func cutBefore(s string, n int) int {
+	if i := strings.LastIndexByte(s[:n], '\n'); i > n/2 {
+		return i
 	}
-	return strings.Clone(s[:end]), true
+	if i := strings.LastIndexByte(s[:n], ' '); i > n/2 {
+		return i
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
 }
 
 // thousands writes n with spaces between groups of three digits.
@@ -161,8 +182,8 @@ func Parse(name string, data []byte) (Record, error) {
 	if err != nil {
 		return Record{}, fmt.Errorf("%s: %w", name, err)
 	}
-	if (ext != ".pdf" && ext != ".docx" && ext != ".odt") && len(data) > 4*MaxText {
-		noteTruncated(&rec) // cut by headOf
+	if (ext != ".pdf" && ext != ".docx" && ext != ".odt") && len(data) > 2*MaxIndexed {
+		noteTruncated(&rec, false) // cut by headOf
 	}
 	rel := cleanRel(name)
 	rec.ID = ID(rel)

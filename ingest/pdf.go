@@ -28,8 +28,8 @@ var PDFToText = ""
 // Limits of the built-in extractor, so that hostile files stay cheap.
 const (
 	pdfMaxObjects     = 200000
-	pdfMaxStreamBytes = 32 << 20    // per decoded stream
-	pdfMaxTextBytes   = 4 * MaxText // extracted text in total
+	pdfMaxStreamBytes = 32 << 20           // per decoded stream
+	pdfMaxTextBytes   = MaxIndexed + 1<<16 // extracted text in total
 	pdfMaxPages       = 5000
 )
 

@@ -17,15 +17,16 @@ const maxLineLen = 64 << 10
 
 // parseText reads a text or Markdown file: a project-bank page when it
 // carries the page's labelled fields, else a final report.
-// Text beyond MaxText is left out and noted (truncatedNote).
+// Text beyond MaxText goes to Record.Rest (up to MaxIndexed) and is noted.
 func parseText(s string, markdown bool) (Record, error) {
 	if strings.TrimSpace(s) == "" {
 		return Record{}, fmt.Errorf("%w: empty file", ErrNoText)
 	}
-	s, cut := capText(s)
+	s, rest, all := capText(s)
 	rec, err := parseLines(splitLines(s), markdown)
-	if err == nil && cut {
-		noteTruncated(&rec)
+	if err == nil && (rest != "" || !all) {
+		rec.Rest = rest
+		noteTruncated(&rec, all)
 	}
 	return rec, err
 }
