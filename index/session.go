@@ -35,6 +35,7 @@ type Session struct {
 	byHash   map[string]string   // content hash → document id
 	bySource map[string][]string // source → ids of the documents listing it
 	seen     map[string]string   // sources met in this session → the file's path
+	failed   map[string]bool     // sources whose files failed: their documents stay
 	dirty    map[string]bool     // ids whose sources changed: Finish writes them
 	moved    map[string]ingest.Record
 	// reports' lineages (for a page's has_report when it is written)
@@ -89,7 +90,7 @@ func (x *Index) Begin(ctx context.Context) (*Session, error) {
 	}
 	s := &Session{
 		x: x, start: map[string]string{}, byID: map[string]*entry{}, byHash: map[string]string{},
-		bySource: map[string][]string{}, seen: map[string]string{}, dirty: map[string]bool{},
+		bySource: map[string][]string{}, seen: map[string]string{}, failed: map[string]bool{}, dirty: map[string]bool{},
 		moved: map[string]ingest.Record{}, repNumber: map[string]bool{}, repTitle: map[string][]ingest.Lineage{},
 	}
 	const page = 10000
@@ -165,6 +166,12 @@ func (x *Index) old() (bool, error) {
 func (s *Session) Known(source, hash string) bool {
 	h, ok := s.start[source]
 	return ok && h != "" && h == hash
+}
+
+// Failed notes a file of this ingest that could not be read or parsed:
+// what the index holds from it stays (--prune does not take it).
+func (s *Session) Failed(source string) {
+	s.failed[source] = true
 }
 
 // Plan decides the fate of one file whose record was parsed (or, when
@@ -302,7 +309,7 @@ func (s *Session) release(p string, holders []string, keep string) {
 func (s *Session) Finish(ctx context.Context, prune bool) (pruned []ingest.Outcome, kept int, err error) {
 	var gone []string
 	for src := range s.bySource {
-		if _, ok := s.seen[src]; !ok {
+		if _, ok := s.seen[src]; !ok && !s.failed[src] {
 			gone = append(gone, src)
 		}
 	}

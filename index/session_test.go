@@ -115,3 +115,29 @@ func TestSessionOldIndex(t *testing.T) {
 		t.Errorf("Begin on an old index: %v, want ErrOldIndex", err)
 	}
 }
+
+// A file that fails in a later ingest keeps its document, even with prune.
+func TestSessionFailedFileKept(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	ingestAll(t, x, false, [2]string{"a.md", "# Rapport\n\nText.\n"}, [2]string{"b.md", "# Annan\n\nText.\n"})
+	ctx := context.Background()
+	s, err := x.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Failed("a.md")
+	pruned, _, err := s.Finish(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pruned) != 1 || pruned[0].Source != "b.md" {
+		t.Errorf("pruned %+v, want b.md only", pruned)
+	}
+	if _, err := x.Get(ingest.ID("a.md")); err != nil {
+		t.Errorf("the failed file's document: %v", err)
+	}
+}

@@ -222,6 +222,7 @@ func ingestFiles(ctx context.Context, idx *index.Index, files []ingest.File, bat
 		}
 		if r.Err != nil {
 			prog.clear()
+			sess.Failed(r.Rel)
 			rep.add(ingest.FailedOutcome(r.Path, r.Rel, r.Err))
 			continue
 		}

@@ -424,6 +424,7 @@ func load(ctx context.Context, idx *index.Index, in *adminInput) (AdminResult, e
 	for _, u := range in.uploads {
 		rec, err := ingest.Parse(u.name, u.data)
 		if err != nil {
+			sess.Failed(u.name)
 			res.add(ingest.FailedOutcome(u.name, u.name, err))
 			continue
 		}
@@ -438,6 +439,7 @@ func load(ctx context.Context, idx *index.Index, in *adminInput) (AdminResult, e
 				continue // drain
 			}
 			if r.Err != nil {
+				sess.Failed(r.Rel)
 				res.add(ingest.FailedOutcome(r.Path, r.Rel, r.Err))
 				continue
 			}
