@@ -142,6 +142,9 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.UserDataDir(t.TempDir()),
+		// the browser of a Swedish user: the pages answer in Swedish
+		chromedp.Flag("lang", "sv-SE"),
+		chromedp.Flag("accept-lang", "sv-SE,sv"),
 		chromedp.WindowSize(1280, 900),
 	)
 	defer cancelAlloc()

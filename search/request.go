@@ -153,7 +153,8 @@ func ParseRequest(v url.Values) (Request, error) {
 // knownParam lists every parameter the search endpoints accept.
 func knownParam(k string) bool {
 	switch k {
-	case "q", "from", "size", "sort", "active_from", "active_to", "budget_min", "budget_max", "start_year", "format", "prefix":
+	case "q", "from", "size", "sort", "active_from", "active_to", "budget_min", "budget_max", "start_year", "format", "prefix",
+		"lang": // the pages' language (search/web); nothing here
 		return true
 	}
 	for _, f := range FilterFields {

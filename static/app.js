@@ -244,7 +244,7 @@
       if (s.kind === 'title') {
         const k = doc.createElement('span');
         k.className = 'kind';
-        k.textContent = '– projekt';
+        k.textContent = listEl.dataset.titleKind || '';
         li.append(k);
       }
       return li;

@@ -132,7 +132,7 @@ func handleFeed(eng *search.Engine, log *slog.Logger) http.Handler {
 				ID:      base + "/projekt/" + url.PathEscape(h.ID),
 				Updated: h.Ingested,
 				Link:    atomLink{Rel: "alternate", Type: "text/html", Href: base + "/projekt/" + url.PathEscape(h.ID)},
-				Summary: hitMeta(h),
+				Summary: hitMeta(h, func(s string) string { return s }),
 			}
 			if e.Title == "" {
 				e.Title = "(utan titel)"

@@ -190,7 +190,7 @@ func handleHealth(eng *search.Engine, log *slog.Logger) http.Handler {
 func handleNotFound(log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if wantsHTML(r) {
-			renderError(w, r, log, "", notFound("Det finns ingen sida på adressen "+r.URL.Path+"."))
+			renderError(w, r, log, "", notFound(fmt.Sprintf(tr(pageLang(r), "Det finns ingen sida på adressen %s."), r.URL.Path)))
 			return
 		}
 		writeError(w, r, log, notFound("sidan finns inte: "+r.URL.Path))

@@ -122,14 +122,15 @@ func handleOverviewPage(eng *search.Engine, log *slog.Logger) http.Handler {
 			http.Redirect(w, r, "/oversikt?"+clean.Encode(), http.StatusSeeOther)
 			return
 		}
-		p := overviewPage{pageBase: pageBase{Title: "Översikt", Q: strings.TrimSpace(raw.Get("q")), Action: "/oversikt"}}
+		p := overviewPage{pageBase: newBase(r, "Översikt")}
+		p.Q, p.Action = strings.TrimSpace(raw.Get("q")), "/oversikt"
 		req, err := search.ParseRequest(overviewParams(raw))
 		if err == nil {
 			p.Ov, err = eng.Overview(r.Context(), req)
 		}
 		if err != nil {
 			status := statusFor(err)
-			p.Err = "Internt fel. Försök igen senare."
+			p.Err = p.T("Internt fel. Försök igen senare.")
 			if m := userMessage(err); m != "" {
 				p.Err = m
 			}
@@ -142,7 +143,7 @@ func handleOverviewPage(eng *search.Engine, log *slog.Logger) http.Handler {
 		}
 		p.Req = req
 		if req.Query != "" {
-			p.Title = req.Query + " – översikt"
+			p.Title = req.Query + " – " + p.T("översikt")
 		}
 		fillOverview(&p, req)
 		render(w, log, "overview.html", http.StatusOK, p)
@@ -150,11 +151,11 @@ func handleOverviewPage(eng *search.Engine, log *slog.Logger) http.Handler {
 }
 
 func fillOverview(p *overviewPage, req search.Request) {
-	base := requestValues(req)
+	base := p.keepLang(requestValues(req))
 	base.Del("from")
 	base.Del("size")
 	base.Del("sort")
-	p.Chips, p.ClearAll = filterChips(req, base)
+	p.Chips, p.ClearAll = filterChips(p.pageBase, req, base)
 	if p.ClearAll != "" {
 		p.ClearAll = "/oversikt" + strings.TrimPrefix(p.ClearAll, "/")
 	}
@@ -165,7 +166,7 @@ func fillOverview(p *overviewPage, req search.Request) {
 	p.Feed = p.Tabs.Feed
 	p.JSON = "/api/overview" + strings.TrimPrefix(p.Tabs.Overview, "/oversikt")
 	for k, vals := range base {
-		if k == "q" {
+		if k == "q" || k == "lang" { // the search box and the layout keep these
 			continue
 		}
 		for _, v := range vals {
@@ -177,7 +178,7 @@ func fillOverview(p *overviewPage, req search.Request) {
 	ov := p.Ov
 	months := "–"
 	if ov.WithPeriod > 0 {
-		months = strings.Replace(strconv.FormatFloat(math.Round(ov.MedianMonths*10)/10, 'f', 1, 64), ".", ",", 1) + " månader"
+		months = strings.Replace(strconv.FormatFloat(math.Round(ov.MedianMonths*10)/10, 'f', 1, 64), ".", ",", 1) + " " + p.T("månader")
 	}
 	p.Totals = []fact{
 		{Label: "Projekt och rapporter", Value: formatInt(int64(ov.Projects))},
@@ -202,15 +203,15 @@ func fillOverview(p *overviewPage, req search.Request) {
 		}
 	}
 	p.Charts = []chart{
-		newChart("startar", "Projekt per startår", "Antal", ov.StartYears, count, n, year),
-		newChart("stod-ar", "Beviljat ESF-stöd per startår", "ESF-stöd", ov.StartYears, esf, kr, year),
-		newChart("region", "Projekt per region", "Antal", ov.Regions, count, n, filter("region")),
-		newChart("stod-region", "ESF-stöd per region", "ESF-stöd", ov.Regions, esf, kr, filter("region")),
-		newChart("lan", "Projekt per län", "Antal", ov.Counties, count, n, filter("county")),
-		newChart("stod-lan", "ESF-stöd per län", "ESF-stöd", ov.Counties, esf, kr, filter("county")),
-		newChart("agare", fmt.Sprintf("De %d största projektägarna", search.OverviewTop), "Antal", ov.Owners, count, n, filter("owner")),
-		newChart("metoder", "Vanligaste metoderna", "Antal", ov.Methods, count, n, filter("methods")),
-		newChart("malgrupper", "Vanligaste målgrupperna", "Antal", ov.TargetGroups, count, n, filter("target_groups")),
-		newChart("kommuner", "Kommuner med flest projekt", "Antal", ov.Municipalities, count, n, filter("municipality")),
+		newChart("startar", p.T("Projekt per startår"), "Antal", ov.StartYears, count, n, year),
+		newChart("stod-ar", p.T("Beviljat ESF-stöd per startår"), "ESF-stöd", ov.StartYears, esf, kr, year),
+		newChart("region", p.T("Projekt per region"), "Antal", ov.Regions, count, n, filter("region")),
+		newChart("stod-region", p.T("ESF-stöd per region"), "ESF-stöd", ov.Regions, esf, kr, filter("region")),
+		newChart("lan", p.T("Projekt per län"), "Antal", ov.Counties, count, n, filter("county")),
+		newChart("stod-lan", p.T("ESF-stöd per län"), "ESF-stöd", ov.Counties, esf, kr, filter("county")),
+		newChart("agare", fmt.Sprintf(p.T("De %d största projektägarna"), search.OverviewTop), "Antal", ov.Owners, count, n, filter("owner")),
+		newChart("metoder", p.T("Vanligaste metoderna"), "Antal", ov.Methods, count, n, filter("methods")),
+		newChart("malgrupper", p.T("Vanligaste målgrupperna"), "Antal", ov.TargetGroups, count, n, filter("target_groups")),
+		newChart("kommuner", p.T("Kommuner med flest projekt"), "Antal", ov.Municipalities, count, n, filter("municipality")),
 	}
 }

@@ -89,7 +89,7 @@ var pageFuncs = template.FuncMap{
 	"ms":         formatMS,
 	"num":        formatInt,
 	"snippet":    func(s string) template.HTML { return template.HTML(s) }, // escaped by Snippets
-	"meta":       hitMeta,
+
 	"filterURL":  func(field, value string) string { return "/?" + url.Values{field: {value}}.Encode() },
 	"paragraphs": paragraphs,
 	"lower":      strings.ToLower,
@@ -132,6 +132,9 @@ type pageBase struct {
 	Feed   string // the Atom feed of the page's search
 	// Description is the page's meta description; "" gives the site's.
 	Description string
+	// Lang is the page's language (i18n.go); Switch links the page in
+	// the other one, SwitchLabel names it in that language.
+	Lang, Switch, SwitchLabel, SwitchLang string
 }
 
 // tabs link the hit list and the overview of one search.
@@ -192,7 +195,7 @@ func render(w http.ResponseWriter, log *slog.Logger, name string, status int, da
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
+	h.Set("Vary", "Accept-Encoding, Accept-Language")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
@@ -211,9 +214,10 @@ type errorPage struct {
 // it; only user errors show their message.
 func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, q string, err error) {
 	status := statusFor(err)
-	msg := "Internt fel. Försök igen senare."
+	base := newBase(r, "")
+	msg := base.T("Internt fel. Försök igen senare.")
 	if m := userMessage(err); m != "" {
-		msg = m
+		msg = m // written for the user where it arose
 	}
 	heading := "Något gick fel"
 	switch {
@@ -222,15 +226,13 @@ func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, q str
 	case status == http.StatusBadRequest:
 		heading = "Sökningen kunde inte göras"
 	case status == http.StatusServiceUnavailable:
-		msg = "Sökningen tog för lång tid. Försök med en mer specifik fråga."
+		msg = base.T("Sökningen tog för lång tid. Försök med en mer specifik fråga.")
 	}
 	if status >= 500 {
 		log.Error("page failed", "path", r.URL.Path, "status", status, "err", err)
 	}
-	render(w, log, "error.html", status, errorPage{
-		pageBase: pageBase{Title: heading, Q: q, Status: status},
-		Heading:  heading, Message: msg,
-	})
+	base.Title, base.Q, base.Status = base.T(heading), q, status
+	render(w, log, "error.html", status, errorPage{pageBase: base, Heading: base.T(heading), Message: msg})
 }
 
 // ---- search page ---------------------------------------------------------
@@ -313,17 +315,19 @@ func handleSearchPage(eng *search.Engine, log *slog.Logger) http.Handler {
 			http.Redirect(w, r, "/?"+clean.Encode(), http.StatusSeeOther)
 			return
 		}
-		p := searchPage{pageBase: pageBase{Title: "Sök projekt", Q: strings.TrimSpace(raw.Get("q"))}}
-		p.Sorts = sortOptions(search.SortRelevance)
+		p := searchPage{pageBase: newBase(r, "Sök projekt")}
+		p.Q = strings.TrimSpace(raw.Get("q"))
+		p.Sorts = p.sortOptions(search.SortRelevance)
 		raw.Del("format") // the API's; meaningless here
 		raw.Del("prefix")
+		raw.Del("lang") // the page's (i18n.go)
 		req, err := search.ParseRequest(raw)
 		if err != nil {
 			pageFailed(w, r, log, &p, err)
 			return
 		}
 		p.Req = req
-		p.Sorts = sortOptions(req.Sort)
+		p.Sorts = p.sortOptions(req.Sort)
 		p.ActiveFrom, p.ActiveTo = yearOf(req.ActiveFrom), yearOf(req.ActiveTo)
 		p.BudgetMin, p.BudgetMax = budgetString(req.BudgetMin), budgetString(req.BudgetMax)
 		if req.Size != search.DefaultSize {
@@ -336,7 +340,7 @@ func handleSearchPage(eng *search.Engine, log *slog.Logger) http.Handler {
 		}
 		p.Res = res
 		if req.Query != "" {
-			p.Title = req.Query + " – sök projekt"
+			p.Title = req.Query + " – " + p.T("sök projekt")
 		}
 		fillSearchPage(&p, req, res)
 		render(w, log, "search.html", http.StatusOK, p)
@@ -348,24 +352,24 @@ func handleSearchPage(eng *search.Engine, log *slog.Logger) http.Handler {
 // otherwise.
 func pageFailed(w http.ResponseWriter, r *http.Request, log *slog.Logger, p *searchPage, err error) {
 	status := statusFor(err)
-	p.Err = "Internt fel. Försök igen senare."
+	p.Err = p.T("Internt fel. Försök igen senare.")
 	if m := userMessage(err); m != "" {
 		p.Err = m
 	}
 	if status == http.StatusServiceUnavailable {
-		p.Err = "Sökningen tog för lång tid. Försök med en mer specifik fråga."
+		p.Err = p.T("Sökningen tog för lång tid. Försök med en mer specifik fråga.")
 	}
 	if status >= 500 {
 		log.Error("search page failed", "path", r.URL.Path, "status", status, "err", err)
 	}
 	p.Status = status
-	p.Title = "Fel i sökningen"
-	p.ClearAll = "/"
+	p.Title = p.T("Fel i sökningen")
+	p.ClearAll = "/" + p.LangQ()
 	render(w, log, "search.html", status, *p)
 }
 
 func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
-	base := requestValues(req)
+	base := p.keepLang(requestValues(req))
 	p.Summary = summary{Total: int64(res.Total), TookMS: res.TookMS}
 	if len(res.Hits) > 0 {
 		p.Summary.First = req.From + 1
@@ -374,7 +378,7 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 
 	// Facets.
 	for _, key := range pageFacetOrder {
-		fv := facetView{Key: key, Label: facetLabels[key]}
+		fv := facetView{Key: key, Label: p.T(facetLabels[key])}
 		vals := res.Facets[key]
 		switch key {
 		case "period":
@@ -428,7 +432,7 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 				if sel {
 					fv.Selected++
 				}
-				label := valueLabel(key, v.Value)
+				label := p.valueLabel(key, v.Value)
 				fv.Values = append(fv.Values, facetValueView{
 					ID: "f-" + key + "-" + strconv.Itoa(i), Value: v.Value, Label: label,
 					Count: v.Count, Checked: sel, Hidden: hidden,
@@ -448,7 +452,7 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 		p.Facets = append(p.Facets, fv)
 	}
 
-	p.Chips, p.ClearAll = filterChips(req, base)
+	p.Chips, p.ClearAll = filterChips(p.pageBase, req, base)
 	p.FilterCount = len(p.Chips)
 	p.Tabs = tabsFor(base, "hits")
 	p.Feed = p.Tabs.Feed
@@ -487,43 +491,46 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 // filterChips are the request's active filters, one chip per value, each
 // linking to the search without it, and the search without any filter
 // ("" when none is active).
-func filterChips(req search.Request, base url.Values) (chips []chip, clearAll string) {
+func filterChips(p pageBase, req search.Request, base url.Values) (chips []chip, clearAll string) {
 	from, to := yearOf(req.ActiveFrom), yearOf(req.ActiveTo)
 	for _, f := range search.FilterFields {
 		for _, val := range req.Filters[f] {
-			label := valueLabel(f, val)
+			label := p.valueLabel(f, val)
 			u := with(base, func(v url.Values) { v.Del(f); v[f] = without(req.Filters[f], val) })
-			chips = append(chips, chip{facetLabels[f] + ": " + label, u})
+			chips = append(chips, chip{p.T(facetLabels[f]) + ": " + label, u})
 		}
 	}
 	if req.ActiveFrom != "" || req.ActiveTo != "" {
-		label := "Projektår: " + from + "–" + to
+		label := p.T("Projektår") + ": " + from + "–" + to
 		if from == to {
-			label = "Projektår: " + from
+			label = p.T("Projektår") + ": " + from
 		}
 		chips = append(chips, chip{label, with(base, func(v url.Values) { v.Del("active_from"); v.Del("active_to") })})
 	}
 	if req.StartYear != "" {
-		chips = append(chips, chip{"Startår: " + req.StartYear, with(base, func(v url.Values) { v.Del("start_year") })})
+		chips = append(chips, chip{p.T("Startår") + ": " + req.StartYear, with(base, func(v url.Values) { v.Del("start_year") })})
 	}
 	if req.BudgetMin > 0 || req.BudgetMax > 0 {
-		label := "Total budget: "
+		label := p.T("Total budget") + ": "
 		switch {
 		case req.BudgetMin > 0 && req.BudgetMax > 0:
 			label += formatInt(req.BudgetMin) + "–" + formatSEK(req.BudgetMax)
 		case req.BudgetMin > 0:
-			label += "minst " + formatSEK(req.BudgetMin)
+			label += p.T("minst") + " " + formatSEK(req.BudgetMin)
 		default:
-			label += "högst " + formatSEK(req.BudgetMax)
+			label += p.T("högst") + " " + formatSEK(req.BudgetMax)
 		}
 		chips = append(chips, chip{label, with(base, func(v url.Values) { v.Del("budget_min"); v.Del("budget_max") })})
 	}
 	if len(chips) > 0 {
-		keep := url.Values{}
+		keep := p.keepLang(url.Values{})
 		if req.Query != "" {
 			keep.Set("q", req.Query)
 		}
-		clearAll = "/?" + keep.Encode()
+		clearAll = "/"
+		if len(keep) > 0 {
+			clearAll += "?" + keep.Encode()
+		}
 	}
 
 	return chips, clearAll
@@ -669,10 +676,10 @@ func dropEmpty(v url.Values) (url.Values, bool) {
 	return out, changed
 }
 
-func sortOptions(cur string) []sortOption {
+func (p pageBase) sortOptions(cur string) []sortOption {
 	out := make([]sortOption, len(sortLabels))
 	for i, s := range sortLabels {
-		out[i] = sortOption{s.Value, s.Label, s.Value == cur}
+		out[i] = sortOption{s.Value, p.T(s.Label), s.Value == cur}
 	}
 	return out
 }
@@ -715,7 +722,7 @@ func handleDocPage(eng *search.Engine, log *slog.Logger, sourceURL string) http.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := mux.Vars(r)["id"]
 		if !validID(id) {
-			renderError(w, r, log, "", notFound("Det finns inget projekt med id "+strconv.Quote(id)+"."))
+			renderError(w, r, log, "", notFound(fmt.Sprintf(tr(pageLang(r), "Det finns inget projekt med id %s."), strconv.Quote(id))))
 			return
 		}
 		rec, err := eng.Document(id)
@@ -729,30 +736,30 @@ func handleDocPage(eng *search.Engine, log *slog.Logger, sourceURL string) http.
 				return
 			case len(choices) > 1:
 				render(w, log, "error.html", http.StatusMultipleChoices, errorPage{
-					pageBase: pageBase{Title: "Flera dokument", Status: http.StatusMultipleChoices},
-					Heading:  "Flera dokument hade detta id",
-					Message: "Adressen " + strconv.Quote(id) + " gällde förr flera filer med samma namn. " +
-						"Nu har varje fil ett eget dokument. Välj det du söker:",
-					Choices: choices,
+					pageBase: func() pageBase { b := newBase(r, "Flera dokument"); b.Status = http.StatusMultipleChoices; return b }(),
+					Heading:  tr(pageLang(r), "Flera dokument hade detta id"),
+					Message:  fmt.Sprintf(tr(pageLang(r), "Adressen %s gällde förr flera filer med samma namn. Nu har varje fil ett eget dokument. Välj det du söker:"), strconv.Quote(id)),
+					Choices:  choices,
 				})
 				return
 			}
 		}
 		if err != nil {
 			if statusFor(err) == http.StatusNotFound {
-				err = notFound("Det finns inget projekt med id " + strconv.Quote(id) + ". Det kan ha tagits bort eller fått ett nytt id.")
+				err = notFound(fmt.Sprintf(tr(pageLang(r), "Det finns inget projekt med id %s. Det kan ha tagits bort eller fått ett nytt id."), strconv.Quote(id)))
 			}
 			renderError(w, r, log, "", err)
 			return
 		}
-		p := documentPage{pageBase: pageBase{Title: rec.Title}, Doc: rec}
-		p.Facts = documentFacts(&rec, sourceURL)
+		p := documentPage{pageBase: newBase(r, ""), Doc: rec}
+		p.Title = rec.Title
+		p.Facts = documentFacts(&rec, sourceURL, p.LangA())
 		p.Citation = citation(&rec, baseURL(r)+"/projekt/"+rec.ID)
 		rel, err := eng.Related(r.Context(), &rec)
 		if err != nil {
 			log.Warn("related documents", "id", id, "err", err)
 		} else {
-			p.Facts = slices.Insert(p.Facts, min(2, len(p.Facts)), relatedFacts(&rec, rel)...)
+			p.Facts = slices.Insert(p.Facts, min(2, len(p.Facts)), relatedFacts(&rec, rel, p.pageBase)...)
 		}
 		if pageSimilar != nil {
 			p.Wired = true
@@ -812,7 +819,9 @@ func citation(r *ingest.Record, link string) string {
 	return b.String()
 }
 
-func documentFacts(r *ingest.Record, sourceURL string) []fact {
+// documentFacts are a document's facts; langA ("" or "&lang=en") keeps
+// the page's language in the links.
+func documentFacts(r *ingest.Record, sourceURL, langA string) []fact {
 	var out []fact
 	add := func(label, value, field string) {
 		if value == "" {
@@ -820,7 +829,7 @@ func documentFacts(r *ingest.Record, sourceURL string) []fact {
 		}
 		f := fact{Label: label, Value: value}
 		if field != "" {
-			f.Href = "/?" + url.Values{field: {value}}.Encode()
+			f.Href = "/?" + url.Values{field: {value}}.Encode() + langA
 		}
 		out = append(out, f)
 	}
@@ -830,7 +839,7 @@ func documentFacts(r *ingest.Record, sourceURL string) []fact {
 		}
 		f := fact{Label: label}
 		for _, v := range vals {
-			f.Links = append(f.Links, chip{v, "/?" + url.Values{field: {v}}.Encode()})
+			f.Links = append(f.Links, chip{v, "/?" + url.Values{field: {v}}.Encode() + langA})
 		}
 		out = append(out, f)
 	}
@@ -871,12 +880,12 @@ func documentFacts(r *ingest.Record, sourceURL string) []fact {
 
 // relatedFacts are the links to the other documents of rec's project:
 // "Projektsida" and "Slutrapport" (a page without a report says so).
-func relatedFacts(rec *ingest.Record, rel search.Related) []fact {
+func relatedFacts(rec *ingest.Record, rel search.Related, p pageBase) []fact {
 	var out []fact
 	links := func(label string, ls []search.Link) {
 		f := fact{Label: label}
 		for _, l := range ls {
-			f.Links = append(f.Links, chip{cmpOr(l.Title, l.Source), "/projekt/" + url.PathEscape(l.ID)})
+			f.Links = append(f.Links, chip{cmpOr(l.Title, l.Source), "/projekt/" + url.PathEscape(l.ID) + p.LangQ()})
 		}
 		out = append(out, f)
 	}
@@ -887,7 +896,7 @@ func relatedFacts(rec *ingest.Record, rel search.Related) []fact {
 	case len(rel.Reports) > 0:
 		links("Slutrapport", rel.Reports)
 	case rec.DocType == ingest.TypeProject:
-		out = append(out, fact{Label: "Slutrapport", Value: "ingen i sökningen ännu"})
+		out = append(out, fact{Label: "Slutrapport", Value: p.T("ingen i sökningen ännu")})
 	}
 	return out
 }
@@ -926,10 +935,11 @@ func handleFacetPage(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := mux.Vars(r)["field"]
 		if !slices.Contains(search.FilterFields, key) {
-			renderError(w, r, log, "", notFound("Det finns inget filter som heter "+strconv.Quote(key)+"."))
+			renderError(w, r, log, "", notFound(fmt.Sprintf(tr(pageLang(r), "Det finns inget filter som heter %s."), strconv.Quote(key))))
 			return
 		}
 		raw := r.URL.Query()
+		raw.Del("lang")
 		req, err := search.ParseRequest(raw)
 		if err != nil {
 			renderError(w, r, log, raw.Get("q"), err)
@@ -942,11 +952,11 @@ func handleFacetPage(eng *search.Engine, log *slog.Logger) http.Handler {
 			return
 		}
 		req.From = 0
-		base := requestValues(req)
-		p := facetPage{
-			pageBase: pageBase{Title: "Alla värden: " + facetLabels[key], Q: req.Query},
-			Key:      key, Label: facetLabels[key], Prefix: prefix, Back: with(base, func(url.Values) {}),
-		}
+		pb := newBase(r, "")
+		base := pb.keepLang(requestValues(req))
+		label := pb.T(facetLabels[key])
+		pb.Title, pb.Q = pb.T("Alla värden")+": "+label, req.Query
+		p := facetPage{pageBase: pb, Key: key, Label: label, Prefix: prefix, Back: with(base, func(url.Values) {})}
 		for k, vs := range base {
 			if k == key {
 				continue
@@ -957,7 +967,7 @@ func handleFacetPage(eng *search.Engine, log *slog.Logger) http.Handler {
 		}
 		sortParams(p.Keep)
 		for i, v := range vals {
-			label := valueLabel(key, v.Value)
+			label := pb.valueLabel(key, v.Value)
 			p.Values = append(p.Values, facetValueView{
 				ID: "a-" + strconv.Itoa(i), Value: v.Value, Label: label, Count: v.Count,
 				Checked: slices.Contains(req.Filters[key], v.Value),
@@ -1057,6 +1067,15 @@ func formatMS(ms float64) string {
 	return strings.Replace(strconv.FormatFloat(ms, 'f', 1, 64), ".", ",", 1)
 }
 
+// valueLabel is how the page shows a facet value in its language: the
+// values the page names itself translated, the documents' as they are.
+func (p pageBase) valueLabel(key, v string) string {
+	if l := valueLabel(key, v); l != v {
+		return p.T(l)
+	}
+	return v
+}
+
 // valueLabel is how the page shows a facet value.
 func valueLabel(key, v string) string {
 	switch key {
@@ -1083,11 +1102,14 @@ func docTypeLabel(t string) string {
 	return t
 }
 
+// Meta is a hit's metadata line in the page's language.
+func (p pageBase) Meta(h search.Hit) string { return hitMeta(h, p.T) }
+
 // hitMeta is a result's metadata line: owner · region · period · budget ·
 // document type.
-func hitMeta(h search.Hit) string {
+func hitMeta(h search.Hit, t func(string) string) string {
 	var parts []string
-	for _, s := range []string{h.Owner, h.Region, formatPeriod(h.PeriodStart, h.PeriodEnd), formatSEK(h.TotalBudgetSEK), docTypeLabel(h.DocType)} {
+	for _, s := range []string{h.Owner, h.Region, formatPeriod(h.PeriodStart, h.PeriodEnd), formatSEK(h.TotalBudgetSEK), t(docTypeLabel(h.DocType))} {
 		if s != "" {
 			parts = append(parts, s)
 		}

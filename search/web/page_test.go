@@ -109,7 +109,7 @@ func TestPages(t *testing.T) {
 		{"bad parameter shows the message", "/?size=1000", 400,
 			[]string{`size måste vara ett heltal`}, nil},
 		{"document page", "/projekt/fientlig", 200,
-			[]string{`<h1 id="doc-h">&lt;script&gt;alert(&#34;titel&#34;)&lt;/script&gt;`,
+			[]string{`<h1 id="doc-h" lang="sv">&lt;script&gt;alert(&#34;titel&#34;)&lt;/script&gt;`,
 				`<th scope="row">Beviljat ESF-stöd</th><td>1 292 580 kr</td>`,
 				`<th scope="row">Total projektbudget</th><td>2 585 160 kr</td>`,
 				`<th scope="row">Projektperiod</th><td>2016-01-01 – 2017-06-30</td>`,
@@ -309,7 +309,7 @@ func TestDocumentPageSimilar(t *testing.T) {
 		}}, nil
 	}
 	_, body = getPage(t, srv.URL+"/projekt/matchning-botkyrka")
-	for _, w := range []string{`<h2 id="liknande-h">Liknande projekt</h2>`, `<a href="/projekt/huddinge-unga">Unga till arbete</a>`,
+	for _, w := range []string{`<h2 id="liknande-h">Liknande projekt</h2>`, `<a href="/projekt/huddinge-unga" lang="sv">Unga till arbete</a>`,
 		`<li>samma kommun: Botkyrka</li>`, `<li>&lt;b&gt;delade&lt;/b&gt; ord</li>`} {
 		if !strings.Contains(body, w) {
 			t.Errorf("body lacks %q", w)
@@ -365,7 +365,7 @@ func TestDocumentCitationAndSource(t *testing.T) {
 	t.Cleanup(linked.Close)
 
 	_, page := getPage(t, plain.URL+"/projekt/fientlig")
-	cite := regexp.MustCompile(`<p class="citation">([^<]*)</p>`).FindStringSubmatch(page)
+	cite := regexp.MustCompile(`<p class="citation" lang="sv">([^<]*)</p>`).FindStringSubmatch(page)
 	if cite == nil {
 		t.Fatal("no citation")
 	}

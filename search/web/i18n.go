@@ -1,0 +1,274 @@
+package web
+
+// The pages in English. Interface text is written once, in Swedish, where
+// it is used (templates and this package); english maps each such text to
+// its translation, the one place both languages meet. The documents
+// themselves stay Swedish. A page is English with ?lang=en, or when the
+// browser prefers English to Swedish (Accept-Language) and no lang says
+// otherwise; every link of an English page keeps lang=en.
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Languages of the pages.
+const (
+	langSV = "sv"
+	langEN = "en"
+)
+
+// pageLang picks a request's language: lang=sv|en, else the browser's
+// preference between Swedish and English, else Swedish.
+func pageLang(r *http.Request) string {
+	switch r.URL.Query().Get("lang") {
+	case langEN:
+		return langEN
+	case langSV:
+		return langSV
+	}
+	best, bestQ := langSV, -1.0
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		if (base == langSV || base == langEN) && q > bestQ {
+			best, bestQ = base, q
+		}
+		if (base == "nb" || base == "nn" || base == "no" || base == "da") && q > bestQ {
+			best, bestQ = langSV, q // Scandinavians read Swedish
+		}
+	}
+	return best
+}
+
+// untranslated records Swedish texts an English page asked for that the
+// catalogue lacks (a test fails on any).
+var untranslated sync.Map
+
+// tr translates an interface text into lang.
+func tr(lang, sv string) string {
+	if lang != langEN || sv == "" {
+		return sv
+	}
+	if en, ok := english[sv]; ok {
+		return en
+	}
+	untranslated.Store(sv, true)
+	return sv
+}
+
+// missingTranslations lists the texts tr could not translate, sorted.
+func missingTranslations() []string {
+	var out []string
+	untranslated.Range(func(k, _ any) bool { out = append(out, k.(string)); return true })
+	sort.Strings(out)
+	return out
+}
+
+// T translates an interface text for the page's language (templates call
+// it as {{$.T "Sök"}}).
+func (p pageBase) T(sv string) string { return tr(p.Lang, sv) }
+
+// LangQ is what a link of the page appends to keep the language: "" or
+// "?lang=en".
+func (p pageBase) LangQ() string {
+	if p.Lang == langEN {
+		return "?lang=" + langEN
+	}
+	return ""
+}
+
+// LangA is LangQ after a query that has parameters already: "" or
+// "&lang=en".
+func (p pageBase) LangA() string {
+	if p.Lang == langEN {
+		return "&lang=" + langEN
+	}
+	return ""
+}
+
+// newBase starts a page for a request: its language and the link to the
+// same page in the other language.
+func newBase(r *http.Request, title string) pageBase {
+	p := pageBase{Lang: pageLang(r)}
+	p.Title = p.T(title)
+	v := r.URL.Query()
+	if p.Lang == langEN {
+		v.Set("lang", langSV)
+		p.SwitchLabel, p.SwitchLang = "På svenska", langSV
+	} else {
+		v.Set("lang", langEN)
+		p.SwitchLabel, p.SwitchLang = "In English", langEN
+	}
+	p.Switch = r.URL.Path + "?" + v.Encode()
+	return p
+}
+
+// keepLang adds the page's language to a link's parameters.
+func (p pageBase) keepLang(v url.Values) url.Values {
+	if p.Lang == langEN {
+		v.Set("lang", langEN)
+	}
+	return v
+}
+
+// english translates every Swedish interface text of the pages.
+var english = map[string]string{
+	// layout
+	"Hoppa till innehållet":             "Skip to content",
+	"Sök i projekt och slutrapporter":   "Search projects and final reports",
+	"Sök metod, kommun, projektägare …": "Search method, municipality, project owner …",
+	"Förslag":                           "Suggestions",
+	"Sök":                               "Search",
+	"– projekt":                         "– project",
+	"Sidor":                             "Pages",
+	"Sida ":                             "Page ",
+	"Föregående":                        "Previous",
+	"Nästa":                             "Next",
+	"Visa som":                          "Show as",
+	"Träfflista":                        "Hit list",
+	"Översikt":                          "Overview",
+	"På svenska":                        "På svenska",
+	"In English":                        "In English",
+	"Socialfondens (ESF) projekt och slutrapporter.": "The European Social Fund's (ESF) projects and final reports in Sweden; documents are in Swedish.",
+	"Skriv":                    "Type",
+	"för en fras,":             "for a phrase,",
+	"för att utesluta,":        "to exclude,",
+	"för början av ett ord":    "for the start of a word",
+	"och":                      "and",
+	"för att tillåta stavfel.": "to allow typos.",
+	"\"två ord\"":              "\"two words\"",
+	"-ord":                     "-word",
+	"ord*":                     "word*",
+	"ord~":                     "word~",
+	"Sök bland Socialfondens (ESF) projekt och slutrapporter: metoder, kommuner, projektägare och målgrupper, med översikt, liknande projekt och export.": "Search the Swedish European Social Fund (ESF) projects and final reports: methods, municipalities, project owners and target groups, with an overview, similar projects and export.",
+	"Nya dokument i sökningen (Atom)": "New documents in this search (Atom)",
+
+	// search page
+	"Sök projekt":                "Search projects",
+	"sök projekt":                "search projects",
+	"Fel i sökningen":            "Search error",
+	"Filter":                     "Filters",
+	"aktiva":                     "active",
+	"valda":                      "selected",
+	"Filtrera":                   "Filter",
+	"Visa alla":                  "Show all",
+	"värden för":                 "values of",
+	"Projektperiod (år)":         "Project period (years)",
+	"Total budget (kr)":          "Total budget (SEK)",
+	"Från":                       "From",
+	"till":                       "to",
+	"Träffar för":                "Hits for",
+	"Projekt och slutrapporter":  "Projects and final reports",
+	"Sökningen kunde inte göras": "The search could not be run",
+	"Ändra frågan i sökrutan och försök igen, eller": "Change the query in the search box and try again, or",
+	"börja om":                            "start over",
+	"1 träff":                             "1 hit",
+	"Visar %d–%d av %s träffar":           "Showing %d–%d of %s hits",
+	"%s träffar":                          "%s hits",
+	"Menade du":                           "Did you mean",
+	"Aktiva filter":                       "Active filters",
+	"Ta bort filtret":                     "Remove the filter",
+	"Rensa alla":                          "Clear all",
+	"Sortera":                             "Sort",
+	"Exportera CSV":                       "Export CSV",
+	"Följ sökningen (Atom)":               "Follow this search (Atom)",
+	"(utan titel)":                        "(untitled)",
+	"Kommuner:":                           "Municipalities:",
+	"Metoder:":                            "Methods:",
+	"Inga träffar":                        "No hits",
+	"för":                                 "for",
+	"med valda filter":                    "with the selected filters",
+	"Kontrollera stavningen, eller skriv": "Check the spelling, or type",
+	"efter ett ord för att tillåta stavfel": "after a word to allow typos",
+	"Använd färre eller mer allmänna ord;":  "Use fewer or more general words;",
+	"hittar alla ord som börjar så.":        "finds every word that starts so.",
+	"Ta bort något av filtren ovan, eller":  "Remove one of the filters above, or",
+	"rensa alla filter":                     "clear all filters",
+	"Visa alla projekt":                     "Show all projects",
+	"Filtrera %s":                           "Filter %s",
+
+	// facets, sorts, document types
+	"Region": "Region", "Län": "County", "Kommun": "Municipality", "Projektägare": "Project owner",
+	"Programområde": "Programme area", "Projektfas": "Project phase", "Dokumenttyp": "Document type",
+	"Metoder": "Methods", "Målgrupper": "Target groups", "Projektår": "Project year", "Total budget": "Total budget",
+	"Startår": "Start year", "Slutrapport": "Final report", "Projekt": "Project", "Finns": "Yes", "Saknas": "No",
+	"Relevans": "Relevance", "Nyast": "Newest", "Äldst": "Oldest", "Störst budget": "Largest budget",
+	"minst": "at least", "högst": "at most",
+
+	// document page
+	"Ny sökning":        "New search",
+	"Fakta":             "Facts",
+	"Samverkanspartner": "Partners",
+	"Deltagare":         "Participants",
+	"Citera":            "Cite",
+	"Liknande projekt":  "Similar projects",
+	"Liknande projekt kunde inte hämtas just nu.": "Similar projects could not be fetched just now.",
+	"Inga liknande projekt hittades.":             "No similar projects were found.",
+	"Källfil":                                     "Source file", "Källfiler": "Source files", "Originalfil": "Original file", "Originalfiler": "Original files",
+	"Kommuner": "Municipalities", "Projektperiod": "Project period", "Beviljat ESF-stöd": "ESF support granted",
+	"Total projektbudget": "Total project budget", "Projektnummer": "Project number", "Kontaktperson": "Contact person",
+	"E-post": "E-mail", "Telefon": "Telephone", "Projektsida": "Project page", "ingen i sökningen ännu": "none in the search yet",
+
+	// facet page
+	"Tillbaka till sökningen": "Back to the search",
+	"alla värden":             "all values",
+	"Alla värden":             "All values",
+	"Börjar med":              "Starts with",
+	"Visa":                    "Show",
+	"Välj":                    "Choose",
+	"st":                      "values",
+	"Inga värden":             "No values",
+	"som börjar med":          "starting with",
+	"Använd filter":           "Apply filters",
+
+	// errors
+	"Internt fel":                      "Internal error",
+	"Internt fel. Försök igen senare.": "Internal error. Please try again later.",
+	"Något gick fel":                   "Something went wrong",
+	"Sidan finns inte":                 "Page not found",
+	"Sökningen tog för lång tid. Försök med en mer specifik fråga.": "The search took too long. Try a more specific query.",
+	"Till sökningen":               "To the search",
+	"Flera dokument":               "Several documents",
+	"Flera dokument hade detta id": "Several documents had this id",
+	"Adressen %s gällde förr flera filer med samma namn. Nu har varje fil ett eget dokument. Välj det du söker:": "The address %s used to name several files with the same name. Now each file has a document of its own. Choose the one you are looking for:",
+	"Det finns ingen sida på adressen %s.":                                              "There is no page at %s.",
+	"Det finns inget projekt med id %s.":                                                "There is no project with the id %s.",
+	"Det finns inget projekt med id %s. Det kan ha tagits bort eller fått ett nytt id.": "There is no project with the id %s. It may have been removed or given a new id.",
+	"Det finns inget filter som heter %s.":                                              "There is no filter called %s.",
+
+	// overview
+	"Översikt för":                        "Overview for",
+	"Översikt: projekt och slutrapporter": "Overview: projects and final reports",
+	"översikt":                            "overview",
+	"Översikten kunde inte göras":         "The overview could not be made",
+	"Projekt och rapporter":               "Projects and reports",
+	"Mediantid för ett projekt":           "Median project length",
+	"månader":                             "months",
+	"Varje stapel leder till träfflistan filtrerad på den. Siffrorna finns också som": "Each bar leads to the hit list filtered to it. The figures are also available as",
+	"Tabell":                        "Table",
+	"Värde":                         "Value",
+	"Antal":                         "Count",
+	"ESF-stöd":                      "ESF support",
+	"Inga värden i träffarna.":      "No values among the hits.",
+	"Projekt per startår":           "Projects per start year",
+	"Beviljat ESF-stöd per startår": "ESF support granted per start year",
+	"Projekt per region":            "Projects per region",
+	"ESF-stöd per region":           "ESF support per region",
+	"Projekt per län":               "Projects per county",
+	"ESF-stöd per län":              "ESF support per county",
+	"De %d största projektägarna":   "The %d largest project owners",
+	"Vanligaste metoderna":          "Most common methods",
+	"Vanligaste målgrupperna":       "Most common target groups",
+	"Kommuner med flest projekt":    "Municipalities with most projects",
+}
