@@ -10,8 +10,8 @@
 //	                                                        for the versions of a group (see group)
 //	summary          AnalyzerText        no      yes        the "Sammanfattning" section; boosted above body
 //	body             AnalyzerText        no      yes        all other sections, partners, participants, and the
-//	                                                        text of a long file past what is stored (Record.Rest,
-//	                                                        ingest.MaxIndexed): searchable, never shown
+//	                                                        text of a long file past what raw holds (Record.Rest,
+//	                                                        up to ingest.MaxIndexed): searchable, never shown
 //	words            AnalyzerWords       no      no         the title and the summary's first MaxWordsBytes,
 //	                                                        lower-cased and unstemmed, without stop words and
 //	                                                        numbers: a bonus for the very form a user typed
@@ -47,6 +47,9 @@
 //	                                                        other versions of a page's groups are looked up by it)
 //	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
 //	                                                        load for hits and documents
+//	rest             none (not indexed)  yes     no         Record.Rest (not in raw, so hits stay cheap to
+//	                                                        load): read back by Get, so re-indexing a stored
+//	                                                        record keeps its long text searchable
 //	hash             keyword             yes     no         SHA-256 of the file's bytes: an unchanged file
 //	                                                        is skipped, equal bytes under two paths are one
 //	                                                        document (read back by Manifest)
@@ -110,6 +113,7 @@ const (
 	FieldWhole   = "whole"
 	FieldGroup   = "group"
 	FieldRaw     = "raw"
+	FieldRest    = "rest"
 
 	FieldHash      = "hash"
 	FieldSources   = "sources"
@@ -243,6 +247,15 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	raw.IncludeInAll = false
 	raw.DocValues = false
 	doc.AddFieldMappingsAt(FieldRaw, raw)
+	// The text of a long file past what raw holds: read back by Get only
+	// (hits never load it), so that re-indexing a stored record keeps it.
+	rest := bleve.NewTextFieldMapping()
+	rest.Index = false
+	rest.Store = true
+	rest.IncludeTermVectors = false
+	rest.IncludeInAll = false
+	rest.DocValues = false
+	doc.AddFieldMappingsAt(FieldRest, rest)
 
 	// No "_all" field: every query names its fields.
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
@@ -431,10 +444,13 @@ func (x *Index) Get(id string) (ingest.Record, error) {
 	if d == nil {
 		return rec, fmt.Errorf("%q: %w", id, ErrNotFound)
 	}
-	var raw []byte
+	var raw, rest []byte
 	d.VisitFields(func(f indexField) {
-		if f.Name() == FieldRaw {
+		switch f.Name() {
+		case FieldRaw:
 			raw = f.Value()
+		case FieldRest:
+			rest = f.Value()
 		}
 	})
 	if raw == nil {
@@ -443,6 +459,7 @@ func (x *Index) Get(id string) (ingest.Record, error) {
 	if err := json.Unmarshal(raw, &rec); err != nil {
 		return rec, fmt.Errorf("decode %s: %w", id, err)
 	}
+	rec.Rest = string(rest)
 	return rec, nil
 }
 
@@ -468,7 +485,7 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	summary := r.Summary()
 	body := bodyText(r, summary)
 	if r.Rest != "" {
-		body += "\n\n" + r.Rest // the long text past what is stored: searchable only
+		body += "\n\n" + r.Rest // the long text past what raw holds
 	}
 	lead := r.Title + "\n" + cutAtWord(summary, MaxWordsBytes)
 	doc := map[string]interface{}{
@@ -478,6 +495,9 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 		FieldWords:   lead,
 		FieldWhole:   lead,
 		FieldRaw:     string(raw),
+	}
+	if r.Rest != "" {
+		doc[FieldRest] = r.Rest
 	}
 	if r.Hash != "" {
 		doc[FieldHash] = r.Hash

@@ -74,8 +74,8 @@ type Record struct {
 	Sections []Section `json:"sections,omitempty"`
 
 	// Rest is the text of a long file past MaxText, up to MaxIndexed in
-	// all: indexed so that search finds it, never stored or shown (the
-	// last section says the text was cut).
+	// all: indexed so that search finds it, never shown or in the JSON
+	// (the last section says the text was cut).
 	Rest string `json:"-"`
 
 	// HasReport: the project has a final report in the index (a report
