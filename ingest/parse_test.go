@@ -112,6 +112,10 @@ func TestID(t *testing.T) {
 	if got := ID("Rapport Åre 2021.md"); !strings.HasPrefix(got, "rapport-are-2021.md~") {
 		t.Errorf("readable part: %q", got)
 	}
+	// A name stored decomposed (macOS) is the same source as composed.
+	if nfd, nfc := ID("Rapport A\u030are 2021.md"), ID("Rapport \u00c5re 2021.md"); nfd != nfc {
+		t.Errorf("decomposed %q, composed %q", nfd, nfc)
+	}
 	// The former ids merged these pairs; they stay reachable by LegacyID.
 	for _, pair := range [][2]string{
 		{"prop/skr-200405161.md", "skr/skr-200405161.md"},

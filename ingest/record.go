@@ -11,6 +11,8 @@ import (
 	"path"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Document types.
@@ -238,9 +240,10 @@ func slug(rel string) (id string, exact bool) {
 }
 
 // cleanRel returns rel with '/' separators, cleaned, without a leading
-// "./" or "/".
+// "./" or "/", in Unicode NFC: a name macOS stores decomposed ("A" and a
+// combining ring) is the same source, and id, as the composed "Å".
 func cleanRel(rel string) string {
-	rel = strings.ReplaceAll(rel, "\\", "/")
+	rel = norm.NFC.String(strings.ReplaceAll(rel, "\\", "/"))
 	rel = path.Clean("/" + rel)
 	return strings.TrimPrefix(rel, "/")
 }
