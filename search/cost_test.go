@@ -86,3 +86,24 @@ func TestCostlyAdmission(t *testing.T) {
 		t.Errorf("costly search after release: %v", err)
 	}
 }
+
+// A costly query that finds nothing is not run again without each of its
+// words (relax.go): that would multiply its cost; a cheap one is.
+func TestCostlyNotRelaxed(t *testing.T) {
+	eng := testEngine(t, searchtest.Fixture())
+	for _, tt := range []struct {
+		query   string
+		relaxed bool
+	}{
+		{"sökandelots xyzzyqq", true},
+		{"sökandelots~1 xyzzyqq~1", false},
+	} {
+		res, err := eng.Search(context.Background(), Request{Query: tt.query, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Relaxed != nil; got != tt.relaxed {
+			t.Errorf("%q: relaxed = %v, want %v", tt.query, got, tt.relaxed)
+		}
+	}
+}

@@ -213,7 +213,8 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if res.Total == 0 {
+	// a costly query is not run again in pieces (cost.go)
+	if costly, _ := estimate(req, q); res.Total == 0 && !costly {
 		if rel := e.relax(ctx, req, q, res.Suggestion); rel != nil {
 			alt := req
 			alt.Query = rel.Query
