@@ -249,6 +249,7 @@ type tableCache struct {
 	dict    *FacetDict
 	scans   uint64
 	entries map[segment.Segment]*tableEntry
+	folds   *foldCache // the generation's fold tables (foldtable.go)
 }
 
 type tableEntry struct {
@@ -263,7 +264,7 @@ type tableEntry struct {
 const keepScans = 64
 
 func newTableCache() *tableCache {
-	return &tableCache{dict: newFacetDict(), entries: map[segment.Segment]*tableEntry{}}
+	return &tableCache{dict: newFacetDict(), entries: map[segment.Segment]*tableEntry{}, folds: newFoldCache()}
 }
 
 // tables returns the tables of a snapshot's segments, building the

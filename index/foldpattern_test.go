@@ -1,6 +1,8 @@
 package index
 
 import (
+	"context"
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -8,6 +10,8 @@ import (
 
 	vregexp "github.com/blevesearch/vellum/regexp"
 	"github.com/google/go-cmp/cmp"
+
+	"projektsok/ingest"
 )
 
 // TestFoldPattern checks the pattern against its definition: a term
@@ -117,6 +121,51 @@ func TestAppendFold(t *testing.T) {
 	for _, s := range []string{"", "abc", "Övertorneå", "SÖKANDELOTS", "Ærø Straße", "naïve café", "Ωmega 2020/00152", "ÅÄÖåäö"} {
 		if got, want := string(AppendFold([]byte("x"), s)), "x"+Fold(s); got != want {
 			t.Errorf("AppendFold(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// FoldedTerms (fold tables) finds what DiacriticTerms finds with the
+// pattern of the same forms, for words and prefixes, in several segments.
+func TestFoldedTermsMatchPattern(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	texts := []string{"Sökandelotsen träffade sökandelotsar i Övertorneå", "Samhället och samhällen, läge och låg lag",
+		"Kompetensförsörjning och kompetensutveckling för nyanlända", "Målgruppen är unga vuxna på arbetsmarknaden"}
+	for i, tx := range texts { // a batch each: several segments
+		r := rec(fmt.Sprintf("d%d", i), tx)
+		if _, err := x.Put(context.Background(), []ingest.Record{r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fields := []string{FieldTitle, FieldSummary, FieldBody}
+	for _, tc := range []struct {
+		typed  string
+		prefix bool
+	}{{"sokandelots", false}, {"overtornea", false}, {"samhallet", false}, {"lag", false}, {"malgrupp", false},
+		{"kompetensforsorjning", false}, {"sok", true}, {"sam", true}, {"overt", true}, {"xyz", false}} {
+		forms := FoldedForms(tc.typed)
+		if tc.prefix {
+			forms = []string{Fold(tc.typed)}
+		}
+		got, err := x.FoldedTerms(context.Background(), forms, tc.prefix, fields, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		if pat, ok := FoldPattern(forms, tc.prefix); ok {
+			if want, err = x.DiacriticTerms(context.Background(), pat, fields, 1000); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("%q (prefix %v): FoldedTerms %q, DiacriticTerms %q", tc.typed, tc.prefix, got, want)
+		}
+		if tc.typed != "xyz" && len(got) == 0 {
+			t.Errorf("%q: no terms found", tc.typed)
 		}
 	}
 }

@@ -258,6 +258,7 @@ func (x *Index) Rebuild(ctx context.Context, fill func(*Index) error) error {
 	if s, err := snapshotOf(x, b, tables); err == nil {
 		_ = s.reader.Close()
 	}
+	_ = warmFolds(b, tables) // and its fold tables (foldtable.go)
 
 	x.gen.mu.Lock()
 	if x.gen.closed {

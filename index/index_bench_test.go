@@ -271,3 +271,35 @@ func BenchmarkDiacriticTerms(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFoldedTerms is the same look-up from the fold tables ("lookup",
+// tables built) and the building of a segment's tables ("build").
+func BenchmarkFoldedTerms(b *testing.B) {
+	x, err := NewMemory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	if _, err := x.Put(context.Background(), benchRecs(b, 2000)); err != nil {
+		b.Fatal(err)
+	}
+	words := []string{"sokandelots", "samhallet", "forsorjningsstod", "overtornea"}
+	fields := []string{FieldTitle, FieldSummary, FieldBody}
+	b.Run("lookup", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if _, err := x.FoldedTerms(context.Background(), FoldedForms(words[i%len(words)]), false, fields, 1000); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("build", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			x.gen.tables.folds = newFoldCache()
+			if err := x.WarmFolds(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

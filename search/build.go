@@ -674,15 +674,17 @@ func (e *Engine) foldedTerms(ctx context.Context, c Clause) ([]string, error) {
 	} else {
 		forms = index.FoldedForms(c.Text)
 	}
-	pattern, ok := index.FoldPattern(forms, c.Prefix)
-	if !ok {
+	// FoldPattern says whether there is anything to look for (a letter
+	// with a form with a diacritic, a word not too long); the fold tables
+	// answer (index/foldtable.go)
+	if _, ok := index.FoldPattern(forms, c.Prefix); !ok {
 		return nil, nil
 	}
 	names := make([]string, len(textFields))
 	for i, f := range textFields {
 		names[i] = f.name
 	}
-	terms, err := e.idx.DiacriticTerms(ctx, pattern, names, max(e.MaxTerms/(2*len(textFields)), 1))
+	terms, err := e.idx.FoldedTerms(ctx, forms, c.Prefix, names, max(e.MaxTerms/(2*len(textFields)), 1))
 	if errors.Is(err, index.ErrTooManyTerms) {
 		return nil, invalid("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
 	}

@@ -83,6 +83,9 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		if err := idx.WarmFacets(); err != nil && !errors.Is(err, index.ErrClosed) {
 			log.Warn("facet tables", "err", err)
 		}
+		if err := idx.WarmFolds(); err != nil && !errors.Is(err, index.ErrClosed) {
+			log.Warn("fold tables", "err", err)
+		}
 	}()
 	eng := search.NewEngine(idx)
 	eng.Timeout = lim.search
