@@ -3,7 +3,10 @@ package index
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
@@ -34,5 +37,28 @@ func (x *Index) Compact(ctx context.Context) error {
 	if err := s.ForceMerge(ctx, nil); err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
+	x.awaitStaleFiles(cur, 5*time.Second)
 	return ctx.Err()
+}
+
+// awaitStaleFiles waits (up to max) for scorch's persister to delete the
+// segment files a merge replaced: otherwise a process that closes the
+// index right after compacting leaves them until the next open, and the
+// folder takes twice the space meanwhile.
+func (x *Index) awaitStaleFiles(cur bleve.Index, max time.Duration) {
+	store := filepath.Join(x.Path(), "store")
+	deadline := time.Now().Add(max)
+	for time.Now().Before(deadline) {
+		snap, err := readerOf(cur)
+		if err != nil {
+			return
+		}
+		segs := len(snap.Segments())
+		_ = snap.Close()
+		files, err := filepath.Glob(filepath.Join(store, "*.zap"))
+		if err != nil || len(files) <= segs {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

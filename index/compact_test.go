@@ -64,3 +64,28 @@ func TestCompact(t *testing.T) {
 		t.Errorf("search finds %d after compacting, %d before, want 80", after, before)
 	}
 }
+
+// After compacting, the folder holds only the merged segment's file.
+func TestCompactRemovesMergedFiles(t *testing.T) {
+	ctx := context.Background()
+	x, err := Build(ctx, filepath.Join(t.TempDir(), "idx"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for i := 0; i < 4; i++ {
+		if _, err := x.Put(ctx, recs(string(rune('a'+i)), 20)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(x.Path(), "store", "*.zap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 {
+		t.Errorf("%d segment files after compacting, want 1: %v", len(files), files)
+	}
+}
