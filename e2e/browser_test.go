@@ -178,6 +178,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("results first on a phone", b.testResultsFirst)
 	t.Run("did you mean", b.testDidYouMean)
 	t.Run("not found, icon, description", b.testNotFound)
+	t.Run("accessibility (axe-core)", b.testAccessibility)
 }
 
 // testOverview opens the overview tab of a search and follows a bar of
