@@ -218,7 +218,7 @@ var english = map[string]string{
 	"Källfil":                                     "Source file", "Källfiler": "Source files", "Originalfil": "Original file", "Originalfiler": "Original files",
 	"Kommuner": "Municipalities", "Projektperiod": "Project period", "Beviljat ESF-stöd": "ESF support granted",
 	"Total projektbudget": "Total project budget", "Projektnummer": "Project number", "Kontaktperson": "Contact person",
-	"E-post": "E-mail", "Telefon": "Telephone", "Projektsida": "Project page", "ingen i sökningen ännu": "none in the search yet",
+	"E-post": "E-mail", "Telefon": "Telephone", "Projektsida": "Project page", "finns inte i Projektsök ännu": "not in Projektsök yet",
 
 	// facet page
 	"Tillbaka till sökningen": "Back to the search",

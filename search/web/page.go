@@ -896,7 +896,7 @@ func relatedFacts(rec *ingest.Record, rel search.Related, p pageBase) []fact {
 	case len(rel.Reports) > 0:
 		links("Slutrapport", rel.Reports)
 	case rec.DocType == ingest.TypeProject:
-		out = append(out, fact{Label: "Slutrapport", Value: p.T("ingen i sökningen ännu")})
+		out = append(out, fact{Label: "Slutrapport", Value: p.T("finns inte i Projektsök ännu")})
 	}
 	return out
 }
