@@ -58,7 +58,7 @@ func records() []ingest.Record {
 
 // startServer runs the real handler over an in-memory index holding the
 // bundled sample and the records above.
-func startServer(t *testing.T) *httptest.Server {
+func startServer(t testing.TB) *httptest.Server {
 	t.Helper()
 	idx, err := index.NewMemory()
 	if err != nil {
@@ -74,7 +74,7 @@ func startServer(t *testing.T) *httptest.Server {
 }
 
 // corpus is everything the test server holds.
-func corpus(t *testing.T) []ingest.Record {
+func corpus(t testing.TB) []ingest.Record {
 	t.Helper()
 	recs, err := ingest.SampleFiles()
 	if err != nil {
