@@ -402,6 +402,7 @@ func TestIngestWhileServing(t *testing.T) {
 		}
 	}()
 
+	report := filepath.Join(t.TempDir(), "report.jsonl")
 	var out, errOut syncBuffer
 	start := time.Now()
 	err := run(context.Background(), []string{"ingest", "--index", dir, src}, e, &out, &errOut)
@@ -423,7 +424,7 @@ func TestIngestWhileServing(t *testing.T) {
 		{"wrong token", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "nope"}, []string{"--server", base}, 1, "refused the token"},
 		{"not a URL", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "tok"}, []string{"--server", "ftp://x"}, 2, "http"},
 		{"uploads in batches", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "tok"}, []string{"--server", base, "--batch", "2"}, 0, "found 5: 5 indexed, 0 updated, 0 unchanged, 0 duplicate, 0 skipped, 0 failed"},
-		{"again: unchanged", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "tok"}, []string{"--server", base, "--batch", "2"}, 0, "found 5: 0 indexed, 0 updated, 5 unchanged"},
+		{"again: unchanged", map[string]string{"PROJEKTSOK_ADMIN_TOKEN": "tok"}, []string{"--server", base, "--batch", "2", "--report", report}, 0, "found 5: 0 indexed, 0 updated, 5 unchanged"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -440,6 +441,21 @@ func TestIngestWhileServing(t *testing.T) {
 				t.Errorf("want one acknowledged line per upload of 2 files:\n%s", out.String())
 			}
 		})
+	}
+	// The server's fates reach the report under the local paths.
+	b, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for _, l := range lines {
+		var o ingest.Outcome
+		if err := json.Unmarshal([]byte(l), &o); err != nil || o.Fate != ingest.Unchanged || filepath.Dir(o.Path) != src || o.ID != ingest.ID(filepath.Base(o.Path)) {
+			t.Errorf("report line %s (%v)", l, err)
+		}
+	}
+	if len(lines) != 5 {
+		t.Errorf("report has %d lines, want 5", len(lines))
 	}
 	var health struct{ Documents int }
 	getJSON(t, base+"/healthz", &health)

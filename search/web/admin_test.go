@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"projektsok/index"
@@ -345,5 +346,30 @@ func TestAdminRebuildUnderSearchLoad(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("/metrics lacks %q", want)
 		}
+	}
+}
+
+// An index built by an earlier version (no hashes or sources) is served
+// but not written with the new ids: an admin ingest says to rebuild.
+func TestAdminIngestIntoOldIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "old")
+	b, err := bleve.New(dir, bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Index("rapport", map[string]interface{}{"title": "x"}); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	idx, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { idx.Close() })
+	srv := adminServer(t, search.NewEngine(idx), AdminConfig{Token: testToken})
+	body, ct := multipartBody(t, part{"file", "a.txt", sampleText(t, "001_bb93deab17c6a93d.txt")})
+	code, out := post(t, srv.URL+"/api/admin/ingest", "Bearer "+testToken, ct, body)
+	if code != 409 || !strings.Contains(string(out["error"]), "rebuild") {
+		t.Errorf("ingest into an old index: %d %s, want 409 saying to rebuild", code, out["error"])
 	}
 }
