@@ -53,6 +53,8 @@
 //	hash             keyword             yes     no         SHA-256 of the file's bytes: an unchanged file
 //	                                                        is skipped, equal bytes under two paths are one
 //	                                                        document (read back by Manifest)
+//	file             none (not indexed)  yes     no         format, encoding and characters of text, for the
+//	                                                        report of an unchanged file (read back by Session)
 //	sources          keyword             yes     no         every path (relative to its ingest root) holding
 //	                                                        those bytes (read back by Manifest)
 //	legacy_id        keyword             no      no         the ids earlier versions gave the sources (base
@@ -116,6 +118,7 @@ const (
 	FieldRest    = "rest"
 
 	FieldHash      = "hash"
+	FieldFile      = "file"
 	FieldSources   = "sources"
 	FieldLegacyID  = "legacy_id"
 	FieldProject   = "project_key"
@@ -247,6 +250,9 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	raw.IncludeInAll = false
 	raw.DocValues = false
 	doc.AddFieldMappingsAt(FieldRaw, raw)
+	file := bleve.NewTextFieldMapping()
+	file.Index, file.Store, file.IncludeTermVectors, file.IncludeInAll, file.DocValues = false, true, false, false, false
+	doc.AddFieldMappingsAt(FieldFile, file)
 	// The text of a long file past what raw holds: read back by Get only
 	// (hits never load it), so that re-indexing a stored record keeps it.
 	rest := bleve.NewTextFieldMapping()
@@ -501,6 +507,7 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	if r.Hash != "" {
 		doc[FieldHash] = r.Hash
+		doc[FieldFile] = fmt.Sprintf("%s\t%s\t%d", r.Format, r.Encoding, ingest.Chars(r))
 	}
 	if sources := sourcesOf(r); len(sources) > 0 {
 		doc[FieldSources] = sources

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -48,14 +50,27 @@ type entry struct {
 	hash    string
 	sources []string
 	lin     ingest.Lineage
-	report  bool // a final report
-	has     bool // has_report as stored
+	report  bool   // a final report
+	has     bool   // has_report as stored
+	file    string // format, encoding and characters (FieldFile)
+}
+
+// describe fills an outcome's format, encoding and characters from a
+// stored FieldFile value.
+func describe(o *ingest.Outcome, file string) {
+	f := strings.Split(file, "\t")
+	if len(f) != 3 {
+		return
+	}
+	o.Format, o.Encoding = f[0], f[1]
+	o.Chars, _ = strconv.Atoi(f[2])
 }
 
 // entryOf describes a record about to be written.
 func entryOf(r *ingest.Record) *entry {
 	return &entry{hash: r.Hash, sources: slices.Clone(r.Sources), lin: ingest.LineageOf(r),
-		report: r.DocType == ingest.TypeReport, has: r.HasReport || r.DocType == ingest.TypeReport}
+		report: r.DocType == ingest.TypeReport, has: r.HasReport || r.DocType == ingest.TypeReport,
+		file: fmt.Sprintf("%s\t%s\t%d", r.Format, r.Encoding, ingest.Chars(r))}
 }
 
 // lineageOf reads the stored project_key terms back.
@@ -97,7 +112,7 @@ func (x *Index) Begin(ctx context.Context) (*Session, error) {
 	var after []string
 	for {
 		req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), page, 0, false)
-		req.Fields = []string{FieldHash, FieldSources, FieldProject, FieldDocType, FieldHasReport}
+		req.Fields = []string{FieldHash, FieldSources, FieldProject, FieldDocType, FieldHasReport, FieldFile}
 		req.SortByCustom(bsearch.SortOrder{&bsearch.SortDocID{}})
 		if after != nil {
 			req.SearchAfter = after
@@ -113,6 +128,9 @@ func (x *Index) Begin(ctx context.Context) (*Session, error) {
 			}
 			e.report = slices.Contains(storedStrings(h.Fields[FieldDocType]), ingest.TypeReport)
 			e.has = slices.Contains(storedStrings(h.Fields[FieldHasReport]), "true")
+			if f := storedStrings(h.Fields[FieldFile]); len(f) > 0 {
+				e.file = f[0]
+			}
 			s.byID[h.ID] = e
 			s.noteReport(e)
 			if e.hash != "" {
@@ -195,6 +213,9 @@ func (s *Session) Plan(rec *ingest.Record, path string) (out ingest.Outcome, wri
 		if slices.Contains(e.sources, p) {
 			out.Fate = ingest.Unchanged
 			out.Reason = "the same bytes as when last ingested"
+			if rec.ID == "" { // not parsed: as it was
+				describe(&out, e.file)
+			}
 		} else {
 			out.Fate = ingest.Duplicate
 			out.Reason = "the same bytes as " + e.sources[0]

@@ -47,10 +47,17 @@ func (o *Outcome) Describe(r *Record) {
 	if o.Format == "" {
 		o.Format = formats[strings.ToLower(extOf(r.Source))]
 	}
-	o.Chars = utf8.RuneCountInString(r.Title)
+	o.Chars = Chars(r)
+}
+
+// Chars counts the characters of text of a record: title, headings and
+// section text.
+func Chars(r *Record) int {
+	n := utf8.RuneCountInString(r.Title)
 	for _, s := range r.Sections {
-		o.Chars += utf8.RuneCountInString(s.Heading) + utf8.RuneCountInString(s.Text)
+		n += utf8.RuneCountInString(s.Heading) + utf8.RuneCountInString(s.Text)
 	}
+	return n
 }
 
 // FailedOutcome is the outcome of a file that could not be ingested: the

@@ -171,6 +171,12 @@ func TestIngestFates(t *testing.T) {
 	if !strings.Contains(out, "found 10: 0 indexed, 1 updated, 7 unchanged, 0 duplicate, 1 skipped, 1 failed; 1 not found again and kept") {
 		t.Errorf("second summary = %q", out)
 	}
+	// An unchanged file is not parsed again, yet its report line tells
+	// what it held.
+	if o, first := readReport()["skr-200405161.md"], rep["skr-200405161.md"]; o.Fate != ingest.Unchanged ||
+		o.Chars != first.Chars || o.Format != first.Format || o.Encoding != first.Encoding || o.ID != first.ID {
+		t.Errorf("unchanged file's report line %+v, first %+v", o, first)
+	}
 	got = docs()
 	if len(got) != 8 || !strings.Contains(got["x.txt"].Title, "ny version") {
 		t.Errorf("after the second ingest: %d documents, x.txt %q", len(got), got["x.txt"].Title)
