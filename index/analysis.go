@@ -8,25 +8,39 @@ package index
 //  1. lowercases it and drops Swedish stop words (bleve's stop_sv list, plus
 //     the same words written without å/ä/ö, so "for" and "över" behave alike
 //     in both fields);
-//  2. reduces it to its base form with a word list derived from public
-//     Swedish government text (data/sv_words.txt.gz, see data/README.md):
-//     only inflectional endings are stripped, and only when what is left is
-//     a word of the list (projektets -> projekt, kvinnorna -> kvinna,
-//     arbetsmarknadens -> arbetsmarknad, sökandelotsen -> sökandelots). This
-//     replaces Snowball (bleve's "sv", also PostgreSQL's and Xapian's), which
-//     is not consistent on exactly these words (sökandelots -> sökandelot
-//     but sökandelotsen -> sökandelots; projekt -> projek but projektet
+//  2. reduces it to its base form with the Swedish lexicon
+//     (data/sv_lexicon.bin: every form of every word of the Swedish Hunspell
+//     dictionary, hunspell-sv 7.5.0, expanded with its own affix rules by
+//     cmd/mklexicon; see lexicon.go and data/README.md): projektets ->
+//     projekt, kvinnorna -> kvinna, böckerna -> bok, städer -> stad, männen
+//     -> man (vowel-changing plurals are linked to their singular), planet
+//     -> planet (a word of its own, not plan + -et), deltagarna ->
+//     deltagare and deltagandet -> deltagande (derived words keep their own
+//     base, apart from the verb deltaga). A form of several words takes its
+//     own entry, else a noun, else the shortest base. A word the lexicon
+//     does not know gets the surface of its compound's first parts and the
+//     base of its last (sökandelotsen -> sökandelots); one that does not
+//     split, what the corpus word list gives (data/sv_words.txt.gz, for
+//     names and foreign words: Övertorneås -> övertorneå), but never a base
+//     of the lexicon (its paradigms are complete). This replaces Snowball
+//     (bleve's "sv", also PostgreSQL's and Xapian's), which is not
+//     consistent on exactly these words (sökandelots -> sökandelot but
+//     sökandelotsen -> sökandelots; projekt -> projek but projektet
 //     unchanged) and conflates derivations (deltagare/deltagande,
-//     jämställd/jämställdhet, stat/statlig). See swedish_stem.go;
+//     jämställd/jämställdhet, stat/statlig);
 //  3. at index time only (AnalyzerText, AnalyzerFolded), splits compounds
-//     with the same word list and emits the base form of each word found
-//     inside the compound as an extra token at the same position, with the
-//     byte offsets of that part (arbetsmarknadspolitiken -> arbetsmarknad,
-//     marknad, politik, ...). Parts are words of four letters or more (or a
-//     few listed three-letter words: lag, råd, hög), joined directly or with
-//     a linking -s-, covering the whole word; the segmentation is chosen by
-//     word frequencies, so "kommun" is never found in "kommunikation" or
-//     "kommunist". See decompound.go;
+//     by the lexicon's compound rules and emits, at the compound's
+//     position and with the byte offsets of the letters, every run of its
+//     parts but the whole, as the surface of its first parts and the base
+//     of its last (arbetsmarknadspolitiken -> arbetsmarknad, politik;
+//     sökandelotsmetoden -> sökande, sökandelots, lots, lotsmetod, metod;
+//     storstäderna -> stor, stad; kvinnoprojekten -> kvinna, projekt).
+//     Every part must be a form the lexicon allows where it stands
+//     (first, inside, last); heads of three letters are parts (lots, bok,
+//     nät); a word the lexicon knows is split only when it inflects as its
+//     last part and is no verb form, so "kommun" is never found in
+//     "kommunikation", "hand" not in "handling", "man" not in "mandat". See
+//     decompound.go;
 //  4. in AnalyzerFolded and AnalyzerFoldedQuery, folds å/ä/ö, é, ü... to
 //     ASCII before step 2 (after stop words and compound splitting, which
 //     need the real spelling), with a folded word list, so "sokandelots",
@@ -44,8 +58,9 @@ package index
 //
 // All of that depends only on the surface, so it is computed once per
 // distinct surface and cached (bounded, concurrency-safe); the analyzers'
-// cost per token is then one map lookup. The word list (~47,000 words, 220
-// KB gzipped, embedded) is decoded on first use, in about 30 ms.
+// cost per token is then one map lookup. The lexicon (817,000 forms, a 2.7
+// MB FST, embedded) is used in place, not decoded; the corpus word list
+// (~47,000 words, 220 KB gzipped) is decoded on first use, in about 30 ms.
 
 import (
 	"fmt"

@@ -56,7 +56,7 @@ func BenchmarkAnalyzeQuery(b *testing.B)   { benchAnalyzer(b, AnalyzerTextQuery)
 func BenchmarkDecodeDict(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := decodeDict(wordsGz, badPartsTxt, shortPartsTxt); err != nil {
+		if _, err := decodeDict(wordsGz, badPartsTxt); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -2,204 +2,342 @@ package index
 
 import (
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
 // Compound splitting
 //
-// Swedish writes compounds as one word (arbetsmarknadspolitiken). At index
-// time splitCompound finds the dictionary words a compound is made of and
-// the analyzers emit their lemmas as extra tokens at the compound's
-// position, so a query for "arbetsmarknad" finds the compound. Which
-// segmentation is right is decided by frequency (Koehn & Knight 2003): the
-// parts' document frequencies, averaged geometrically, must beat the
-// frequency of the whole word. A frequent word is therefore rarely split
-// ("regeringen" is not rege|ringen, "kommunikation" not kommun|ikation),
-// while a rare compound of common words is.
+// Swedish writes compounds as one word (arbetsmarknadspolitiken). The
+// analyzers find the words a compound is made of with the lexicon
+// (lexicon.go, from Hunspell) and its compound rules: a split is accepted
+// only when every part is a lexicon form allowed where it stands — first
+// (COMPOUNDBEGIN: kvinno-, arbets-, flick-, barn), inside (COMPOUNDMIDDLE:
+// -marknads-) or last (a word form whose stem may end a compound: -städerna,
+// -böcker, -lots; or any noun form: Hunspell-sv leaves COMPOUNDEND off some
+// nouns that end compounds, such as del and stiftning). The lexicon's linking forms carry -s-, -e-, -a-, -u-, -o-
+// and dropped final vowels (flick|skola, kyrko|gård, kvinno|projekt). Parts
+// have three letters or more, so heads like lots, stad, bok and nät are
+// found; stop words, the fragments in data/bad_parts.txt and derivational
+// suffixes as last parts (-dom, -het, -skap ...) are never parts.
+//
+// A word the lexicon knows as a whole is split only when it inflects as its
+// last part (a compound takes the gender and plural of its head: storstad
+// as stad; kommunikation, handling and mandat have no such split), its last
+// part is no derivational suffix (ungdom is not ung + dom), it is no verb
+// form (handlade is not hand + lade), and the corpus does not speak against
+// it: the first parts' document frequencies, averaged geometrically, must
+// exceed a hundredth of the whole word's (the last part inflects as the whole,
+// so the whole's occurrences speak for it). Among several splits the one
+// whose parts are most frequent wins (Koehn & Knight 2003).
 
-// minPartRunes is the shortest compound part, in letters. Shorter parts
-// ("sök", "lot", "arm") split far more unrelated words than compounds; only
-// the three-letter words in data/short_parts.txt (lag, råd, hög...) are
-// parts too.
-const (
-	minPartRunes      = 4
-	minShortPartRunes = 3
-)
+// minPartRunes is the shortest compound part, in letters.
+const minPartRunes = 3
 
 // maxSplitBytes bounds the length of a word we try to split; longer tokens
 // are URLs, chemical names or garbage.
 const maxSplitBytes = 64
 
 // maxSegmentVisits bounds the search over segmentations of one word.
-const maxSegmentVisits = 2000
+const maxSegmentVisits = 4000
 
-// splitter finds compound parts of one word.
+// splitFactor: a lexicon word is split only if its first parts' geometric
+// mean document frequency exceeds splitFactor times its own.
+const splitFactor = 0.01
+
+// edge is one candidate part w[i:j] of a split.
+type edge struct {
+	j     int
+	base  string  // what the part stands for (compound or word base)
+	score float64 // log document frequency of base, minus penalties
+	class int     // the part's lexicon class (for a last part)
+}
+
+// splitter finds the best split of one word.
 type splitter struct {
 	w         string
+	l         *lexicon
 	d         *swedishDict
-	cur, best []int // boundaries (ends of parts) of the current and best segmentation
+	edges     [][]edge // by start
+	done      []bool   // edges[i] computed
+	curE      []edge
+	bestE     []edge
 	bestScore float64
 	visits    int
-	minDF     uint32 // parts rarer than this are not considered
+	inner     bool // w is a first or middle part of a larger compound
 }
 
-// part reports whether w[i:j] is a compound part, with the dictionary word
-// it stands for, the end of its surface and its document frequency. A part
-// that is not last may have lost a final -a or -e (skol|verket: skola,
-// arbetsgivar|avgifter: arbetsgivare), may end in -o for -a (kvinno|frid)
-// and may end in a linking -s- (arbetsmarknads|politik, arbets|marknad:
-// arbete); of these readings the most frequent word wins. The last part is
-// any dictionary word (the dictionary holds inflected forms too).
-func (s *splitter) part(i, j int) (word string, end int, df uint32) {
-	p := s.w[i:j]
-	if utf8.RuneCountInString(p) < minShortPartRunes || s.d.bad[p] {
-		return "", 0, 0
+func (s *splitter) partOK(p string) bool {
+	return !isStopWord(p) && !s.d.bad[p]
+}
+
+func (s *splitter) df(base string) float64 {
+	return math.Log(float64(s.d.words[base]) + 1)
+}
+
+// edgesAt lists every part the lexicon allows at position i (computed once,
+// only for positions a split reaches).
+func (s *splitter) edgesAt(i int) []edge {
+	if s.done[i] {
+		return s.edges[i]
 	}
-	// Readings are looked up from a buffer without allocating; only the
-	// winner becomes a string.
-	var buf [maxSplitBytes + 1]byte
-	var best []byte
-	// A reading must keep at least minPartRunes letters of the surface,
-	// or be a listed short part spelled out in full (lag|stiftning).
-	try := func(surface string, add byte, e int) {
-		cand := append(buf[:0], surface...)
-		if add != 0 {
-			cand = append(cand, add)
-		}
-		if utf8.RuneCountInString(s.w[i:e]) < minPartRunes && !(add == 0 && s.d.short[string(cand)]) {
+	s.done[i] = true
+	n := len(s.w)
+	if n-i < minPartRunes {
+		return nil
+	}
+	s.l.prefixes(s.w, i, func(j int, _ fstPos, v lexValue, ok bool) {
+		p := s.w[i:j]
+		runes := utf8.RuneCountInString(p)
+		if runes < minPartRunes || (i == 0 && j == n) || (j < n && n-j < minPartRunes) {
 			return
 		}
-		if n, ok := s.d.words[string(cand)]; ok && n > df && n >= s.minDF && !s.d.bad[string(cand)] {
-			best = append(best[:0], cand...)
-			end, df = e, n
+		if j == n && s.inner {
+			// the last part of a first or middle part must itself be
+			// allowed inside a compound (kultur|minister is not
+			// kul|tur|minister: tur never stands inside one)
+			if ok && v.is(LexMiddle) && s.partOK(p) {
+				if base := s.l.compBase(p, v, false); s.partOK(base) {
+					s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class()})
+				}
+			}
+			return
 		}
-	}
-	try(p, 0, j)
-	if j == len(s.w) {
-		if df > 0 {
-			word = string(best)
+		if j == n {
+			if ok && v.is(LexWord) && (v.is(LexEnd) || mayEnd(s.l.classes[v.class()])) && s.partOK(p) {
+				base := s.l.wordBase(p, v, false)
+				if !s.partOK(base) || derivHeads[p] || derivHeads[base] {
+					return
+				}
+				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class()})
+			}
+			return
 		}
-		// The last part may be inflected: count its base form's
-		// documents too (enheterna: enhet).
-		if b, ok := baseForm(p, s.d.words); ok && b != p && !s.d.bad[b] &&
-			(s.d.short[b] || utf8.RuneCountInString(b) >= minPartRunes) {
-			if n := s.d.words[b]; n > df && n >= s.minDF {
-				word, end, df = p, j, n
+		role := uint8(LexMiddle | LexBegin)
+		if i == 0 {
+			role = LexBegin
+		}
+		if ok && v.is(role) {
+			if base := s.l.compBase(p, v, false); s.partOK(p) && s.partOK(base) {
+				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base)})
 			}
 		}
-		return word, end, df
-	}
-	try(p, 'a', j)
-	try(p, 'e', j)
-	last := p[len(p)-1]
-	if last == 'o' {
-		try(p[:len(p)-1], 'a', j)
-	}
-	if last == 's' {
-		stem := p[:len(p)-1]
-		try(stem, 0, j-1)
-		try(stem, 'e', j-1)
-		try(stem, 'a', j-1)
-	}
-	if df > 0 {
-		word = string(best)
-	}
-	return word, end, df
+	})
+	return s.edges[i]
 }
 
-// search extends the segmentation s.cur (ending at i, with sum of log
-// frequencies logSum) in every possible way and remembers the best complete
-// one: the highest geometric mean of its parts' document frequencies.
-func (s *splitter) search(i int, logSum float64) {
+// search extends the current split (ending at i, with sum sum) in every
+// way and keeps the best complete one: the highest mean part score.
+func (s *splitter) search(i int, sum float64) {
 	s.visits++
 	if s.visits > maxSegmentVisits {
 		return
 	}
-	n := len(s.w)
-	for j := i + minShortPartRunes; j <= n; j++ {
-		if j < n && !utf8.RuneStart(s.w[j]) {
-			continue
-		}
-		if i == 0 && j == n {
-			continue // the whole word is not a split
-		}
-		if j < n && n-j < minShortPartRunes {
-			j = n - 1 // too little left for a last part: try the end
-			continue
-		}
-		_, _, df := s.part(i, j)
-		if df == 0 {
-			continue
-		}
-		s.cur = append(s.cur, j)
-		ls := logSum + math.Log(float64(df))
-		if j == n {
-			if score := ls / float64(len(s.cur)); score > s.bestScore {
-				s.bestScore = score
-				s.best = append(s.best[:0], s.cur...)
+	for _, e := range s.edgesAt(i) {
+		s.curE = append(s.curE, e)
+		if e.j == len(s.w) {
+			if sc := (sum + e.score) / float64(len(s.curE)); sc > s.bestScore {
+				s.bestScore = sc
+				s.bestE = append(s.bestE[:0], s.curE...)
 			}
 		} else {
-			s.search(j, ls)
+			s.search(e.j, sum+e.score)
 		}
-		s.cur = s.cur[:len(s.cur)-1]
+		s.curE = s.curE[:len(s.curE)-1]
 	}
 }
 
-// A segmentation is used when the geometric mean of its parts' frequencies
-// exceeds splitFactor times the frequency of the whole word, and every part
-// occurs in at least minPartDF documents and in minPartDFRatio times as many
-// documents as the whole word: a common word is not split into a common
-// word and a rare fragment (delta|gare).
-const (
-	splitFactor    = 0.1
-	minPartDF      = 10
-	minPartDFRatio = 0.01
-)
+// compoundPart is one word found inside a compound.
+type compoundPart struct {
+	term, folded []byte
+	start, end   int // byte offsets relative to the surface's start
+}
 
-// splitCompound returns the compound parts of the lowercased word w (whose
-// lemma is term). It picks the best segmentation of w into dictionary
-// words and, if it beats the whole word, returns every dictionary word
-// spanning whole parts of it (for arbets|marknads|politiken: arbete,
-// arbetsmarknad, marknad, marknadspolitik, politik) as its lemma, with the
-// byte offsets of its surface within w. Parts equal to term are left out.
-func splitCompound(d *swedishDict, w, term string) []compoundPart {
-	if len(w) < 2*minShortPartRunes || len(w) > maxSplitBytes {
-		return nil
+// analyzeWord returns the term of the lowercased word w and, if split,
+// its compound parts: for a split into parts p1..pn, every run of
+// consecutive parts but the whole, as the surface of all but its last part
+// followed by the base of its last part (arbets|marknads|politiken:
+// arbete, arbetsmarknad, marknad, marknadspolitik, politik). The term of
+// a lexicon form is its base; of an unknown compound the surface of its
+// first parts and the base of its last (sökandelotsen: sökandelots); of
+// an unknown word that does not split, what the corpus word list gives
+// (corpusLemma).
+func analyzeWord(l *lexicon, d *swedishDict, w string) (term string, parts []compoundPart) {
+	v, inLex := l.get(w)
+	known := inLex && v.is(LexWord)
+	if known {
+		term = l.wordBase(w, v, false)
+	} else if inLex && v.is(LexBegin|LexMiddle) {
+		// a compound's first part cut off before a hyphen
+		// ("kvinno- och mansdominerade"): the word it stands for
+		return l.compBase(w, v, false), nil
 	}
-	whole := d.words[w]
-	s := splitter{w: w, d: d, bestScore: math.Inf(-1), minDF: max(minPartDF, uint32(float64(whole)*minPartDFRatio))}
-	s.search(0, 0)
-	if s.best == nil {
-		return nil
+	split := splitWord(l, d, w, v, known, false)
+	if !known {
+		if split == nil {
+			// The lexicon has every form of its words: a word it does
+			// not know is no form of a word it knows (togs is not a
+			// form of toga), so the corpus list may not reduce it to one.
+			b := corpusLemma(w, d.words)
+			if bv, ok := l.get(b); ok && bv.is(LexWord) {
+				return w, nil
+			}
+			return b, nil
+		}
+		last := split[len(split)-1]
+		term = w[:last.start] + last.base
 	}
-	if whole > 0 && s.bestScore <= math.Log(float64(whole)*splitFactor) {
-		return nil
+	if split == nil {
+		return term, nil
 	}
-	bounds := append([]int{0}, s.best...)
-	var parts []compoundPart
-	for a := 0; a < len(bounds); a++ {
-		for b := a + 1; b < len(bounds); b++ {
-			i, j := bounds[a], bounds[b]
-			if i == 0 && j == len(w) {
+	parts = spanParts(w, term, split, parts, 0)
+	return term, parts
+}
+
+// spanParts adds to parts every run of consecutive parts of split (in w,
+// whose term is term) but the whole word.
+func spanParts(w, term string, split []splitPart, parts []compoundPart, _ int) []compoundPart {
+	for a := 0; a < len(split); a++ {
+		for b := a + 1; b <= len(split); b++ {
+			if split[a].start == 0 && split[b-1].end == len(w) {
 				continue
 			}
-			word, end, df := s.part(i, j)
-			if df == 0 {
-				continue
-			}
-			t := lemma(word, d.words)
+			last := split[b-1]
+			t := w[split[a].start:last.start] + last.base
 			if t == term || hasPart(parts, t) {
 				continue
 			}
 			parts = append(parts, compoundPart{
 				term:   []byte(t),
-				folded: []byte(lemma(foldSwedish(word), d.folded)),
-				start:  i,
-				end:    end,
+				folded: []byte(foldSwedish(t)),
+				start:  split[a].start,
+				end:    last.end,
 			})
 		}
 	}
 	return parts
+}
+
+// splitPart is a part of a chosen split.
+type splitPart struct {
+	start, end int
+	base       string
+}
+
+// splitWord returns the best split of w, or nil. v and known describe w's
+// own lexicon entry; inner says w is a first or middle part of a larger
+// compound, so its own last part must be allowed inside a compound.
+func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bool) []splitPart {
+	if len(w) < 2*minPartRunes || len(w) > maxSplitBytes {
+		return nil
+	}
+	s := splitter{w: w, l: l, d: d, bestScore: math.Inf(-1), edges: make([][]edge, len(w)), done: make([]bool, len(w)), inner: inner}
+	s.search(0, 0)
+	if s.bestE == nil {
+		return nil
+	}
+	if known {
+		// a lexicon word: only if it inflects as its last part, and
+		// either the lexicon's compound flags allow every part where it
+		// stands or the parts are common enough next to the whole
+		head := s.bestE[len(s.bestE)-1]
+		if isVerbClass(l.classes[v.class()]) || !inflectsAs(l.classes[v.class()], l.classes[head.class]) {
+			return nil
+		}
+		// The last part inflects as the whole, so the whole's
+		// occurrences speak for it: only the first parts must be common.
+		// First parts never seen alone in the corpus (riks-) give no
+		// evidence either way.
+		whole := float64(d.words[l.wordBase(w, v, false)])
+		sum, k := 0.0, 0
+		for _, e := range s.bestE[:len(s.bestE)-1] {
+			if e.score > 0 {
+				sum += e.score
+				k++
+			}
+		}
+		if whole > 0 && k > 0 && sum/float64(k) <= math.Log(whole*splitFactor) {
+			return nil
+		}
+	}
+	out := make([]splitPart, len(s.bestE))
+	start := 0
+	for k, e := range s.bestE {
+		out[k] = splitPart{start: start, end: e.j, base: e.base}
+		start = e.j
+	}
+	return out
+}
+
+// nounCore is the part of a lexicon class that a compound shares with its
+// head: gender and plural (Hunspell-sv classes B–J).
+func nounCore(c string) string {
+	out := make([]byte, 0, len(c))
+	for i := 0; i < len(c); i++ {
+		if c[i] >= 'B' && c[i] <= 'J' {
+			out = append(out, c[i])
+		}
+	}
+	return string(out)
+}
+
+// inflectsAs reports whether a word of class whole may be a compound with
+// a last part of class head: the gender and plural classes of one are
+// among the other's (the dictionary often lists fewer forms for one of
+// them: lagstiftning DG, stiftning D).
+func inflectsAs(whole, head string) bool {
+	w, h := nounCore(whole), nounCore(head)
+	if isProperClass(whole) {
+		return true // a name (Migrationsverket, Skolverket): no classes to compare
+	}
+	if (w == "") != (h == "") {
+		return false // a noun and a word that is not
+	}
+	return subset(w, h) || subset(h, w)
+}
+
+// mayEnd reports whether a word of a lexicon class may end a compound
+// without the COMPOUNDEND flag: it has a noun's definite forms (B–E) and
+// is no verb.
+func mayEnd(c string) bool {
+	return strings.ContainsAny(c, "BCDE") && !isVerbClass(c)
+}
+
+// isVerbClass reports whether a lexicon class is a verb's (the flags
+// Hunspell-sv gives verbs: j, K–N, m). A verb form the lexicon knows is
+// never split (handlade is not hand + lade).
+func isVerbClass(c string) bool {
+	return strings.ContainsAny(c, "jKLMNm")
+}
+
+// isProperClass reports whether a class has no inflection but the
+// genitive: Hunspell-sv's names.
+func isProperClass(c string) bool {
+	for i := 0; i < len(c); i++ {
+		if c[i] != 'A' {
+			return false
+		}
+	}
+	return true
+}
+
+func subset(a, b string) bool {
+	for i := 0; i < len(a); i++ {
+		if strings.IndexByte(b, a[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// derivHeads end derivations, not compounds (ungdom, frihet, vänskap,
+// hållbar, långsam, farlig): never a last part.
+var derivHeads = map[string]bool{}
+
+func init() {
+	for _, s := range strings.Fields(`dom het skap bar sam lig isk else ing ning ande ende are ism ist ion itet ör`) {
+		derivHeads[s] = true
+	}
 }
 
 func hasPart(parts []compoundPart, term string) bool {

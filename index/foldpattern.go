@@ -99,10 +99,12 @@ func quoteRune(r rune) string {
 }
 
 // FoldedForms returns the folded words a word typed without diacritics may
-// stand for in the text fields: itself, its folded base form and every
-// other base the folded word list allows ("samhallet": samhall, and
-// samhalle, the folded samhälle). Folding merges words ("läge", "låg",
-// "lag"), so the folded base alone misses some.
+// stand for in the text fields: itself, the folded base of every lexicon
+// form spelled like it but for diacritics ("bockerna": böckerna, so bok;
+// "samhallet": samhälle), for an unknown compound the same for its final
+// parts ("sokandelotsen": sokandelots), and the bases the corpus's folded
+// word list allows. Folding merges words ("läge", "låg", "lag"), so one
+// base alone would miss some.
 func FoldedForms(typed string) []string {
 	w := Fold(typed)
 	out := []string{w}
@@ -115,15 +117,29 @@ func FoldedForms(typed string) []string {
 		out = append(out, s)
 		return true
 	}
-	d, err := loadDict()
+	l, d, err := loadSwedish()
 	if err != nil {
 		return out
 	}
-	add(lemma(w, d.folded))
+	found := false
+	l.foldedForms(w, 32, func(form string, v lexValue) {
+		if v.is(LexWord) {
+			found = true
+			add(foldSwedish(l.wordBase(form, v, false)))
+		}
+	})
+	add(corpusLemma(w, d.folded))
 	bases(w, d.folded, add, nil)
-	// and the bases of a compound's final parts, as lemma finds them
+	// and the bases of a compound's final parts
 	finalParts(w, func(i int, tail string) bool {
 		bases(tail, d.folded, func(b string) bool { return add(w[:i] + b) }, nil)
+		if !found {
+			l.foldedForms(tail, 8, func(form string, v lexValue) {
+				if v.is(LexWord) {
+					add(w[:i] + foldSwedish(l.wordBase(form, v, false)))
+				}
+			})
+		}
 		return true
 	})
 	return out

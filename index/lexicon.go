@@ -226,9 +226,11 @@ func (l *lexicon) compBase(form string, v lexValue, fold bool) string {
 	return l.transforms[v.compT()].apply(form, fold)
 }
 
-// prefixes calls fn for every end j > i such that w[i:j] is a form of the
-// lexicon, shortest first, walking the FST once.
-func (l *lexicon) prefixes(w string, i int, fn func(j int, v lexValue)) {
+// prefixes calls fn for every end j > i (on a rune boundary) while w[i:j]
+// is a prefix of some lexicon form, shortest first, walking the FST once:
+// with the state reached (for withLetter) and, if w[i:j] is a form, its
+// value.
+func (l *lexicon) prefixes(w string, i int, fn func(j int, st fstPos, v lexValue, ok bool)) {
 	addr := l.fst.Start()
 	var sum uint64
 	for j := i; j < len(w); j++ {
@@ -238,10 +240,29 @@ func (l *lexicon) prefixes(w string, i int, fn func(j int, v lexValue)) {
 			return
 		}
 		sum += v
-		if ok, fv := l.fst.IsMatchWithVal(addr); ok && (j+1 == len(w) || utf8.RuneStart(w[j+1])) {
-			fn(j+1, lexValue(sum+fv))
+		if j+1 < len(w) && !utf8.RuneStart(w[j+1]) {
+			continue
 		}
+		ok, fv := l.fst.IsMatchWithVal(addr)
+		fn(j+1, fstPos{addr, sum}, lexValue(sum+fv), ok)
 	}
+}
+
+// fstPos is a state of the FST walk and the output so far.
+type fstPos struct {
+	addr int
+	sum  uint64
+}
+
+// withLetter returns the value of the form that continues the state addr
+// (output so far sum) with letter c.
+func (l *lexicon) withLetter(p fstPos, c byte) (lexValue, bool) {
+	a, v := l.fst.AcceptWithVal(p.addr, c)
+	if a == noAddr {
+		return 0, false
+	}
+	ok, fv := l.fst.IsMatchWithVal(a)
+	return lexValue(p.sum + v + fv), ok
 }
 
 // foldedForms calls fn for every form of the lexicon whose folded

@@ -11,9 +11,12 @@ import (
 	"sync"
 )
 
-// The Swedish word list: lowercased words that occur standalone in public
+// The corpus word list: lowercased words that occur standalone in public
 // Swedish government documents, with the number of documents they occur in.
-// Derived by cmd/mkdict; see data/README.md.
+// Derived by cmd/mkdict; see data/README.md. It is not the word list of the
+// analyzers (that is the lexicon, lexicon.go): its counts are the evidence
+// that chooses between segmentations of a compound, and it lemmatises
+// words the lexicon does not know (names, foreign words).
 //
 //go:embed data/sv_words.txt.gz
 var wordsGz []byte
@@ -23,17 +26,11 @@ var wordsGz []byte
 //go:embed data/bad_parts.txt
 var badPartsTxt string
 
-// Three-letter words that are compound parts (see data/short_parts.txt).
-//
-//go:embed data/short_parts.txt
-var shortPartsTxt string
-
 // swedishDict is the decoded word list.
 type swedishDict struct {
 	words  map[string]uint32 // word -> document frequency
 	folded map[string]uint32 // foldSwedish(word) -> highest frequency
 	bad    map[string]bool   // parts never split off
-	short  map[string]bool   // three-letter words that are parts
 }
 
 var dict struct {
@@ -45,12 +42,12 @@ var dict struct {
 // loadDict decodes the embedded word list once. It takes about 30 ms.
 func loadDict() (*swedishDict, error) {
 	dict.once.Do(func() {
-		dict.d, dict.err = decodeDict(wordsGz, badPartsTxt, shortPartsTxt)
+		dict.d, dict.err = decodeDict(wordsGz, badPartsTxt)
 	})
 	return dict.d, dict.err
 }
 
-func decodeDict(gz []byte, bad, short string) (*swedishDict, error) {
+func decodeDict(gz []byte, bad string) (*swedishDict, error) {
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		return nil, fmt.Errorf("swedish word list: %w", err)
@@ -59,7 +56,6 @@ func decodeDict(gz []byte, bad, short string) (*swedishDict, error) {
 		words:  make(map[string]uint32, 50000),
 		folded: make(map[string]uint32, 50000),
 		bad:    readWordSet(bad),
-		short:  readWordSet(short),
 	}
 	sc := bufio.NewScanner(zr)
 	for sc.Scan() {

@@ -24,16 +24,26 @@ type swedishFilter struct {
 // surfaceInfo is everything the analyzers need to know about one surface form.
 // Its byte slices are shared between tokens and must never be modified.
 type surfaceInfo struct {
-	stop   bool
-	term   []byte // stemSwedish(lowercase(surface))
-	folded []byte // stemSwedish(foldSwedish(lowercase(surface)))
-	parts  []compoundPart
+	stop  bool
+	lower string
+	term  []byte // the base form of lowercase(surface)
+	parts []compoundPart
+
+	foldOnce sync.Once
+	folded   []byte // the folded term (foldedTerm), made when first needed
 }
 
-// compoundPart is one dictionary word found inside a compound.
-type compoundPart struct {
-	term, folded []byte
-	start, end   int // byte offsets relative to the surface's start
+// foldedTerm returns the term of the surface in the folded analyzers.
+func (info *surfaceInfo) foldedTerm() []byte {
+	info.foldOnce.Do(func() {
+		l, d, err := loadSwedish()
+		if err != nil {
+			info.folded = []byte(foldSwedish(info.lower))
+			return
+		}
+		info.folded = []byte(foldedTerm(l, d, info.lower, string(info.term)))
+	})
+	return info.folded
 }
 
 func (f *swedishFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
@@ -47,8 +57,8 @@ func (f *swedishFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 		}
 		keep := true
 		if f.fold {
-			tok.Term = info.folded
-			keep = !f.changedOnly || !bytes.Equal(info.folded, info.term)
+			tok.Term = info.foldedTerm()
+			keep = !f.changedOnly || !bytes.Equal(tok.Term, info.term)
 		} else {
 			tok.Term = info.term
 		}
@@ -133,17 +143,55 @@ func analyzeSurface(surface string) *surfaceInfo {
 	if isStopWord(lower) {
 		return &surfaceInfo{stop: true}
 	}
-	d, err := loadDict()
+	l, d, err := loadSwedish()
 	if err != nil {
-		// Without the word list: lowercase only (DictionaryError reports it).
-		return &surfaceInfo{term: []byte(lower), folded: []byte(foldSwedish(lower))}
+		// Without the lexicon: lowercase only (DictionaryError reports it).
+		return &surfaceInfo{lower: lower, term: []byte(lower)}
 	}
-	term := lemma(lower, d.words)
-	info := &surfaceInfo{term: []byte(term), folded: []byte(lemma(foldSwedish(lower), d.folded))}
+	term, parts := analyzeWord(l, d, lower)
+	info := &surfaceInfo{lower: lower, term: []byte(term)}
 	if len(lower) == len(surface) {
 		// Offsets of parts are found in lower; they are valid in the
 		// surface only when lowercasing kept every byte length.
-		info.parts = splitCompound(d, lower, term)
+		info.parts = parts
 	}
 	return info
+}
+
+// foldedTerm is the term of lower in the folded analyzers: the folded term
+// of the word as written, or, for a word written without å/ä/ö, the folded
+// base of the lexicon form it stands for (sokandelotsen: sökandelots,
+// bockerna: böckerna, bok), else of the corpus's folded word list.
+func foldedTerm(l *lexicon, d *swedishDict, lower, term string) string {
+	f := foldSwedish(lower)
+	if f != lower {
+		return foldSwedish(term)
+	}
+	if _, ok := l.get(lower); ok || term != corpusLemma(lower, d.words) {
+		return foldSwedish(term)
+	}
+	best := ""
+	l.foldedForms(lower, 8, func(form string, v lexValue) {
+		if !v.is(LexWord) {
+			return
+		}
+		b := foldSwedish(l.wordBase(form, v, false))
+		if best == "" || len(b) < len(best) || len(b) == len(best) && b < best {
+			best = b
+		}
+	})
+	if best != "" {
+		return best
+	}
+	return corpusLemma(lower, d.folded)
+}
+
+// loadSwedish loads the lexicon and the corpus word list.
+func loadSwedish() (*lexicon, *swedishDict, error) {
+	l, err := loadLexicon()
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := loadDict()
+	return l, d, err
 }

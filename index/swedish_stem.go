@@ -43,10 +43,11 @@ const (
 	shortBaseDF  = 20
 )
 
-// lemma returns the base form of the lowercased word w using words (the
-// word list; the folded list for a folded w). A word it cannot analyse is
-// returned as it is.
-func lemma(w string, words map[string]uint32) string {
+// corpusLemma returns the base form of the lowercased word w using words
+// (the corpus word list; the folded list for a folded w): the fallback for
+// words the lexicon does not know and cannot split (names, foreign
+// words). A word it cannot analyse is returned as it is.
+func corpusLemma(w string, words map[string]uint32) string {
 	b, ok := baseForm(w, words)
 	if !ok {
 		b = w

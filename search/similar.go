@@ -559,7 +559,7 @@ func compare(src, cand *ingest.Record, terms *keyTermSet, locs bsearch.FieldTerm
 	for _, kt := range terms.terms {
 		if hasTerm(locs, kt.term) {
 			got += kt.weight
-			if len(words) < keywordsShown && kt.surface != "" {
+			if len(words) < keywordsShown && kt.surface != "" && !partOfShown(words, kt.surface) {
 				words = append(words, kt.surface)
 			}
 		}
@@ -568,6 +568,20 @@ func compare(src, cand *ingest.Record, terms *keyTermSet, locs bsearch.FieldTerm
 		out = append(out, reason{weight: got / terms.total, text: "gemensamma nyckelord: " + strings.Join(words, ", ")})
 	}
 	return out
+}
+
+// partOfShown reports whether surface is part of a keyword already shown
+// or holds one: the parts of a compound (sökande, lotsar in sökandelotsar)
+// are terms of their own, but naming them again tells the reader nothing.
+func partOfShown(shown []string, surface string) bool {
+	s := strings.ToLower(surface)
+	for _, w := range shown {
+		w = strings.ToLower(w)
+		if strings.Contains(w, s) || strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasTerm(locs bsearch.FieldTermLocationMap, term string) bool {

@@ -234,6 +234,32 @@ type form struct {
 	stem  int    // index of its dictionary entry
 	flags string // flags that apply to the form (the stem's for the bare stem, else the affix's continuation flags)
 	bare  bool   // the stem itself
+	deriv string // for a derived word's form, the derived word (deltagarna: deltagare)
+}
+
+// derivedWord returns the citation form of the word an affix rule derives
+// from stem word (Swedish: -ande/-ende nouns and participles from verbs,
+// the -an nouns class E makes of verbs, and the -are agent nouns and -isk
+// adjectives of class T), or "" for an inflection. Derived words keep their own base, apart from the verb:
+// deltagare and deltagande are not deltaga.
+func derivedWord(flag rune, r *affRule, word string, verb bool) string {
+	stem := word[:len(word)-len(r.strip)]
+	switch {
+	case strings.HasPrefix(r.add, "nde"):
+		return stem + "nde"
+	case verb && flag == 'E' && strings.HasSuffix(word, "a") && strings.HasPrefix(r.add, "n"):
+		// the verbal noun in -an of a verb (samverka: samverkan)
+		return stem + "n"
+	case flag != 'T':
+		return ""
+	case strings.HasPrefix(r.add, "isk"):
+		return stem + "isk"
+	case strings.HasPrefix(r.add, "are"), strings.HasPrefix(r.add, "arn"):
+		return stem + "are"
+	case strings.HasPrefix(r.add, "re"), strings.HasPrefix(r.add, "rn"):
+		return stem + "re"
+	}
+	return ""
 }
 
 // expand calls fn with every form of entry e (index i): the stem itself
@@ -243,8 +269,8 @@ func (a *affFile) expand(i int, e dicEntry, fn func(form)) {
 	if !strings.ContainsRune(e.flags, a.needAffix) || a.needAffix == 0 {
 		fn(form{text: e.word, stem: i, flags: e.flags, bare: true})
 	}
-	var walk func(word, flags string, depth int)
-	walk = func(word, flags string, depth int) {
+	var walk func(word, flags string, depth int, deriv string)
+	walk = func(word, flags string, depth int, deriv string) {
 		for _, fl := range flags {
 			c := a.classes[fl]
 			if c == nil {
@@ -256,12 +282,16 @@ func (a *affFile) expand(i int, e dicEntry, fn func(form)) {
 				if !ok {
 					continue
 				}
-				fn(form{text: w, stem: i, flags: r.cont})
+				d := deriv
+				if d == "" && c.suffix {
+					d = derivedWord(fl, r, word, strings.ContainsAny(e.flags, "jKLMNm"))
+				}
+				fn(form{text: w, stem: i, flags: r.cont, deriv: d})
 				if depth < 1 && r.cont != "" {
-					walk(w, r.cont, depth+1)
+					walk(w, r.cont, depth+1, d)
 				}
 			}
 		}
 	}
-	walk(e.word, e.flags, 0)
+	walk(e.word, e.flags, 0, "")
 }

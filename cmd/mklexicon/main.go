@@ -102,6 +102,23 @@ type reading struct {
 	roles uint8
 	class string
 	own   bool // the form is the base's own dictionary entry
+	noun  bool // the base is a noun
+}
+
+// derivedClass is the inflection class given to a derived word: agent
+// nouns in -are inflect like ägare (E, J), -ande nouns like a neuter (C,
+// F), -an nouns (samverkan) take the class of a noun without plural (D),
+// -isk adjectives have none here.
+func derivedClass(base string) string {
+	switch {
+	case strings.HasSuffix(base, "are") || strings.HasSuffix(base, "re"):
+		return "EJ"
+	case strings.HasSuffix(base, "nde"):
+		return "CF"
+	case strings.HasSuffix(base, "an"):
+		return "D"
+	}
+	return ""
 }
 
 type lexicon struct {
@@ -111,6 +128,7 @@ type lexicon struct {
 	classes    []string
 	cindex     map[string]int
 	linked     int
+	nouns      map[string]bool // noun stems
 }
 
 // stem is a dictionary entry prepared for expansion.
@@ -120,6 +138,7 @@ type stem struct {
 	base   string // what its forms are forms of
 	class  string // its inflection classes
 	plural bool   // a vowel-changing plural linked to base
+	comp   string // what it stands for in a compound, if not base (läns-: län)
 }
 
 func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
@@ -159,6 +178,12 @@ func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
 	linkCompoundForms(aff, stems, compoundClass, verbose)
 	lx := &lexicon{forms: map[string][]reading{}, tindex: map[index.LexTransform]int{}, cindex: map[string]int{}}
 	lx.linked = linkPlurals(aff, &stems, verbose)
+	lx.nouns = map[string]bool{}
+	for _, s := range stems {
+		if isNounClass(s.class) {
+			lx.nouns[s.word] = true
+		}
+	}
 
 	for i := range stems {
 		s := &stems[i]
@@ -190,7 +215,22 @@ func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
 			if roles == 0 {
 				return
 			}
-			lx.add(strings.ToLower(f.text), reading{base: s.base, roles: roles, class: s.class, own: f.bare && s.base == s.word})
+			base, class := s.base, s.class
+			if f.deriv != "" && !s.plural {
+				// a derived word: its own base, and (for nouns in
+				// -are/-ande) a noun's class
+				base = strings.ToLower(f.deriv)
+				class = "A" + derivedClass(base)
+				roles &^= index.LexStem
+			}
+			if s.comp != "" && roles&(index.LexBegin|index.LexMiddle) != 0 {
+				lx.add(strings.ToLower(f.text), reading{base: s.comp, roles: roles & (index.LexBegin | index.LexMiddle), class: class, noun: true})
+				roles &^= index.LexBegin | index.LexMiddle
+				if roles == 0 {
+					return
+				}
+			}
+			lx.add(strings.ToLower(f.text), reading{base: base, roles: roles, class: class, own: f.bare && s.base == s.word, noun: isNounClass(class)})
 		})
 	}
 	return lx
@@ -202,9 +242,11 @@ func (lx *lexicon) add(text string, r reading) {
 		if rs[i].base == r.base {
 			rs[i].roles |= r.roles
 			rs[i].own = rs[i].own || r.own
-			if rs[i].class == "" {
+			if r.noun && !rs[i].noun || rs[i].class == "" {
+				// skola the noun and skola the verb: the noun's class
 				rs[i].class = r.class
 			}
+			rs[i].noun = rs[i].noun || r.noun
 			return
 		}
 	}
@@ -212,11 +254,15 @@ func (lx *lexicon) add(text string, r reading) {
 }
 
 // better orders readings for the base a form gets: the form's own entry
-// first (planet is a word, not plan + -et), then the shortest base (lagar:
-// lag before laga), then alphabetically.
+// first (planet is a word, not plan + -et), then nouns (deltagarna:
+// deltagare, not the verb deltaga), then the shortest base (lagar: lag
+// before laga), then alphabetically.
 func better(a, b reading) bool {
 	if a.own != b.own {
 		return a.own
+	}
+	if a.noun != b.noun {
+		return a.noun
 	}
 	la, lb := utf8.RuneCountInString(a.base), utf8.RuneCountInString(b.base)
 	if la != lb {
@@ -269,8 +315,23 @@ func (lx *lexicon) encode() ([]byte, error) {
 				comp = r
 			}
 		}
+		if word != nil && !word.noun && strings.HasSuffix(word.base, "a") && lx.nouns[strings.TrimSuffix(word.base, "a")] &&
+			strings.HasPrefix(k, strings.TrimSuffix(word.base, "a")) {
+			// a noun's forms listed under a verb entry in -a (avgifter,
+			// avgifterna under avgifta/ADfHmNPvY): the noun (avgift)
+			w := *word
+			w.base = strings.TrimSuffix(word.base, "a")
+			w.noun = true
+			word = &w
+		}
 		if word != nil && word.roles&(index.LexBegin|index.LexMiddle) != 0 {
 			comp = word
+		}
+		if word != nil && comp != nil && comp != word && word.noun && !comp.noun {
+			// företags-: the noun företag, not the verb företaga
+			c := *comp
+			c.base = word.base
+			comp = &c
 		}
 		e := index.LexEntry{Form: k}
 		if word != nil {

@@ -18,9 +18,16 @@ func linkCompoundForms(aff *affFile, stems []stem, compoundClass map[rune]bool, 
 	for _, s := range stems {
 		if !strings.ContainsRune(s.flags, aff.onlyInComp) {
 			words[s.word] = true
-			if isNounClass(s.class) {
+			if inflectsAsNoun(s.class) {
 				nouns[s.word] = true
 			}
+		}
+	}
+	// agent nouns the T class derives (lära: lärare) are nouns too
+	for _, s := range stems {
+		if strings.ContainsRune(s.flags, 'T') && strings.HasSuffix(s.word, "a") {
+			words[s.word+"re"] = true
+			nouns[s.word+"re"] = true
 		}
 	}
 	var flags []rune
@@ -30,6 +37,30 @@ func linkCompoundForms(aff *affFile, stems []stem, compoundClass map[rune]bool, 
 	sort.Slice(flags, func(i, j int) bool { return flags[i] < flags[j] })
 	for i := range stems {
 		s := &stems[i]
+		// a stem in -s that may begin compounds but not end them, whose
+		// -s-less form is a noun, is that noun's linking form when it
+		// begins a compound (läns/DGX: län, for länsstyrelse)
+		if q, ok := strings.CutSuffix(s.word, "s"); ok && nouns[q] && !strings.ContainsRune(s.flags, aff.end) &&
+			(strings.ContainsRune(s.flags, aff.begin) || strings.ContainsRune(s.flags, aff.middle)) {
+			s.comp = q
+			if verbose {
+				fmt.Fprintf(os.Stderr, "linking form %s -> %s\n", s.word, q)
+			}
+		}
+		// a stem without inflection whose compound-forming suffixes
+		// make a noun's linking forms (ränt/Ay: ränte-, for ränta)
+		if s.comp == "" && strings.Trim(s.class, "A") == "" {
+			for _, f := range s.flags {
+				if !compoundClass[f] {
+					continue
+				}
+				for _, v := range []string{"a", "e"} {
+					if nouns[s.word+v] {
+						s.comp = s.word + v
+					}
+				}
+			}
+		}
 		if !strings.ContainsRune(s.flags, aff.onlyInComp) || words[s.word] {
 			continue
 		}
@@ -306,9 +337,16 @@ func degeminate(rs []rune, i int) string {
 	return ""
 }
 
-// isNounClass reports whether inflection classes are a noun's: definite
-// or plural forms (B–J), no verb (K, L, M, N, j, m) or adjective (O, k)
-// forms.
+// isNounClass reports whether inflection classes are a noun's: a genitive
+// (A) and definite or plural forms (B–J), no verb (K, L, M, N, j, m) or
+// adjective (O, k) forms.
 func isNounClass(c string) bool {
+	return strings.ContainsRune(c, 'A') && strings.ContainsAny(c, "BCDEFGHIJ") && !strings.ContainsAny(c, "KLMNOjmk")
+}
+
+// inflectsAsNoun reports whether inflection classes include a noun's
+// definite or plural forms and no verb or adjective forms (län/BD, which
+// isNounClass leaves out for want of a genitive).
+func inflectsAsNoun(c string) bool {
 	return strings.ContainsAny(c, "BCDEFGHIJ") && !strings.ContainsAny(c, "KLMNOjmk")
 }

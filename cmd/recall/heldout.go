@@ -31,12 +31,16 @@ import (
 //     as one of its parts: a first part the lexicon allows at the start
 //     (kvinno-, arbets-, flick-, barn), any number of parts it allows
 //     inside (-marknads-), and a last part that is a form of a word it
-//     allows at the end (storstäderna: stor + städerna), b being any of
+//     allows at the end or of a noun (storstäderna: stor + städerna;
+//     Hunspell-sv leaves COMPOUNDEND off some nouns), b being any of
 //     them; every part has at least three letters and is not a stop word;
 //
-// and, in 2, when the token is itself a word of the lexicon (lexicalised),
-// it inflects as its last part (gender and plural classes: storstad as
-// stad; a word whose paradigm differs is not that compound), and no last
+// and, in 2, only the segmentations with the fewest parts and, among them,
+// the longest shortest part count (skol|enhet, not sko|lenhet); when the
+// token is itself a word of the lexicon (lexicalised),
+// it is no verb form and inflects as its last part (the gender and plural
+// classes of one are among the other's: storstad as stad; a word whose
+// paradigm differs is not that compound; handlade is not hand + lade), and no last
 // part is a derivational suffix homograph (-dom, -het, -skap, -bar ...:
 // ungdom is not ung + dom).
 
@@ -107,11 +111,15 @@ func (lt *lexTruth) is(s string, roles uint8) bool {
 // as the token does.
 func (lt *lexTruth) end(s string, token index.LexForm) bool {
 	f := lt.lookup(s)
-	if utf8.RuneCountInString(s) < 3 || lt.stop(s) || f.Roles&index.LexEnd == 0 || f.Roles&index.LexWord == 0 ||
+	if utf8.RuneCountInString(s) < 3 || lt.stop(s) || f.Roles&index.LexWord == 0 ||
+		f.Roles&index.LexEnd == 0 && !(strings.ContainsAny(f.Class, "BCDE") && !strings.ContainsAny(f.Class, "jKLMNm")) ||
 		derivHeads[s] || derivHeads[f.Base] {
 		return false
 	}
-	return token.Roles&index.LexWord == 0 || nounCore(token.Class) == nounCore(f.Class)
+	if token.Roles&index.LexWord == 0 {
+		return true
+	}
+	return !strings.ContainsAny(token.Class, "jKLMNm") && inflectsAs(token.Class, f.Class)
 }
 
 // holds returns the indexes of the words token t holds.
@@ -133,66 +141,67 @@ func (lt *lexTruth) holds(t string) []int {
 		return out
 	}
 	token := lt.lookup(t)
-	// pre[i]: t[:i] is a first part and any number of middle parts.
-	// suf[j]: t[j:] is any number of middle parts and a last part.
-	pre := make([]bool, n+1)
-	suf := make([]bool, n+1)
-	bound := func(i int) bool { return i == n || utf8.RuneStart(t[i]) }
-	for i := 1; i < n; i++ {
-		if !bound(i) {
-			continue
-		}
-		if lt.is(t[:i], index.LexBegin) {
-			pre[i] = true
-			continue
-		}
-		for k := 1; k < i; k++ {
-			if pre[k] && lt.is(t[k:i], index.LexMiddle) {
-				pre[i] = true
-				break
-			}
-		}
+	// every segmentation: a first part, middle parts, a last part
+	type part struct {
+		text string
+		last bool
 	}
-	for j := n - 1; j > 0; j-- {
-		if !bound(j) {
-			continue
-		}
-		if lt.end(t[j:], token) {
-			suf[j] = true
-			continue
-		}
-		for m := j + 1; m < n; m++ {
-			if suf[m] && lt.is(t[j:m], index.LexMiddle) {
-				suf[j] = true
-				break
-			}
-		}
-	}
-	for i := 0; i < n; i++ {
-		if !bound(i) || (i > 0 && !pre[i]) {
-			continue
+	var best [][]part
+	bestKey := [2]int{1 << 30, 0} // fewest parts, then longest shortest part
+	var cur []part
+	visits := 0
+	var walk func(i int)
+	walk = func(i int) {
+		if visits++; visits > 20000 {
+			return
 		}
 		for j := i + 1; j <= n; j++ {
-			if !bound(j) {
+			if j < n && !utf8.RuneStart(t[j]) {
 				continue
 			}
 			p := t[i:j]
-			switch {
-			case j == n && i > 0:
-				if lt.end(p, token) {
-					for _, w := range lt.forms[p] {
-						add(w)
-					}
+			if j == n {
+				if i == 0 || !lt.end(p, token) {
+					continue
 				}
-			case j < n && suf[j]:
-				role := uint8(index.LexMiddle)
-				if i == 0 {
-					role = index.LexBegin
+				cur = append(cur, part{p, true})
+				shortest := 1 << 30
+				for _, c := range cur {
+					shortest = min(shortest, utf8.RuneCountInString(c.text))
 				}
-				if lt.is(p, role) {
-					for _, w := range lt.comps[p] {
-						add(w)
-					}
+				key := [2]int{len(cur), shortest}
+				switch {
+				case key[0] < bestKey[0] || key[0] == bestKey[0] && key[1] > bestKey[1]:
+					bestKey = key
+					best = [][]part{append([]part(nil), cur...)}
+				case key == bestKey:
+					best = append(best, append([]part(nil), cur...))
+				}
+				cur = cur[:len(cur)-1]
+				continue
+			}
+			role := uint8(index.LexMiddle)
+			if i == 0 {
+				role = index.LexBegin
+			}
+			if !lt.is(p, role) {
+				continue
+			}
+			cur = append(cur, part{p, false})
+			walk(j)
+			cur = cur[:len(cur)-1]
+		}
+	}
+	walk(0)
+	for _, seg := range best {
+		for _, p := range seg {
+			if p.last {
+				for _, w := range lt.forms[p.text] {
+					add(w)
+				}
+			} else {
+				for _, w := range lt.comps[p.text] {
+					add(w)
 				}
 			}
 		}
@@ -216,6 +225,25 @@ func vowelChanged(b, f string) bool {
 // definite forms (B–E), no verb or adjective forms (K–O, j, k, m).
 func isNounClass(c string) bool {
 	return strings.ContainsRune(c, 'A') && strings.ContainsAny(c, "BCDE") && !strings.ContainsAny(c, "KLMNOjmk")
+}
+
+// inflectsAs reports whether a word of class whole inflects as a last part
+// of class head: the gender and plural classes of one are among the
+// other's (the lexicon often lists fewer for one of them).
+func inflectsAs(whole, head string) bool {
+	w, h := nounCore(whole), nounCore(head)
+	if (w == "") != (h == "") {
+		return false // a noun and a word that is not
+	}
+	sub := func(a, b string) bool {
+		for _, c := range a {
+			if !strings.ContainsRune(b, c) {
+				return false
+			}
+		}
+		return true
+	}
+	return sub(w, h) || sub(h, w)
 }
 
 // nounCore is the part of a class that a compound shares with its head:

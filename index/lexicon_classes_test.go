@@ -1,0 +1,57 @@
+package index
+
+import "testing"
+
+// Classes of Swedish words the lexicon and its compound rules must handle,
+// each on words that are in neither cmd/recall list (words.txt,
+// heldout.txt): a query word must (or must not) find a document holding
+// the other word.
+func TestLexiconClasses(t *testing.T) {
+	cases := []struct {
+		class, query, doc string
+		want              bool
+	}{
+		// short heads: a base of at most four letters finds its compounds
+		{"short head", "lots", "Sökandelotsarna träffas varje vecka.", true},
+		{"short head", "bil", "Personbilarna laddas på natten.", true},
+		{"short head", "väg", "Skogsvägarna är avstängda.", true},
+		{"short head", "hus", "Flerfamiljshusen renoveras.", true},
+		{"short head", "tid", "Arbetstiderna blev kortare.", true},
+		{"short head", "sökandelots", "Sökandelotsmetoden spreds.", true},
+
+		// vowel-changing plurals, alone, typed and inside compounds
+		{"vowel plural", "stad", "Städerna växer.", true},
+		{"vowel plural", "städer", "Staden växer.", true},
+		{"vowel plural", "stad", "Många småstäder krymper.", true},
+		{"vowel plural", "fot", "Fötterna värker.", true},
+		{"vowel plural", "son", "Sönerna flyttade.", true},
+		{"vowel plural", "fot", "Plattfötter är vanliga.", true},
+		{"vowel plural", "mus", "Möss i källaren.", true},
+		{"vowel plural", "gås", "Gässen flög söderut.", true},
+		{"vowel plural", "tänderna", "Tanden lagades.", true},
+
+		// linking letters and dropped final vowels
+		{"linking -s-", "förening", "Föreningslivet är starkt.", true},
+		{"linking -e-", "högskola", "Högskoleutbildningen förlängs.", true},
+		{"dropped -a", "flicka", "Flickskolan grundades 1850.", true},
+		{"linking -o-", "kyrka", "Kyrkogården ligger vid sjön.", true},
+		{"linking -u-", "mjukvara", "Mjukvaruutvecklingen tar tid.", true},
+		{"linking -e- for -a", "ränta", "Ränteavdraget sänks.", true},
+		{"linking -o- for -a", "människa", "Människovärdet är okränkbart.", true},
+
+		// false friends: a whole word of the lexicon with another meaning
+		{"false friend", "kur", "Kursen börjar.", false},
+		{"false friend", "vän", "Vänskapen bestod.", false},
+		{"false friend", "stol", "Stoltheten var stor.", false},
+		{"false friend", "trä", "Träningen börjar.", false},
+		{"false friend", "tak", "En ny taktik.", false},
+	}
+	for _, c := range cases {
+		t.Run(c.class+"/"+c.query, func(t *testing.T) {
+			if got := matches(t, AnalyzerText, c.query, c.doc); got != c.want {
+				q, _ := QueryTerms(AnalyzerText, c.query)
+				t.Errorf("%q (terms %v) finds %q: %v, want %v (doc terms %v)", c.query, q, c.doc, got, c.want, terms(t, AnalyzerText, c.doc))
+			}
+		})
+	}
+}
