@@ -443,6 +443,11 @@ func nounLike(t string) bool {
 	if f, _ := index.LookupLexicon(t); f.Base != "" && f.Base != t {
 		bases = append(bases, f.Base)
 	}
+	if v, ok := strings.CutSuffix(t, "an"); ok {
+		// a verbal noun in -an (samverkan: samverka + -n) has no other
+		// definite form
+		bases = append(bases, v+"a")
+	}
 	for _, b := range bases {
 		last, _ := utf8.DecodeLastRuneInString(b)
 		var ends []string
