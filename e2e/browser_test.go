@@ -204,6 +204,21 @@ func (b *tester) testOverview(t *testing.T) {
 			if w := run(t, ctx, "bar width", chromedp.Evaluate[float64](`document.querySelector('`+bar+`').getBoundingClientRect().width`)); w < 20 {
 				t.Errorf("Huddinge's bar is %.0f px wide", w)
 			}
+			// printed: the charts without the navigation
+			do(t, ctx, "print media", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+				return err
+			}))
+			printed := run(t, ctx, "printed", chromedp.Evaluate[string](`[getComputedStyle(document.querySelector('header.top')).display,
+				getComputedStyle(document.querySelector('.tabs')).display,
+				document.querySelectorAll('svg.bars').length > 0 && getComputedStyle(document.querySelector('svg.bars')).display].join(' ')`))
+			if printed != "none none block" {
+				t.Errorf("printed: header, tabs, chart display %q, want none none block", printed)
+			}
+			do(t, ctx, "screen media", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+				return err
+			}))
 			do(t, ctx, "click the bar", chromedp.Click(chromedp.CSS(bar)))
 			waitJS(t, ctx, "hit list filtered to Huddinge", `location.pathname === '/' && location.search.includes('municipality=Huddinge') && `+summaryIs(3))
 		})
