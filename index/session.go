@@ -77,20 +77,13 @@ func entryOf(r *ingest.Record) *entry {
 func lineageOf(keys []string) ingest.Lineage {
 	var l ingest.Lineage
 	for _, k := range keys {
-		if v, ok := cutPrefix(k, "nr:"); ok {
+		if v, ok := strings.CutPrefix(k, "nr:"); ok {
 			l.Number = v
-		} else if v, ok := cutPrefix(k, "to:"); ok {
+		} else if v, ok := strings.CutPrefix(k, "to:"); ok {
 			l.TitleOwner = v
 		}
 	}
 	return l
-}
-
-func cutPrefix(s, p string) (string, bool) {
-	if len(s) >= len(p) && s[:len(p)] == p {
-		return s[len(p):], true
-	}
-	return s, false
 }
 
 // Begin starts an ingest session: it reads every document's hash and
