@@ -30,6 +30,7 @@ const (
 	wholeBoost  = 1.5 // the word itself, any inflection, not a compound part (whole field)
 	phraseBoost = 2   // whole query as a phrase: proximity helps
 	coverBoost  = 3   // every query word in the title
+	pairBoost   = 1   // two neighbouring query words together
 )
 
 // Matcher says which analyzed terms a query looks for, for snippets.
@@ -105,6 +106,10 @@ func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher,
 	var should []query.Query
 	if p := proximity(q); p != nil {
 		// optional: rewards documents where the words stand together
+		should = append(should, p)
+	}
+	if p := pairs(q); p != nil {
+		// optional: rewards each two query words that stand together
 		should = append(should, p)
 	}
 	if c := titleCoverage(q); c != nil {
@@ -236,6 +241,38 @@ func proximity(q Query) query.Query {
 	return pq
 }
 
+// pairs returns, for a query of three or more plain words, phrases of each
+// two neighbouring words — next to each other, or with one word between
+// (a word the user left out: "Natos toppmöte Vilnius" finds "Natos
+// toppmöte i Vilnius") — in every text field, at pairBoost of the field's
+// weight: proximity for queries whose words do not stand together as a
+// whole. nil otherwise.
+func pairs(q Query) query.Query {
+	var words []string
+	for _, g := range q.Must {
+		if len(g) != 1 || !plainWord(g[0]) {
+			return nil
+		}
+		terms, err := index.QueryTerms(index.AnalyzerText, g[0].Text)
+		if err != nil || len(terms) != 1 {
+			return nil
+		}
+		words = append(words, terms[0])
+	}
+	if len(words) < 3 {
+		return nil
+	}
+	var alts []query.Query
+	for i := 0; i+1 < len(words); i++ {
+		for _, pos := range [][][]string{{{words[i]}, {words[i+1]}}, {{words[i]}, {}, {words[i+1]}}} {
+			for _, f := range textFields {
+				alts = append(alts, multiPhrase(pos, f.name, f.boost*pairBoost))
+			}
+		}
+	}
+	return bleve.NewDisjunctionQuery(alts...)
+}
+
 // titleCoverage returns a query that matches when the title holds every
 // plain word of the query (in any inflection, as a compound part, or
 // typed without å/ä/ö), for a query of two or more such words; nil
@@ -254,6 +291,8 @@ func titleCoverage(q Query) query.Query {
 		for _, t := range append(terms, g[0].Folded...) {
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(index.FieldTitle)
+			// bleve ignores the boost of a conjunction: each term carries it
+			tq.SetBoost(coverBoost)
 			alts = append(alts, tq)
 		}
 		if len(alts) == 1 {
@@ -265,9 +304,7 @@ func titleCoverage(q Query) query.Query {
 	if len(all) < 2 {
 		return nil
 	}
-	cq := bleve.NewConjunctionQuery(all...)
-	cq.SetBoost(coverBoost)
-	return cq
+	return bleve.NewConjunctionQuery(all...)
 }
 
 // plainWord reports whether a clause is a word searched in all text
