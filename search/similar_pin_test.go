@@ -94,3 +94,38 @@ func TestSimilarStructureWeights(t *testing.T) {
 		t.Errorf("first = %s, want a candidate sharing the most", hits[0].ID)
 	}
 }
+
+// TestKeyTermRules: which words can be key terms, and when a capital
+// letter only marks the start of a sentence (the word is shown in lower
+// case) rather than a name.
+func TestKeyTermRules(t *testing.T) {
+	for term, want := range map[string]bool{
+		"lag": true, "validering": true, // three letters and more
+		"ab": false, "å": false, // shorter
+		"2020": false, "po2": false, // numbers
+	} {
+		if got := usableTerm(term); got != want {
+			t.Errorf("usableTerm(%q) = %v, want %v", term, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"Umeå", true},
+		{"Arbetet i Umeå", false},
+		{"Slut. Umeå", true},
+		{"Slut. (Umeå", true},
+		{"arbetet i (Umeå", false},
+		{"Slut!  \"Umeå", true},
+		{"rubrik\nUmeå", true},
+		{"Mål: Umeå", true},
+		{"- Umeå", true},
+		{"arbete ”Umeå", false},
+		{"arbete ” Umeå", false},
+	} {
+		if got := sentenceStart(tt.text, strings.Index(tt.text, "Umeå")); got != tt.want {
+			t.Errorf("sentenceStart(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
