@@ -156,6 +156,9 @@ func TestFindMentions(t *testing.T) {
 		{"region with a name", "Region Uppsala och Uppsala kommun samverkade.", []string{"Uppsala"}, nil},
 		{"landsting", "Örebro läns landsting och Örebro landsting", nil, nil},
 		{"list with a slash", "Kommunerna Kumla/Hallsberg deltog.", []string{"Kumla", "Hallsberg"}, nil},
+		{"common word after och with a name before", "Arbetet omfattade Tidaholm och Hjo.", []string{"Tidaholm", "Hjo"}, nil},
+		{"common word after samt with a name before", "Arbetet omfattade Tidaholm samt Vara.", []string{"Tidaholm", "Vara"}, nil},
+		{"common word after och without a name before", "Arbetet omfattade skolor och Vara.", nil, nil},
 		{"event place in a list is a place", "Möten hölls i Gävle, Sandviken och Ockelbo.", []string{"Gävle", "Sandviken", "Ockelbo"}, nil},
 	}
 	for _, tt := range tests {

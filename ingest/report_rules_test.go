@@ -86,7 +86,9 @@ func TestReportContents(t *testing.T) {
 		file, text string
 		want       []string
 	}{
-		"markdown":   {"a.md", md, []string{"Bakgrund", "Resultat"}},
+		"markdown": {"a.md", md, []string{"Bakgrund", "Resultat"}},
+		"markdown, no page numbers": {"a.md", "# Steget\n\n## Innehållsförteckning\n\nBakgrund\nResultat\n\n## Bakgrund\n\n" + para + "\n\n## Resultat\n\nFlera fick arbete.",
+			[]string{"Bakgrund", "Resultat"}},
 		"plain text": {"a.txt", txt, []string{"Sammanfattning", "Resultat"}},
 	} {
 		t.Run(name, func(t *testing.T) {

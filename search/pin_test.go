@@ -345,6 +345,20 @@ func TestQuerySyntaxEdges(t *testing.T) {
 			}
 		})
 	}
+	// a quoted word in a field stays in that field
+	titled := testEngine(t, []ingest.Record{
+		doc("in-title", "Validering i Umeå", "Stöd till vuxna.", filler),
+		doc("in-body", "Stöd i Umeå", "Stöd till vuxna.", "Validering av kunskaper. "+filler),
+	})
+	for q, want := range map[string][]string{
+		`title:"validering"`: {"in-title"},
+		`titel:validering`:   {"in-title"},
+		`"validering"`:       {"in-title", "in-body"},
+	} {
+		if diff := cmp.Diff(want, order(t, titled, Request{Query: q})); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", q, diff)
+		}
+	}
 	// an excluded word before an OR group does not join it
 	if diff := cmp.Diff([]string{"umea-validering"}, order(t, eng, Request{Query: "-botkyrka validering OR coachning"})); diff != "" {
 		t.Errorf("-botkyrka validering OR coachning (-want +got):\n%s", diff)
