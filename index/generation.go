@@ -243,7 +243,10 @@ func (x *Index) Rebuild(ctx context.Context, fill func(*Index) error) error {
 	}
 	x.gen.write.Lock()
 	defer x.gen.write.Unlock()
-	path, err := buildGeneration(ctx, x.gen.dir, fill)
+	path, err := buildGeneration(ctx, x.gen.dir, func(g *Index) error {
+		g.prev = x
+		return fill(g)
+	})
 	if err != nil {
 		return err
 	}

@@ -276,3 +276,43 @@ func TestClosedIndexErrors(t *testing.T) {
 		t.Errorf("Delete after Close: %v, want ErrClosed", err)
 	}
 }
+
+// TestRebuildKeepsIngestTimes: a rebuild from the same files keeps each
+// unchanged document's ingest time (the feed would otherwise call every
+// document new); a changed or new one gets the rebuild's time.
+func TestRebuildKeepsIngestTimes(t *testing.T) {
+	x, err := Build(context.Background(), t.TempDir(), fillWith(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	mk := func(id, hash string) ingest.Record {
+		r := rec(id, "Projekt "+id)
+		r.Hash = hash
+		return r
+	}
+	if _, err := x.Put(context.Background(), []ingest.Record{mk("same", "h1"), mk("changed", "h2")}); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]string{}
+	for _, id := range []string{"same", "changed"} {
+		r, err := x.Get(id)
+		if err != nil || r.Ingested == "" {
+			t.Fatalf("%s: %v %q", id, err, r.Ingested)
+		}
+		before[id] = r.Ingested
+	}
+	time.Sleep(1100 * time.Millisecond) // times are whole seconds
+	if err := x.Rebuild(context.Background(), fillWith([]ingest.Record{mk("same", "h1"), mk("changed", "h3"), mk("new", "h4")})); err != nil {
+		t.Fatal(err)
+	}
+	for id, keep := range map[string]bool{"same": true, "changed": false, "new": false} {
+		r, err := x.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (r.Ingested == before["same"] && id == "same") != keep || !keep && r.Ingested <= before["same"] {
+			t.Errorf("%s: ingested %q, before the rebuild %q (keep %v)", id, r.Ingested, before[id], keep)
+		}
+	}
+}

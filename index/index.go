@@ -160,6 +160,9 @@ type Index struct {
 	gen       generationState
 	changes   atomic.Uint64 // see Version
 	terms     termCache     // DiacriticTerms answers
+	// prev is the live index while this one is built by its Rebuild: a
+	// document with the same id and bytes keeps its ingest time.
+	prev *Index
 }
 
 // Version changes whenever the documents may have changed (a write or a

@@ -134,6 +134,12 @@ func (x *Index) batchOf(recs []ingest.Record) (b *bleve.Batch, unique int, err e
 		if r.Ingested == "" {
 			stamped := *r // the caller's records stay as they were
 			stamped.Ingested = now
+			if x.prev != nil && r.Hash != "" {
+				// a rebuild: unchanged documents keep the time they came
+				if old, err := x.prev.Get(r.ID); err == nil && old.Hash == r.Hash && old.Ingested != "" {
+					stamped.Ingested = old.Ingested
+				}
+			}
 			r = &stamped
 		}
 		if r.ID == "" {
