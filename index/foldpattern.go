@@ -126,6 +126,11 @@ func FoldedForms(typed string) []string {
 		if v.is(LexWord) {
 			found = true
 			add(foldSwedish(l.wordBase(form, v, false)))
+		} else if v.is(LexBegin | LexMiddle) {
+			// a compound's first part cut off before a hyphen
+			// ("lärar- och"): the word it stands for
+			found = true
+			add(foldSwedish(l.compBase(form, v, false)))
 		}
 	})
 	add(corpusLemma(w, d.folded))
