@@ -35,6 +35,10 @@
 // FILE<TAB>MUTATION<TAB>SOURCE LINE<TAB>REASON, as printed under
 // "survivors" with --template. The score is killed / (killed + survived).
 //
+// --only REPORT.json tests again just the survivors of an earlier run
+// (its --json report), found by file, mutation and line text, so that a
+// sample's figures can be brought up to date after tests were added.
+//
 // The runs are CPU-heavy: --sample N tests a random sample of N mutants
 // of each package (--seed), --j runs mutants in parallel, and `nice` is advised on a
 // shared machine.
@@ -108,6 +112,7 @@ type options struct {
 	jsonOut    string
 	list       bool
 	template   bool
+	only       string
 	files      []string
 }
 
@@ -126,6 +131,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.jsonOut, "json", "", "also write every result as JSON to this file")
 	fs.BoolVar(&o.list, "list", false, "list the mutants without running tests")
 	fs.BoolVar(&o.template, "template", false, "print survivors as lines for the equivalents file")
+	fs.StringVar(&o.only, "only", "", "test only the survivors listed in this --json report of an earlier run (after adding tests)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./cmd/mutate [flags] [FILE.go|DIR ...]")
 		fs.PrintDefaults()
@@ -195,6 +201,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				all = append(all, m)
 			}
 		}
+	}
+
+	if o.only != "" {
+		prev, err := readSurvivors(o.only)
+		if err != nil {
+			return err
+		}
+		all = matchSurvivors(all, prev)
+		fmt.Fprintf(stderr, "mutate: %d of %d earlier survivors found\n", len(all), len(prev))
 	}
 
 	// Equivalents are not run; the rest in a seeded random order, checked

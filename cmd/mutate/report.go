@@ -210,3 +210,53 @@ func writeJSON(path string, rs []Result) error {
 	}
 	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
+
+// survivorKey identifies a mutant across edits elsewhere in its file: its
+// equivKey and its column (the same mutation may occur twice on a line).
+func survivorKey(m Mutant) string { return fmt.Sprintf("%s\t%d", equivKey(m), m.Col) }
+
+// readSurvivors reads a --json report and returns its surviving mutants.
+func readSurvivors(path string) ([]Mutant, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var rs []Result
+	if err := json.Unmarshal(b, &rs); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var out []Mutant
+	for _, r := range rs {
+		if r.Outcome == survived {
+			out = append(out, r.Mutant)
+		}
+	}
+	return out, nil
+}
+
+// matchSurvivors finds each earlier survivor among the current mutants:
+// the one at the same line, else the only one with its key (the line
+// moved).
+func matchSurvivors(all, prev []Mutant) []Mutant {
+	byKey := map[string][]int{}
+	for i, m := range all {
+		byKey[survivorKey(m)] = append(byKey[survivorKey(m)], i)
+	}
+	var out []Mutant
+	for _, p := range prev {
+		cands := byKey[survivorKey(p)]
+		pick := -1
+		for _, i := range cands {
+			if all[i].Line == p.Line {
+				pick = i
+			}
+		}
+		if pick < 0 && len(cands) == 1 {
+			pick = cands[0]
+		}
+		if pick >= 0 {
+			out = append(out, all[pick])
+		}
+	}
+	return out
+}
