@@ -241,3 +241,38 @@ func TestSplitLongLines(t *testing.T) {
 		})
 	}
 }
+
+// TestSmallRules: amounts with any thousands separator, lists without
+// bullets, and Markdown bullets of every kind.
+func TestSmallRules(t *testing.T) {
+	for s, want := range map[string]int64{
+		"1 292 580 kr": 1292580, "1\u00a0292\u00a0580 kr": 1292580, "1\u202f292\u202f580 kr": 1292580,
+		"1.292.580 SEK": 1292580, "1 292 580,50 kr": 1292580, "okänd": 0,
+	} {
+		if got := parseAmount(s); got != want {
+			t.Errorf("parseAmount(%q) = %d, want %d", s, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		lines []string
+		want  bool
+	}{
+		{[]string{"Arbetsförmedlingen", "Försäkringskassan"}, true},
+		{[]string{"Arbetsförmedlingen"}, false},                                   // one line
+		{[]string{"Arbetsförmedlingen", "försäkringskassan"}, false},              // a lower-case start
+		{[]string{"Arbetsförmedlingen", "Försäkringskassan."}, false},             // a sentence end
+		{[]string{"Arbetsförmedlingen", strings.Repeat("Långt namn ", 4)}, false}, // over 40 bytes
+	} {
+		if got := listLike(block{lines: tt.lines}); got != tt.want {
+			t.Errorf("listLike(%q) = %v, want %v", tt.lines, got, tt.want)
+		}
+	}
+	for line, want := range map[string]string{
+		"* Gävle": "- Gävle", "+ Gävle": "- Gävle", "- Gävle": "- Gävle", "  + Gävle": "- Gävle",
+		"**Gävle**": "Gävle", "*Gävle*": "Gävle", "Gävle*": "Gävle",
+	} {
+		if got, _ := cleanMarkdown(line); got != want {
+			t.Errorf("cleanMarkdown(%q) = %q, want %q", line, got, want)
+		}
+	}
+}
