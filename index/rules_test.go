@@ -202,3 +202,18 @@ func TestFoldedAnalysis(t *testing.T) {
 		t.Errorf("text terms of Umeå: %v", got)
 	}
 }
+
+// TestFoldPatternLength: a word of MaxFoldedRunes letters gets a pattern,
+// one letter more does not (its spellings are not looked up).
+func TestFoldPatternLength(t *testing.T) {
+	at := strings.Repeat("o", MaxFoldedRunes)
+	if _, ok := FoldPattern([]string{at}, false); !ok {
+		t.Errorf("no pattern for a word of %d letters", MaxFoldedRunes)
+	}
+	if _, ok := FoldPattern([]string{at + "o"}, false); ok {
+		t.Errorf("a pattern for a word of %d letters", MaxFoldedRunes+1)
+	}
+	if _, ok := FoldPattern([]string{"arbete", at + "o"}, false); ok {
+		t.Error("a pattern although one form is too long")
+	}
+}
