@@ -111,10 +111,18 @@ type facetTable struct {
 	ords   []uint32  // FacetDict ordinals
 	budget []float64 // total budget in SEK, 0 when unknown
 	esf    []float64 // ESF support granted in SEK, 0 when unknown
+	// group[i] is document i's near-duplicate group key (GroupKey) as
+	// groups[group[i]-1]; 0 when it has none (see window.go)
+	group  []uint32
+	groups []string
 }
 
 func (t *facetTable) size() int {
-	return 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) + 8*len(t.esf)
+	n := 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) + 8*len(t.esf) + 4*len(t.group)
+	for _, g := range t.groups {
+		n += 16 + len(g)
+	}
+	return n
 }
 
 // buildTable reads a segment's facet values from its term dictionaries:
@@ -177,7 +185,7 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	}
 	dict.mu.Lock()
 	defer dict.mu.Unlock()
-	t := &facetTable{start: make([]uint32, n+1), budget: budget, esf: make([]float64, n)}
+	t := &facetTable{start: make([]uint32, n+1), budget: budget, esf: make([]float64, n), group: make([]uint32, n)}
 	if err := walk(func(doc, _ uint32) { t.start[doc+1]++ }); err != nil {
 		return nil, err
 	}
@@ -213,6 +221,19 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	// Group keys: the segment's terms of the group field, in order.
+	err := eachTerm(seg, FieldGroup, nil, nil, nil, func(d segment.TermDictionary, term string) error {
+		t.groups = append(t.groups, term)
+		k := uint32(len(t.groups))
+		return each(d, []byte(term), func(doc uint32) {
+			if int(doc) < n {
+				t.group[doc] = k
+			}
+		})
+	})
+	if err != nil {
+		return nil, err
 	}
 	return t, nil
 }

@@ -1,0 +1,109 @@
+package index
+
+// # Result windows
+//
+// A page of near-duplicate groups is cut from a window of hits larger than
+// the page (search/group.go), up to 10,000 hits for a deep page. Loading
+// each window hit's stored fields to learn its group key cost a stored
+// document decompressed per hit (4 s for a window of 10,000). The group key
+// and the period start of every document are instead read from the
+// snapshot's facet tables (facettable.go: the group field's terms and
+// postings, per segment), which needs the hits' segment document numbers
+// from the same snapshot: Search runs the window's search on the snapshot
+// itself, as bleve's own search would (same searcher, collector and
+// sort), so the numbers cannot change under it.
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// Search runs q on the snapshot, scored as bleve's search of the index
+// would, and returns its first size hits in order (with their ids) and the
+// number of documents that match.
+func (s *FacetSnapshot) Search(ctx context.Context, q query.Query, size int, order bsearch.SortOrder) (bsearch.DocumentMatchCollection, uint64, error) {
+	model := bindex.DefaultScoringModel
+	if m, ok := s.mapping.(*mapping.IndexMappingImpl); ok && m.ScoringModel == bindex.BM25Scoring {
+		model = bindex.BM25Scoring
+	}
+	ctx = context.WithValue(ctx, bsearch.GetScoringModelCallbackKey,
+		bsearch.GetScoringModelCallbackFn(func() string { return model }))
+	ctx = bsearch.ContextWithTermSearchersCounter(ctx)
+	searcher, err := q.Searcher(ctx, s.reader, s.mapping, bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, 0, err
+	}
+	defer searcher.Close()
+	coll := collector.NewTopNCollector(size, 0, order)
+	if err := coll.Collect(ctx, searcher, s.reader); err != nil {
+		return nil, 0, err
+	}
+	return coll.Results(), coll.Total(), nil
+}
+
+// HitFacts are what the snapshot's tables tell about a hit of its Search:
+// its group key (GroupKey of its title; "" for none) and its period start.
+type HitFacts struct {
+	Group, PeriodStart string
+}
+
+// locate returns a hit's segment and document number in it.
+func (s *FacetSnapshot) locate(dm *bsearch.DocumentMatch) (int, uint64, error) {
+	num := dm.IndexInternalID.Value()
+	seg := sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > num }) - 1
+	if seg < 0 {
+		return 0, 0, fmt.Errorf("hit %s: no segment holds document %d", dm.ID, num)
+	}
+	return seg, num - s.offsets[seg], nil
+}
+
+// Facts reads a hit's group key and period start from the tables.
+func (s *FacetSnapshot) Facts(dm *bsearch.DocumentMatch) (HitFacts, error) {
+	seg, local, err := s.locate(dm)
+	if err != nil {
+		return HitFacts{}, err
+	}
+	t := s.tables[seg]
+	if local >= uint64(len(t.group)) {
+		return HitFacts{}, fmt.Errorf("hit %s: document %d beyond its segment", dm.ID, local)
+	}
+	var f HitFacts
+	if g := t.group[local]; g > 0 {
+		f.Group = t.groups[g-1]
+	}
+	start := uint8(TableField(FieldPeriodStart))
+	for _, o := range t.ords[t.start[local]:t.start[local+1]] {
+		if int(o) < len(s.dict.Fields) && s.dict.Fields[o] == start {
+			f.PeriodStart = s.dict.Values[o]
+			break
+		}
+	}
+	return f, nil
+}
+
+// Title reads a hit's stored title (only that field is copied).
+func (s *FacetSnapshot) Title(dm *bsearch.DocumentMatch) (string, error) {
+	seg, local, err := s.locate(dm)
+	if err != nil {
+		return "", err
+	}
+	var title string
+	err = s.reader.Segments()[seg].Segment().VisitStoredFields(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+		if field == FieldTitle {
+			title = string(value)
+			return false
+		}
+		return true
+	})
+	if err != nil {
+		return "", fmt.Errorf("title of %s: %w", dm.ID, err)
+	}
+	return title, nil
+}

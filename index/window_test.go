@@ -1,0 +1,104 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"projektsok/ingest"
+)
+
+// A snapshot's Search finds what bleve's search of the index finds, in the
+// same order with the same scores, and Facts and Title tell each hit's
+// group key, period start and title as its record has them, whichever
+// segment holds it (a segment per batch; one document updated, so an
+// older segment holds a deleted copy).
+func TestSnapshotSearchFacts(t *testing.T) {
+	ctx := context.Background()
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	want := map[string]ingest.Record{}
+	for b := 0; b < 3; b++ {
+		var batch []ingest.Record
+		for i := 0; i < 10; i++ {
+			r := ingest.Record{ID: fmt.Sprintf("d%d-%d", b, i), Source: "x.txt", DocType: ingest.TypeReport,
+				Title:    fmt.Sprintf("Årsbok för validering i %s %d", []string{"Umeå", "Boden", "Luleå"}[i%3], 2000+b*10+i),
+				Sections: []ingest.Section{{Text: "Validering i länet. Validering."[:12+i]}}}
+			if i%4 != 0 {
+				r.PeriodStart = fmt.Sprintf("%d-03-01", 2000+b*10+i)
+			}
+			if i == 9 {
+				r.Title = "Projekt" // no group key
+			}
+			batch = append(batch, r)
+			want[r.ID] = r
+		}
+		if b == 2 { // a new version of a document of the first batch
+			r := want["d0-1"]
+			r.Title, r.PeriodStart = "Årsbok för validering i Boden 2021", "2021-01-01"
+			batch = append(batch, r)
+			want[r.ID] = r
+		}
+		if _, err := x.Put(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var fields []query.Query
+	for _, f := range []string{FieldTitle, FieldSummary, FieldBody} {
+		m := bleve.NewMatchQuery("validering")
+		m.SetField(f)
+		fields = append(fields, m)
+	}
+	q := bleve.NewDisjunctionQuery(fields...)
+	order := bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}}
+	req := bleve.NewSearchRequestOptions(q, 100, 0, false)
+	req.Sort = order
+	ref, err := x.Bleve().Search(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := x.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	hits, total, err := snap.Search(ctx, q, 100, order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != ref.Total || len(hits) != len(ref.Hits) || total != uint64(len(want)) {
+		t.Fatalf("snapshot: %d of %d hits, bleve: %d of %d, want %d", len(hits), total, len(ref.Hits), ref.Total, len(want))
+	}
+	groups := map[string]bool{}
+	for i, dm := range hits {
+		if dm.ID != ref.Hits[i].ID || dm.Score != ref.Hits[i].Score {
+			t.Errorf("hit %d: %s %v, bleve: %s %v", i, dm.ID, dm.Score, ref.Hits[i].ID, ref.Hits[i].Score)
+		}
+		r := want[dm.ID]
+		f, err := snap.Facts(dm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Group != GroupKey(r.Title) || f.PeriodStart != r.PeriodStart {
+			t.Errorf("%s: facts %+v, want group %q, start %q", dm.ID, f, GroupKey(r.Title), r.PeriodStart)
+		}
+		groups[f.Group] = true
+		title, err := snap.Title(dm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if title != r.Title {
+			t.Errorf("%s: title %q, want %q", dm.ID, title, r.Title)
+		}
+	}
+	if len(groups) != 4 { // three places, and no key
+		t.Errorf("%d distinct group keys, want 4", len(groups))
+	}
+}
