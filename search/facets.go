@@ -152,15 +152,20 @@ func budgetBucket(v float64) int {
 // facet over the documents that pass every filter but its own), in one
 // scan of the index's facet tables.
 func (e *Engine) countFacets(ctx context.Context, req Request, q Query, want []facet) (map[string][]FacetValue, error) {
-	sq, err := scanQuery(req, q)
-	if err != nil {
-		return nil, err
-	}
 	snap, err := e.idx.FacetSnapshot()
 	if err != nil {
 		return nil, err
 	}
 	defer snap.Close()
+	return e.countFacetsIn(ctx, snap, req, q, want)
+}
+
+// countFacetsIn is countFacets on an open snapshot.
+func (e *Engine) countFacetsIn(ctx context.Context, snap *index.FacetSnapshot, req Request, q Query, want []facet) (map[string][]FacetValue, error) {
+	sq, err := scanQuery(req, q)
+	if err != nil {
+		return nil, err
+	}
 	d := snap.Dict()
 	check := newFilterCheck(req, d)
 

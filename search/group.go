@@ -36,11 +36,13 @@ type Version struct {
 	Score       float64 `json:"score"`
 }
 
-// member is one hit of a result window.
+// member is one hit of a result window. Its title is read only when it
+// is shown as a version (group.head).
 type member struct {
-	id, title, date string
-	score           float64
-	rank            int
+	id, date string
+	score    float64
+	rank     int
+	hit      *bsearch.DocumentMatch
 }
 
 // group is the members of one group key in a window, best-ranked first.
@@ -61,29 +63,25 @@ func windowFor(from, size int) int {
 	return min(2*(from+size)+10, MaxWindow)
 }
 
-// memberOf reads a window hit's stored group fields.
-func memberOf(dm *bsearch.DocumentMatch, rank int) (member, string) {
-	str := func(name string) string {
-		s, _ := dm.Fields[name].(string)
-		return s
+// memberOf reads a window hit's group key and date from the snapshot's
+// tables (index/window.go): no stored field is loaded.
+func memberOf(snap *index.FacetSnapshot, dm *bsearch.DocumentMatch, rank int) (member, string, error) {
+	f, err := snap.Facts(dm)
+	if err != nil {
+		return member{}, "", err
 	}
-	return member{id: dm.ID, title: str(index.FieldTitle), date: str(index.FieldPeriodStart), score: dm.Score, rank: rank}, str(index.FieldGroup)
+	return member{id: dm.ID, date: f.PeriodStart, score: dm.Score, rank: rank, hit: dm}, f.Group, nil
 }
 
-// groupFields are the stored fields a window hit is loaded with.
-var groupFields = []string{index.FieldTitle, index.FieldPeriodStart, index.FieldGroup}
-
 // groupHits groups a window of hits in rank order.
-func groupHits(hits bsearch.DocumentMatchCollection) []*group {
-	ms := make([]member, len(hits))
-	keys := make([]string, len(hits))
-	for i, dm := range hits {
-		ms[i], keys[i] = memberOf(dm, i)
-	}
+func groupHits(snap *index.FacetSnapshot, hits bsearch.DocumentMatchCollection) ([]*group, error) {
 	var out []*group
 	byKey := map[string]*group{}
-	for i, m := range ms {
-		k := keys[i]
+	for i, dm := range hits {
+		m, k, err := memberOf(snap, dm, i)
+		if err != nil {
+			return nil, err
+		}
 		if k == "" {
 			out = append(out, &group{members: []member{m}})
 			continue
@@ -96,12 +94,12 @@ func groupHits(hits bsearch.DocumentMatchCollection) []*group {
 		}
 		g.members = append(g.members, m)
 	}
-	return out
+	return out, nil
 }
 
 // complete adds to the page's groups their members beyond the window: the
-// same query, restricted to the groups' keys.
-func (e *Engine) complete(ctx context.Context, q query.Query, page []*group) error {
+// same query, restricted to the groups' keys, on the same snapshot.
+func (e *Engine) complete(ctx context.Context, snap *index.FacetSnapshot, q query.Query, page []*group) error {
 	var keys []query.Query
 	byKey := map[string]*group{}
 	seen := map[string]bool{}
@@ -122,14 +120,15 @@ func (e *Engine) complete(ctx context.Context, q query.Query, page []*group) err
 	}
 	restrict := bleve.NewBooleanQuery()
 	restrict.AddMust(q, bleve.NewDisjunctionQuery(keys...))
-	req := bleve.NewSearchRequestOptions(restrict, maxCompletion, 0, false)
-	req.Fields = groupFields
-	res, err := e.idx.Bleve().SearchInContext(ctx, req)
+	hits, _, err := snap.Search(ctx, restrict, maxCompletion, bsearch.SortOrder{&bsearch.SortScore{Desc: true}})
 	if err != nil {
 		return err
 	}
-	for i, dm := range res.Hits {
-		m, k := memberOf(dm, len(seen)+i)
+	for i, dm := range hits {
+		m, k, err := memberOf(snap, dm, len(seen)+i)
+		if err != nil {
+			return err
+		}
 		if g := byKey[k]; g != nil && !seen[m.id] {
 			seen[m.id] = true
 			g.members = append(g.members, m)
@@ -139,8 +138,9 @@ func (e *Engine) complete(ctx context.Context, q query.Query, page []*group) err
 }
 
 // head returns the member to show for a group (its newest; equal dates:
-// the best ranked) and the others, newest first.
-func (g *group) head() (member, []Version) {
+// the best ranked) and the others, newest first, with their stored titles
+// (the only stored field read for them).
+func (g *group) head(snap *index.FacetSnapshot) (member, []Version, error) {
 	ms := append([]member{}, g.members...)
 	sort.SliceStable(ms, func(i, j int) bool {
 		if ms[i].date != ms[j].date {
@@ -150,9 +150,13 @@ func (g *group) head() (member, []Version) {
 	})
 	var vs []Version
 	for _, m := range ms[1:] {
-		vs = append(vs, Version{ID: m.id, Title: m.title, PeriodStart: m.date, Score: m.score})
+		title, err := snap.Title(m.hit)
+		if err != nil {
+			return member{}, nil, err
+		}
+		vs = append(vs, Version{ID: m.id, Title: title, PeriodStart: m.date, Score: m.score})
 	}
-	return ms[0], vs
+	return ms[0], vs, nil
 }
 
 // best is the group's best score: its place in the list.

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 
 	"projektsok/index"
@@ -237,9 +236,13 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 	if err != nil {
 		return nil, err
 	}
-	main := bleve.NewSearchRequestOptions(bq, windowFor(req.From, req.Size), 0, false)
-	main.Fields = groupFields
-	main.Sort = sortOrder(req.Sort)
+	// The window's search, the facet scan and the grouping all read one
+	// snapshot: the group keys come from its tables (index/window.go).
+	snap, err := e.idx.FacetSnapshot()
+	if err != nil {
+		return nil, e.searchError(ctx, err)
+	}
+	defer snap.Close()
 	// Facet counts come from the cache, or are all counted in one scan of
 	// the facet tables (facets.go), which runs beside the search for the
 	// hits.
@@ -264,10 +267,10 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			scanned, scanErr = e.countFacets(ctx, req, q, Facets)
+			scanned, scanErr = e.countFacetsIn(ctx, snap, req, q, Facets)
 		}()
 	}
-	result, err := e.idx.Bleve().SearchInContext(ctx, main)
+	hits, total, err := snap.Search(ctx, bq, windowFor(req.From, req.Size), sortOrder(req.Sort))
 	wg.Wait()
 	if err != nil {
 		return nil, e.searchError(ctx, err)
@@ -280,23 +283,26 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 		e.facets.put(keys[key], v)
 	}
 
-	res := &Response{Total: result.Total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	res := &Response{Total: total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
 	for key, v := range counted {
 		res.Facets[key] = trimFacet(key, v, req)
 	}
-	groups := groupHits(result.Hits)
+	groups, err := groupHits(snap, hits)
+	if err != nil {
+		return nil, err
+	}
 	end := min(req.From+req.Size, len(groups))
 	var page []*group
 	if req.From < end {
 		page = groups[req.From:end]
 	}
-	complete := uint64(len(result.Hits)) >= result.Total
+	complete := uint64(len(hits)) >= total
 	if complete {
 		res.Groups = len(groups)
 	}
 	res.More = len(groups) > end || !complete && req.From+req.Size > 0
 	if !complete && len(page) > 0 {
-		if err := e.complete(ctx, bq, page); err != nil {
+		if err := e.complete(ctx, snap, bq, page); err != nil {
 			return nil, e.searchError(ctx, err)
 		}
 	}
@@ -304,7 +310,11 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 		if err := ctx.Err(); err != nil {
 			return nil, e.searchError(ctx, err)
 		}
-		m, versions := g.head()
+		m, versions, err := g.head(snap)
+		if err != nil {
+			return nil, err
+		}
+		// the only stored document loaded for a hit
 		rec, err := e.idx.Get(m.id)
 		if errors.Is(err, index.ErrNotFound) {
 			continue // deleted, or swapped out by a rebuild, since the search
