@@ -42,9 +42,11 @@
 //	esf_support_sek  numeric             no      no         the overview's ESF sums, read into the facet
 //	                                                        tables; no doc values: nothing sorts by it
 //	group            keyword             yes     no         GroupKey(title): near-duplicate titles share it; the
-//	                                                        search shows one hit per key (stored: read for the hits
-//	                                                        of a result window without decoding raw; indexed: the
-//	                                                        other versions of a page's groups are looked up by it)
+//	                                                        search shows one hit per key (indexed: the facet tables
+//	                                                        read each document's key from its postings, so a result
+//	                                                        window is grouped without loading stored fields
+//	                                                        (window.go), and the other versions of a page's groups
+//	                                                        are looked up by it; stored: for inspection only)
 //	raw              none (not indexed)  yes     no         the whole Record as JSON: one stored field to
 //	                                                        load for hits and documents
 //	rest             none (not indexed)  yes     no         Record.Rest (not in raw, so hits stay cheap to
