@@ -61,6 +61,8 @@ func TestReportOwner(t *testing.T) {
 		{"label", "# Steget\n\nProjektägare: Stiftelsen Activa\n\n" + para, "Stiftelsen Activa"},
 		{"X har varit projektägare", "# Steget\n\n" + para + " Falu kommun har varit projektägare.", "Falu kommun"},
 		{"projektägare har varit X", "# Steget\n\nProjektägare har varit Luleå kommun och projektet drevs i Boden.", "Luleå kommun"},
+		{"a one-word owner", "# Steget\n\n" + para + " Arbetsförmedlingen har varit projektägare.", "Arbetsförmedlingen"},
+		{"too long to be a name", "# Steget\n\n" + para + " Det som en gång började som ett litet försök i en enda kommun har varit projektägare.", ""},
 		{"not a name: Projektet", "# Steget\n\nProjektet är projektägare för delprojekten.\n\n" + para, ""},
 		{"cover line after the title", "# Steget\n\nSamordningsförbundet Västra Mälardalen\n\n## Bakgrund\n\n" + para, "Samordningsförbundet Västra Mälardalen"},
 		{"cover name continued by a county", "# Steget\n\nKommunförbundet\nKalmar län\n\n## Bakgrund\n\n" + para, "Kommunförbundet Kalmar län"},
