@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -147,6 +148,53 @@ func FoldedForms(typed string) []string {
 		}
 		return true
 	})
+	return out
+}
+
+// FoldedBases returns the base forms without diacritics of the lexicon's
+// words written with them that a word typed without diacritics may stand
+// for: an inflected form whose base keeps no å/ä/ö ("bockerna": böckerna,
+// so bok; "storstader": storstäder, so storstad; "storre": större, so
+// stor). Such a base is a plain term of the text fields, so the look-up of
+// terms with diacritics (FoldedForms, FoldedTerms) does not find it, and
+// the typed word's own analysis does not reach it (bockerna is no form of
+// the lexicon). The typed word's own base (QueryTerms) is left out.
+func FoldedBases(typed string) []string {
+	w := Fold(typed)
+	l, err := loadLexicon()
+	if err != nil || w == "" {
+		return nil
+	}
+	own := map[string]bool{}
+	if ts, err := QueryTerms(AnalyzerText, typed); err == nil {
+		for _, t := range ts {
+			own[t] = true
+		}
+	}
+	var out []string
+	found := false
+	add := func(head, tail string) {
+		l.foldedForms(tail, 32, func(form string, v lexValue) {
+			if !v.is(LexWord) {
+				return
+			}
+			found = true
+			b := head + l.wordBase(form, v, false)
+			if form == tail || foldSwedish(b) != b || own[b] || slices.Contains(out, b) {
+				return
+			}
+			out = append(out, b)
+		})
+	}
+	add("", w)
+	if !found {
+		// an unknown compound: its longest final part the lexicon
+		// knows, as the index's term of it (skolböckerna: skolbok)
+		finalParts(w, func(i int, tail string) bool {
+			add(w[:i], tail)
+			return !found
+		})
+	}
 	return out
 }
 

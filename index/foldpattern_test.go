@@ -172,3 +172,24 @@ func TestFoldedTermsMatchPattern(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldedBases: an inflected form typed without å/ä/ö finds the base
+// of the word it stands for when that base has no å/ä/ö (a vowel-changing
+// plural and its singular), alone and as an unknown compound's last part;
+// a word whose own term is its base adds nothing. Words in neither
+// cmd/recall list.
+func TestFoldedBases(t *testing.T) {
+	for typed, want := range map[string][]string{
+		"tanderna":      {"tand"},
+		"Rotterna":      {"rot"},
+		"strandernas":   {"strand"},
+		"plattfotterna": {"plattfot"},
+		"badstrander":   {"badstrand"},
+		"kommunen":      nil,
+		"vasterbotten":  nil,
+	} {
+		if diff := cmp.Diff(want, FoldedBases(typed)); diff != "" {
+			t.Errorf("FoldedBases(%q) (-want +got):\n%s", typed, diff)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -705,7 +706,8 @@ func (e *Engine) resolve(ctx context.Context, q *Query) error {
 
 // foldedTerms finds the terms with å/ä/ö of the text fields that a word,
 // one-word phrase or prefix typed without them stands for (see
-// index.FoldedForms); nil for anything else.
+// index.FoldedForms), and for a word the bases without them of the words
+// it stands for (index.FoldedBases); nil for anything else.
 func (e *Engine) foldedTerms(ctx context.Context, c Clause) ([]string, error) {
 	if !typedWithoutDiacritics(c.Text) || len(strings.FieldsFunc(c.Text, notWordRune)) != 1 {
 		return nil, nil
@@ -733,8 +735,18 @@ func (e *Engine) foldedTerms(ctx context.Context, c Clause) ([]string, error) {
 	if errors.Is(err, index.ErrTooManyTerms) {
 		return nil, invalid("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
 	}
-	if err != nil || !c.Prefix {
-		return terms, err
+	if err != nil {
+		return nil, err
+	}
+	if !c.Prefix {
+		// and the bases without å/ä/ö of such words (bockerna: böckerna,
+		// so bok), which are no terms with diacritics
+		for _, b := range index.FoldedBases(c.Text) {
+			if !slices.Contains(terms, b) {
+				terms = append(terms, b)
+			}
+		}
+		return terms, nil
 	}
 	// the prefix query finds the words that start as typed
 	typed := strings.ToLower(c.Text)

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -178,6 +179,38 @@ func TestRankingFolded(t *testing.T) {
 				got = append(got, h.ID)
 			}
 			if diff := cmp.Diff([]string{"as-typed", "diacritics"}, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestFoldedInflected: an inflected form typed without å/ä/ö finds every
+// form of its base, also when the base has none (fötterna typed as
+// fotterna finds fot, foten and plattfot), and nothing else — as typed,
+// not through the help for queries that find nothing.
+func TestFoldedInflected(t *testing.T) {
+	eng := testEngine(t, []ingest.Record{
+		projectDoc("plural", "Fötterna värker."),
+		projectDoc("singular", "Foten läkte."),
+		projectDoc("compound", "Han har plattfot."),
+		projectDoc("other", "En platta lades."),
+	})
+	for _, q := range []string{"fotterna", "fotter"} {
+		t.Run(q, func(t *testing.T) {
+			res, err := eng.Search(context.Background(), Request{Query: q, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			slices.Sort(got)
+			if res.Relaxed != nil {
+				t.Errorf("relaxed: %+v", res.Relaxed)
+			}
+			if diff := cmp.Diff([]string{"compound", "plural", "singular"}, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})

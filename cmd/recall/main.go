@@ -17,7 +17,10 @@
 // term set holds the query's terms. It prints recall (found / ground truth)
 // and false matches (found but not in ground truth / found), per word and
 // overall (documents summed over words). Then, for every distinct word of
-// the corpus with å/ä/ö, whether the word typed without them finds it.
+// the corpus with å/ä/ö, whether the word typed without them finds it, and
+// for each list word, whether each of its inflected forms with å/ä/ö,
+// typed without them (bockerna), finds the word's terms — looked up as
+// the search does (foldedFinds).
 package main
 
 import (
@@ -221,6 +224,20 @@ func run() error {
 	printList("Tuning list (cmd/recall/words.txt; ground truth rule.go)", words[:nt], groups[:nt], ours[:nt], plain[:nt])
 	printList("Held-out list (cmd/recall/heldout.txt; ground truth heldout.go)", words[nt:], groups[nt:], ours[nt:], plain[nt:])
 	fmt.Println(foldedCoverage(diacritic, *verbose))
+	// Every inflected form with å/ä/ö of each list word, typed without
+	// them, must find the word's terms.
+	tuningForms := make([][]string, nt)
+	for i, s := range specs {
+		tuningForms[i] = s.Forms
+	}
+	heldForms := make([][]string, len(hwords))
+	for f, is := range lt.forms {
+		for _, i := range is {
+			heldForms[i] = append(heldForms[i], f)
+		}
+	}
+	fmt.Println(foldedForms("tuning list", words[:nt], ourQ[:nt], tuningForms, *verbose))
+	fmt.Println(foldedForms("held-out list", words[nt:], ourQ[nt:], heldForms, *verbose))
 	if *verbose {
 		for i, w := range words {
 			fmt.Printf("\n%s: missed docs' forms: %s\n", w, top(misses[i], 12))
@@ -384,16 +401,12 @@ func wordAt(doc string, start, end int) string {
 
 // foldedCoverage measures words typed without å/ä/ö: for every distinct
 // word of the corpus that has such letters, whether the word typed without
-// them finds the word's term (index.FoldedForms, as the search does).
+// them finds the word's term, as the search looks it up (foldedFinds).
 func foldedCoverage(words map[string]string, verbose bool) string {
 	found := 0
 	var missed []string
 	for w, term := range words {
-		ok := false
-		for _, f := range index.FoldedForms(index.Fold(w)) {
-			ok = ok || f == index.Fold(term)
-		}
-		if ok {
+		if foldedFinds(index.Fold(w), []string{term}) {
 			found++
 		} else {
 			missed = append(missed, w+" ("+term+")")
@@ -404,6 +417,68 @@ func foldedCoverage(words map[string]string, verbose bool) string {
 		found, len(words), pct(found, len(words)))
 	if verbose && len(missed) > 0 {
 		out += "\nmissed: " + strings.Join(missed[:min(len(missed), 50)], ", ")
+	}
+	return out
+}
+
+// foldedFinds reports whether the search finds every one of terms (index
+// terms) for typed, a word typed without å/ä/ö: a term with diacritics
+// through the fold tables (its folded spelling is one of
+// index.FoldedForms), one without as the typed word's own term
+// (index.QueryTerms) or a base of the words it stands for
+// (index.FoldedBases) — what search.(*Engine).foldedTerms looks up.
+func foldedFinds(typed string, terms []string) bool {
+	if len(terms) == 0 {
+		return false
+	}
+	forms := index.FoldedForms(typed)
+	plain, _ := index.QueryTerms(index.AnalyzerText, typed)
+	plain = append(plain, index.FoldedBases(typed)...)
+	for _, t := range terms {
+		if index.Fold(t) != t {
+			if !slices.Contains(forms, index.Fold(t)) {
+				return false
+			}
+		} else if !slices.Contains(plain, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// foldedForms measures, for each word of a list, its inflected forms with
+// å/ä/ö typed without them (böckerna as bockerna): whether each finds the
+// word's query terms, so every document with any form of the word.
+func foldedForms(title string, words []string, queryTerms, forms [][]string, verbose bool) string {
+	n, found, wordsWith, wordsAll := 0, 0, 0, 0
+	var missed []string
+	for i := range words {
+		k, ok := 0, 0
+		for _, f := range forms[i] {
+			if index.Fold(f) == f {
+				continue
+			}
+			k++
+			if foldedFinds(index.Fold(f), queryTerms[i]) {
+				ok++
+			} else {
+				missed = append(missed, index.Fold(f)+" ("+words[i]+")")
+			}
+		}
+		n += k
+		found += ok
+		if k > 0 {
+			wordsWith++
+			if ok == k {
+				wordsAll++
+			}
+		}
+	}
+	sort.Strings(missed)
+	out := fmt.Sprintf("%s, inflected forms typed without å/ä/ö: %d of %d forms find their word (%.1f%%); %d of %d words found from every form",
+		title, found, n, pct(found, n), wordsAll, wordsWith)
+	if len(missed) > 0 {
+		out += "\nmissed: " + strings.Join(missed[:min(len(missed), 30)], ", ")
 	}
 	return out
 }
