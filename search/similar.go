@@ -407,9 +407,9 @@ func (st *termStat) surface() string {
 }
 
 // usableTerm rejects terms too short or numeric to say what a text is
-// about, and all but nouns: a planner recognises a shared method, group,
-// place or subject, not a shared verb or adjective ("bedrivits",
-// "regional", "båda").
+// about. Verbs and adjectives stay key terms (they rank: with nouns only,
+// documents of one series found each other first 0.58 instead of 0.65 of
+// the time, cmd/relevance), but a reason names only nouns (compare).
 func usableTerm(t string) bool {
 	if utf8.RuneCountInString(t) < minTermRunes || isNoiseTerm(t) {
 		return false
@@ -419,7 +419,7 @@ func usableTerm(t string) bool {
 			return false
 		}
 	}
-	return nounLike(t)
+	return true
 }
 
 // nounLike reports whether a term is a noun by the Swedish lexicon: it, or
@@ -564,13 +564,20 @@ func compare(src, cand *ingest.Record, terms *keyTermSet, locs bsearch.FieldTerm
 	for _, kt := range terms.terms {
 		if hasTerm(locs, kt.term) {
 			got += kt.weight
-			if len(words) < keywordsShown && kt.surface != "" && !partOfShown(words, kt.surface) {
+			// a planner recognises a shared method, group, place or
+			// subject, not a shared verb or adjective ("bedrivits",
+			// "regional", "båda")
+			if len(words) < keywordsShown && kt.surface != "" && nounLike(kt.term) && !partOfShown(words, kt.surface) {
 				words = append(words, kt.surface)
 			}
 		}
 	}
 	if got > 0 && terms.total > 0 {
-		out = append(out, reason{weight: got / terms.total, text: "gemensamma nyckelord: " + strings.Join(words, ", ")})
+		text := "gemensamma nyckelord: " + strings.Join(words, ", ")
+		if len(words) == 0 {
+			text = "liknande ordval"
+		}
+		out = append(out, reason{weight: got / terms.total, text: text})
 	}
 	return out
 }
