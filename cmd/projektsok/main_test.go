@@ -295,3 +295,26 @@ func TestServeMemoryLimit(t *testing.T) {
 		t.Errorf("limit = %d, want %d", got, serveMemoryLimit)
 	}
 }
+
+// TestServeGCPercent: serve collects at serveGCPercent unless GOGC says
+// otherwise.
+func TestServeGCPercent(t *testing.T) {
+	old := debug.SetGCPercent(-1)
+	t.Cleanup(func() { debug.SetGCPercent(old) })
+	oldLimit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(oldLimit) })
+	debug.SetGCPercent(37)
+	limitServeMemory(func(k string) string {
+		if k == "GOGC" {
+			return "37"
+		}
+		return ""
+	})
+	if got := debug.SetGCPercent(37); got != 37 {
+		t.Errorf("with GOGC set, GC percent = %d, want it left alone", got)
+	}
+	limitServeMemory(func(string) string { return "" })
+	if got := debug.SetGCPercent(37); got != serveGCPercent {
+		t.Errorf("GC percent = %d, want %d", got, serveGCPercent)
+	}
+}

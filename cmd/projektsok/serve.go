@@ -124,13 +124,23 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // 714 MB, the rebuild taking 50 s instead of 38.
 const serveMemoryLimit = 512 << 20
 
-// serveGCPercent is serve's GOGC. A search allocates a few hundred KB
-// and keeps none of it, and the live heap is small (tens of MB; the
-// index is memory-mapped), so the default of 100 ran the collector
-// constantly: 15 % of the CPU under load. At 400 the heap may grow to
-// five times the live heap, still far below serveMemoryLimit, which
-// bounds it in any case.
-const serveGCPercent = 400
+// serveGCPercent is serve's GOGC: Go's default. A search allocates a few
+// hundred KB and keeps none of it; a higher GOGC lets the heap grow to
+// that many percent above the live heap between collections, which saves
+// collector CPU but raises the peak. Measured on the 44,397-document
+// index (cmd/bench -index, long tail and repeated workloads at c=1, 4, 16
+// and the hostile mix, back to back, 2026-12-05, load average 6–14):
+//
+//	GOGC  CPU s / 1,000 long-tail requests (c=1, c=16)  peak RSS (VmHWM)
+//	100   2.27–2.28, 2.26–2.29                          289–297 MB
+//	150   2.19, 2.07                                    318 MB
+//	200   2.15, 2.08                                    375 MB
+//	400   2.07–2.28, 1.82–2.00                          443–445 MB
+//
+// 100 is the only setting that keeps the peak under issue 7's 300 MB
+// (the index's mapped pages count in RSS too); 400 would save about a
+// tenth of the CPU at c=16 for half again as much memory.
+const serveGCPercent = 100
 
 // limitServeMemory applies serveMemoryLimit and serveGCPercent unless
 // GOMEMLIMIT or GOGC are set.
