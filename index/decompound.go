@@ -50,7 +50,8 @@ type edge struct {
 	j     int
 	base  string  // what the part stands for (compound or word base)
 	score float64 // log document frequency of base, minus penalties
-	class int     // the part's lexicon class (for a last part)
+	class int     // the part's lexicon class
+	end   bool    // a last part Hunspell lets end a compound (COMPOUNDEND)
 }
 
 // splitter finds the best split of one word.
@@ -109,7 +110,7 @@ func (s *splitter) edgesAt(i int) []edge {
 				if !s.partOK(base) || derivHeads[p] || derivHeads[base] {
 					return
 				}
-				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class()})
+				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class(), end: v.is(LexEnd)})
 			}
 			return
 		}
@@ -119,7 +120,7 @@ func (s *splitter) edgesAt(i int) []edge {
 		}
 		if ok && v.is(role) {
 			if base := s.l.compBase(p, v, false); s.partOK(p) && s.partOK(base) {
-				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base)})
+				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class()})
 			}
 		}
 	})
@@ -244,6 +245,25 @@ func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bo
 		if isVerbClass(l.classes[v.class()]) || !inflectsAs(l.classes[v.class()], l.classes[head.class]) {
 			return nil
 		}
+		if !head.end {
+			// Hunspell could not have made it a compound (its last
+			// part lacks COMPOUNDEND): only nouns before a noun
+			// (lag|stiftning, huvud|sak), not kul|tur
+			for _, e := range s.bestE[:len(s.bestE)-1] {
+				c := l.classes[e.class]
+				if bv, ok := l.get(e.base); ok && c == "" {
+					c = l.classes[bv.class()] // a linking form (säkerhets-): its word's
+				}
+				if nounCore(c) == "" {
+					return nil
+				}
+			}
+		}
+		// a split inside the word's derivational suffix (medlem|skap
+		// read as medlems|kap, landskap as lands|kap) is none
+		if base := l.wordBase(w, v, false); cutsSuffix(base, len(base)-s.bestE[len(s.bestE)-2].j) {
+			return nil
+		}
 		// The last part inflects as the whole, so the whole's
 		// occurrences speak for it: only the first parts must be common.
 		// First parts never seen alone in the corpus (riks-) give no
@@ -267,6 +287,18 @@ func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bo
 		start = e.j
 	}
 	return out
+}
+
+// cutsSuffix reports whether the base form w ends with a derivational
+// suffix (derivHeads) longer than its last n bytes, so a last part of n
+// bytes cuts it.
+func cutsSuffix(w string, n int) bool {
+	for d := range derivHeads {
+		if len(d) > n && strings.HasSuffix(w, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // nounCore is the part of a lexicon class that a compound shares with its

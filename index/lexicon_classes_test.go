@@ -45,6 +45,16 @@ func TestLexiconClasses(t *testing.T) {
 		{"false friend", "stol", "Stoltheten var stor.", false},
 		{"false friend", "trä", "Träningen börjar.", false},
 		{"false friend", "tak", "En ny taktik.", false},
+		// a whole word of the lexicon whose last part Hunspell does not
+		// let end a compound splits only after nouns (kultur is not
+		// kul + tur), and never inside its derivational suffix
+		// (medlemskap is not medlems + kap)
+		{"false friend", "kul", "Kulturer möts.", false},
+		{"false friend", "kap", "Medlemskapet upphör.", false},
+		{"false friend", "kap", "Faderskapet fastställs.", false},
+		{"relaxed head after a noun", "sak", "Huvudsaken är tydlig.", true},
+		{"relaxed head after a noun", "råd", "Säkerhetsrådet möts.", true},
+		{"relaxed head after a noun", "stiftning", "Lagstiftningen ändras.", true},
 	}
 	for _, c := range cases {
 		t.Run(c.class+"/"+c.query, func(t *testing.T) {

@@ -35,7 +35,10 @@ import (
 //     Hunspell-sv leaves COMPOUNDEND off some nouns), b being any of
 //     them; every part has at least three letters and is not a stop word;
 //
-// and, in 2, only the segmentations with the fewest parts and, among them,
+// and, in 2, when the token is a word of the lexicon, a last part that may
+// not end a compound by Hunspell's flags only after parts that stand for
+// nouns (kultur holds no tur), and no split inside the token's
+// derivational suffix (medlemskap holds no kap); and, in 2, only the segmentations with the fewest parts and, among them,
 // the longest shortest part count (skol|enhet, not sko|lenhet); when the
 // token is itself a word of the lexicon (lexicalised),
 // it is no verb form and inflects as its last part (the gender and plural
@@ -60,6 +63,12 @@ func init() {
 	for _, s := range strings.Fields(`dom het skap bar sam lig isk else ing ning ande ende are ism ist ion itet ör`) {
 		derivHeads[s] = true
 	}
+}
+
+// part is a part of a segmentation.
+type part struct {
+	text string
+	last bool
 }
 
 // lexTruth decides by the rule above which held-out words a token holds.
@@ -142,10 +151,6 @@ func (lt *lexTruth) holds(t string) []int {
 	}
 	token := lt.lookup(t)
 	// every segmentation: a first part, middle parts, a last part
-	type part struct {
-		text string
-		last bool
-	}
 	var best [][]part
 	bestKey := [2]int{1 << 30, 0} // fewest parts, then longest shortest part
 	var cur []part
@@ -161,7 +166,7 @@ func (lt *lexTruth) holds(t string) []int {
 			}
 			p := t[i:j]
 			if j == n {
-				if i == 0 || !lt.end(p, token) {
+				if i == 0 || !lt.end(p, token) || !lt.generated(t, cur, p, token) {
 					continue
 				}
 				cur = append(cur, part{p, true})
@@ -207,6 +212,36 @@ func (lt *lexTruth) holds(t string) []int {
 		}
 	}
 	return out
+}
+
+// generated applies the rule for a token the lexicon knows as a whole
+// word (lexicalised) split into first parts and a last part: when the last
+// part may not end a compound by Hunspell's flags (no COMPOUNDEND), every
+// first part must stand for a noun (lag|stiftning, huvud|sak; not
+// kul|tur: kultur holds no tur), and no split falls inside the token's
+// derivational suffix (medlemskap is not medlems + kap).
+func (lt *lexTruth) generated(t string, first []part, last string, token index.LexForm) bool {
+	if token.Roles&index.LexWord == 0 {
+		return true
+	}
+	if lt.lookup(last).Roles&index.LexEnd == 0 {
+		for _, p := range first {
+			c := lt.lookup(p.text).Class
+			if f := lt.lookup(p.text); c == "" && f.CompBase != "" {
+				c = lt.lookup(f.CompBase).Class
+			}
+			if nounCore(c) == "" {
+				return false
+			}
+		}
+	}
+	n := len(t) - len(last) // where the last part starts, in the base too
+	for d := range derivHeads {
+		if len(token.Base)-n < len(d) && strings.HasSuffix(token.Base, d) {
+			return false
+		}
+	}
+	return true
 }
 
 // vowelChanged reports whether form f of base b changes a vowel of b to
