@@ -63,8 +63,8 @@ func BenchmarkDecodeDict(b *testing.B) {
 }
 
 // BenchmarkAnalyzeColdCache is AnalyzerText on text whose surfaces are not
-// cached yet (every surface lowercased, lemmatised and split afresh): the
-// worst case, as at the start of an ingest.
+// cached yet (every surface lowercased, lemmatised and split afresh, no
+// lexicon walk cached): the worst case, as at the start of an ingest.
 func BenchmarkAnalyzeColdCache(b *testing.B) {
 	text := benchText(b)
 	a, err := registry.NewCache().AnalyzerNamed(AnalyzerText)
@@ -81,6 +81,9 @@ func BenchmarkAnalyzeColdCache(b *testing.B) {
 			surfaceCache[s].mu.Lock()
 			surfaceCache[s].m = nil
 			surfaceCache[s].mu.Unlock()
+			prefixCache[s].mu.Lock()
+			prefixCache[s].m = nil
+			prefixCache[s].mu.Unlock()
 		}
 		in := append([]byte(nil), text...)
 		b.StartTimer()

@@ -3,7 +3,6 @@ package index
 import (
 	"math"
 	"strings"
-	"unicode/utf8"
 )
 
 // Compound splitting
@@ -87,43 +86,43 @@ func (s *splitter) edgesAt(i int) []edge {
 	if n-i < minPartRunes {
 		return nil
 	}
-	s.l.prefixes(s.w, i, func(j int, _ fstPos, v lexValue, ok bool) {
+	for _, h := range s.l.formsAt(s.w, i) {
+		j, v := i+h.n, h.v
 		p := s.w[i:j]
-		runes := utf8.RuneCountInString(p)
-		if runes < minPartRunes || (i == 0 && j == n) || (j < n && n-j < minPartRunes) {
-			return
+		if i == 0 && j == n {
+			continue
 		}
 		if j == n && s.inner {
 			// the last part of a first or middle part must itself be
 			// allowed inside a compound (kultur|minister is not
 			// kul|tur|minister: tur never stands inside one)
-			if ok && v.is(LexMiddle) && s.partOK(p) {
+			if v.is(LexMiddle) && s.partOK(p) {
 				if base := s.l.compBase(p, v, false); s.partOK(base) {
 					s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class()})
 				}
 			}
-			return
+			continue
 		}
 		if j == n {
-			if ok && v.is(LexWord) && (v.is(LexEnd) || mayEnd(s.l.classes[v.class()])) && s.partOK(p) {
+			if v.is(LexWord) && (v.is(LexEnd) || mayEnd(s.l.classes[v.class()])) && s.partOK(p) {
 				base := s.l.wordBase(p, v, false)
 				if !s.partOK(base) || derivHeads[p] || derivHeads[base] {
-					return
+					continue
 				}
 				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class(), end: v.is(LexEnd)})
 			}
-			return
+			continue
 		}
 		role := uint8(LexMiddle | LexBegin)
 		if i == 0 {
 			role = LexBegin
 		}
-		if ok && v.is(role) {
+		if v.is(role) {
 			if base := s.l.compBase(p, v, false); s.partOK(p) && s.partOK(base) {
 				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class()})
 			}
 		}
-	})
+	}
 	return s.edges[i]
 }
 

@@ -226,43 +226,83 @@ func (l *lexicon) compBase(form string, v lexValue, fold bool) string {
 	return l.transforms[v.compT()].apply(form, fold)
 }
 
-// prefixes calls fn for every end j > i (on a rune boundary) while w[i:j]
-// is a prefix of some lexicon form, shortest first, walking the FST once:
-// with the state reached (for withLetter) and, if w[i:j] is a form, its
-// value.
-func (l *lexicon) prefixes(w string, i int, fn func(j int, st fstPos, v lexValue, ok bool)) {
+// prefixHit is a lexicon form that begins a string: its length in bytes
+// and its value.
+type prefixHit struct {
+	n int
+	v lexValue
+}
+
+// formsAt returns the lexicon forms that begin w[i:] and may be compound
+// parts there, shortest first: of at least minPartRunes letters, leaving
+// nothing or at least minPartRunes letters after them.
+//
+// Walking the FST allocates (vellum decodes every state it passes into a
+// new value), and compound splitting walks from every position of every
+// new word, so the answer is cached per suffix: the parts of compounds
+// recur (-marknadspolitiken, -verksamheten), and a cached suffix costs one
+// map look-up and no allocation.
+func (l *lexicon) formsAt(w string, i int) []prefixHit {
+	suffix := w[i:]
+	sh := &prefixCache[fnv32(suffix)%cacheShards]
+	sh.mu.RLock()
+	hits, ok := sh.m[suffix]
+	sh.mu.RUnlock()
+	if ok {
+		return hits
+	}
+	hits = l.walkPrefixes(suffix)
+	sh.mu.Lock()
+	if sh.m == nil || len(sh.m) >= cacheShardMax {
+		sh.m = make(map[string][]prefixHit, 1024)
+	}
+	sh.m[suffix] = hits
+	sh.mu.Unlock()
+	return hits
+}
+
+// prefixCache holds formsAt's answers: sharded maps, each cleared when it
+// reaches its bound (as the surface cache).
+var prefixCache [cacheShards]struct {
+	mu sync.RWMutex
+	m  map[string][]prefixHit
+}
+
+func fnv32(s string) uint32 {
+	var h uint32 = 2166136261
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// walkPrefixes walks the FST along w once (see formsAt), asking whether a
+// state is final only where a part may end.
+func (l *lexicon) walkPrefixes(w string) []prefixHit {
+	var hits []prefixHit
+	left := utf8.RuneCountInString(w)
 	addr := l.fst.Start()
 	var sum uint64
-	for j := i; j < len(w); j++ {
+	runes := 0
+	for j := 0; j < len(w); j++ {
 		var v uint64
 		addr, v = l.fst.AcceptWithVal(addr, w[j])
 		if addr == noAddr {
-			return
+			break
 		}
 		sum += v
 		if j+1 < len(w) && !utf8.RuneStart(w[j+1]) {
 			continue
 		}
-		ok, fv := l.fst.IsMatchWithVal(addr)
-		fn(j+1, fstPos{addr, sum}, lexValue(sum+fv), ok)
+		runes++
+		if rest := left - runes; runes < minPartRunes || rest > 0 && rest < minPartRunes {
+			continue
+		}
+		if ok, fv := l.fst.IsMatchWithVal(addr); ok {
+			hits = append(hits, prefixHit{n: j + 1, v: lexValue(sum + fv)})
+		}
 	}
-}
-
-// fstPos is a state of the FST walk and the output so far.
-type fstPos struct {
-	addr int
-	sum  uint64
-}
-
-// withLetter returns the value of the form that continues the state addr
-// (output so far sum) with letter c.
-func (l *lexicon) withLetter(p fstPos, c byte) (lexValue, bool) {
-	a, v := l.fst.AcceptWithVal(p.addr, c)
-	if a == noAddr {
-		return 0, false
-	}
-	ok, fv := l.fst.IsMatchWithVal(a)
-	return lexValue(p.sum + v + fv), ok
+	return hits
 }
 
 // foldedForms calls fn for every form of the lexicon whose folded
