@@ -115,12 +115,18 @@ type facetTable struct {
 	// groups[group[i]-1]; 0 when it has none (see window.go)
 	group  []uint32
 	groups []string
+	// ids[i] is document i's id: a sort by id reads it here instead of
+	// from the stored section for every matching document (window.go)
+	ids []string
 }
 
 func (t *facetTable) size() int {
 	n := 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) + 8*len(t.esf) + 4*len(t.group)
 	for _, g := range t.groups {
 		n += 16 + len(g)
+	}
+	for _, id := range t.ids {
+		n += 16 + len(id)
 	}
 	return n
 }
@@ -185,7 +191,7 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	}
 	dict.mu.Lock()
 	defer dict.mu.Unlock()
-	t := &facetTable{start: make([]uint32, n+1), budget: budget, esf: make([]float64, n), group: make([]uint32, n)}
+	t := &facetTable{start: make([]uint32, n+1), budget: budget, esf: make([]float64, n), group: make([]uint32, n), ids: make([]string, n)}
 	if err := walk(func(doc, _ uint32) { t.start[doc+1]++ }); err != nil {
 		return nil, err
 	}
@@ -229,6 +235,17 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 		return each(d, []byte(term), func(doc uint32) {
 			if int(doc) < n {
 				t.group[doc] = k
+			}
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Ids: each term of _id names one document.
+	err = eachTerm(seg, "_id", nil, nil, nil, func(d segment.TermDictionary, term string) error {
+		return each(d, []byte(term), func(doc uint32) {
+			if int(doc) < n {
+				t.ids[doc] = term
 			}
 		})
 	})

@@ -28,7 +28,8 @@ import (
 // Search runs q on the snapshot, scored as bleve's search of the index
 // would, and returns its first size hits in order (with their ids) and the
 // number of documents that match. A sort on the period's start or end
-// reads the dates from the tables (tableSort) instead of doc values.
+// reads the dates from the tables (tableSort) instead of doc values, and
+// a sort by id the ids (idSort) instead of the stored section.
 func (s *FacetSnapshot) Search(ctx context.Context, q query.Query, size int, order bsearch.SortOrder) (bsearch.DocumentMatchCollection, uint64, error) {
 	order = s.tableSorts(order)
 	model := bindex.DefaultScoringModel
@@ -111,11 +112,15 @@ func (s *FacetSnapshot) Title(dm *bsearch.DocumentMatch) (string, error) {
 }
 
 // tableSorts replaces the sorts on the period's start or end (one keyword
-// value per document) with tableSorts.
+// value per document) with tableSorts, and the sort by id with an idSort.
 func (s *FacetSnapshot) tableSorts(order bsearch.SortOrder) bsearch.SortOrder {
 	out := make(bsearch.SortOrder, len(order))
 	for i, o := range order {
 		out[i] = o
+		if d, ok := o.(*bsearch.SortDocID); ok {
+			out[i] = &idSort{s: s, desc: d.Desc}
+			continue
+		}
 		f, ok := o.(*bsearch.SortField)
 		if !ok || (f.Field != FieldPeriodStart && f.Field != FieldPeriodEnd) ||
 			f.Type != bsearch.SortFieldAuto || f.Mode != bsearch.SortFieldDefault {
@@ -173,3 +178,32 @@ func (t *tableSort) Reverse() {
 		t.missing = bsearch.SortFieldMissingFirst
 	}
 }
+
+// idSort is bleve's SortDocID with the ids read from the facet tables:
+// SortDocID makes the collector read every matching document's id from
+// the segment's stored section (8 % of the CPU under the long-tail
+// workload). It sets the hit's ID, which the collector then need not
+// look up again.
+type idSort struct {
+	s    *FacetSnapshot
+	desc bool
+}
+
+func (t *idSort) UpdateVisitor(string, []byte) {}
+
+func (t *idSort) Value(dm *bsearch.DocumentMatch) string {
+	if dm.ID == "" {
+		if seg, local, err := t.s.locate(dm); err == nil && local < uint64(len(t.s.tables[seg].ids)) {
+			dm.ID = t.s.tables[seg].ids[local]
+		}
+	}
+	return dm.ID
+}
+
+func (t *idSort) DecodeValue(v string) string { return v }
+func (t *idSort) Descending() bool            { return t.desc }
+func (t *idSort) RequiresDocID() bool         { return false }
+func (t *idSort) RequiresScoring() bool       { return false }
+func (t *idSort) RequiresFields() []string    { return nil }
+func (t *idSort) Copy() bsearch.SearchSort    { c := *t; return &c }
+func (t *idSort) Reverse()                    { t.desc = !t.desc }
