@@ -63,7 +63,7 @@ func Snippets(r *ingest.Record, m *Matcher, max int) []string {
 	if len(windows) == 0 {
 		return plainSnippet(text)
 	}
-	full := snippetText(r, len(text)+1) // is there text after the scanned part?
+	more := textLen(r, r.Summary()) > len(text) // is there text after the scanned part?
 	sort.SliceStable(windows, func(i, j int) bool { return windows[i].score > windows[j].score })
 	if len(windows) > max {
 		windows = windows[:max]
@@ -84,7 +84,7 @@ func Snippets(r *ingest.Record, m *Matcher, max int) []string {
 			pos = mk.end
 		}
 		b.WriteString(clean(text[pos:w.end]))
-		if w.end < len(full) {
+		if w.end < len(text) || more {
 			b.WriteString(" …")
 		}
 		out = append(out, b.String())
@@ -96,23 +96,28 @@ func Snippets(r *ingest.Record, m *Matcher, max int) []string {
 // before a word at about limit bytes.
 func snippetText(r *ingest.Record, limit int) string {
 	summary := r.Summary()
-	var b strings.Builder
-	add := func(s string) bool {
-		if b.Len() > 0 {
-			b.WriteString("\n\n")
+	if len(summary) >= limit || textLen(r, summary) == len(summary) {
+		// the summary alone: no copy (on a corpus without headings it is
+		// all the text)
+		text := summary[:min(len(summary), limit)]
+		if len(text) >= limit {
+			text = text[:wordStart(text, limit)]
 		}
-		if b.Len()+len(s) > limit {
-			b.WriteString(s[:min(len(s), limit-b.Len())])
-			return false
-		}
-		b.WriteString(s)
-		return true
+		return text
 	}
-	if add(summary) {
-		for _, s := range r.Sections {
-			if s.Text != summary && !add(s.Text) {
-				break
-			}
+	var b strings.Builder
+	b.Grow(min(textLen(r, summary), limit))
+	put := func(s string) bool {
+		b.WriteString(s[:min(len(s), limit-b.Len())])
+		return b.Len() < limit
+	}
+	put(summary)
+	for _, s := range r.Sections {
+		if s.Text == summary {
+			continue
+		}
+		if b.Len() > 0 && !put("\n\n") || !put(s.Text) {
+			break
 		}
 	}
 	text := b.String()
@@ -120,6 +125,22 @@ func snippetText(r *ingest.Record, limit int) string {
 		text = text[:wordStart(text, limit)]
 	}
 	return text
+}
+
+// textLen is the length of a record's whole snippet text (snippetText
+// without a limit), without building it.
+func textLen(r *ingest.Record, summary string) int {
+	n := len(summary)
+	for _, s := range r.Sections {
+		if s.Text == summary {
+			continue
+		}
+		if n > 0 {
+			n += 2
+		}
+		n += len(s.Text)
+	}
+	return n
 }
 
 // matchScanner finds the words of a text that match a query.

@@ -59,3 +59,37 @@ func TestSnippetsLongText(t *testing.T) {
 		})
 	}
 }
+
+// snippetText is the first limit bytes of the summary and the other
+// sections joined by blank lines, whatever the limit: at a section's end,
+// within the blank line after it, and past all the text.
+func TestSnippetTextPrefix(t *testing.T) {
+	recs := []*ingest.Record{
+		{Sections: []ingest.Section{{Heading: "Sammanfattning", Text: "Kort om projektet."}, {Heading: "Mål", Text: "Fler i arbete."}, {Text: "Slut."}}},
+		{Sections: []ingest.Section{{Text: "Bara en text utan rubrik."}}},
+		{Sections: []ingest.Section{{Heading: "Bakgrund", Text: "Först bakgrunden."}, {Heading: "Sammanfattning", Text: "Sedan sammanfattningen."}, {Text: ""}, {Text: "Sist."}}},
+		{Sections: []ingest.Section{{Text: ""}, {Text: "Efter en tom."}}},
+	}
+	for _, r := range recs {
+		summary := r.Summary()
+		full := summary
+		for _, s := range r.Sections {
+			if s.Text == summary {
+				continue
+			}
+			if full != "" {
+				full += "\n\n"
+			}
+			full += s.Text
+		}
+		for limit := 1; limit <= len(full)+2; limit++ {
+			want := full[:min(len(full), limit)]
+			if got := snippetText(r, limit); got != want {
+				t.Errorf("%q, limit %d: %q, want %q", full, limit, got, want)
+			}
+		}
+		if got := textLen(r, summary); got != len(full) {
+			t.Errorf("textLen = %d, want %d", got, len(full))
+		}
+	}
+}
