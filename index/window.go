@@ -15,6 +15,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -23,6 +24,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"projektsok/ingest"
 )
 
 // Search runs q on the snapshot, scored as bleve's search of the index
@@ -89,6 +92,38 @@ func (s *FacetSnapshot) Facts(dm *bsearch.DocumentMatch) (HitFacts, error) {
 		}
 	}
 	return f, nil
+}
+
+// Record reads a hit's stored record, without Record.Rest (the text of a
+// long file past what the record holds, which hits never show): the one
+// stored document a shown hit loads. Unlike Index.Get it needs no look-up
+// of the id and copies no stored field but the record's JSON as it
+// decodes it.
+func (s *FacetSnapshot) Record(dm *bsearch.DocumentMatch) (ingest.Record, error) {
+	var rec ingest.Record
+	seg, local, err := s.locate(dm)
+	if err != nil {
+		return rec, err
+	}
+	found := false
+	var decodeErr error
+	err = s.reader.Segments()[seg].Segment().VisitStoredFields(local, func(field string, _ byte, value []byte, _ []uint64) bool {
+		if field != FieldRaw {
+			return true
+		}
+		found = true
+		decodeErr = json.Unmarshal(value, &rec)
+		return false
+	})
+	switch {
+	case err != nil:
+		return rec, fmt.Errorf("load %s: %w", dm.ID, err)
+	case !found:
+		return rec, fmt.Errorf("%s has no stored record", dm.ID)
+	case decodeErr != nil:
+		return rec, fmt.Errorf("decode %s: %w", dm.ID, decodeErr)
+	}
+	return rec, nil
 }
 
 // Title reads a hit's stored title (only that field is copied).

@@ -13,8 +13,8 @@ import (
 )
 
 // A snapshot's Search finds what bleve's search of the index finds, in the
-// same order with the same scores, and Facts and Title tell each hit's
-// group key, period start and title as its record has them, whichever
+// same order with the same scores, and Facts, Title and Record tell each
+// hit's group key, period start, title and record as it was put, whichever
 // segment holds it (a segment per batch; one document updated, so an
 // older segment holds a deleted copy).
 func TestSnapshotSearchFacts(t *testing.T) {
@@ -96,6 +96,13 @@ func TestSnapshotSearchFacts(t *testing.T) {
 		}
 		if title != r.Title {
 			t.Errorf("%s: title %q, want %q", dm.ID, title, r.Title)
+		}
+		rec, err := snap.Record(dm)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.ID != dm.ID || rec.Title != r.Title || rec.PeriodStart != r.PeriodStart || len(rec.Sections) != 1 {
+			t.Errorf("%s: record %s %q %q %d sections, want %q %q 1", dm.ID, rec.ID, rec.Title, rec.PeriodStart, len(rec.Sections), r.Title, r.PeriodStart)
 		}
 	}
 	if len(groups) != 4 { // three places, and no key

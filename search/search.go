@@ -314,11 +314,9 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 		if err != nil {
 			return nil, err
 		}
-		// the only stored document loaded for a hit
-		rec, err := e.idx.Get(m.id)
-		if errors.Is(err, index.ErrNotFound) {
-			continue // deleted, or swapped out by a rebuild, since the search
-		}
+		// the only stored document loaded for a hit, from the snapshot
+		// the search ran on
+		rec, err := snap.Record(m.hit)
 		if err != nil {
 			return nil, fmt.Errorf("hit %s: %w", m.id, err)
 		}
