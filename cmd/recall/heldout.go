@@ -294,10 +294,17 @@ func nounCore(c string) string {
 }
 
 // drawHeldout draws the held-out list and writes it to path.
-func drawHeldout(corpus, path string, tuning []wordSpec, stop func(string) bool) error {
+func drawHeldout(corpus, path string, seed int64, tuning []wordSpec, stop func(string) bool) error {
 	tuned := map[string]bool{}
 	for _, s := range tuning {
 		tuned[s.Word] = true
+	}
+	if seed != heldoutSeed {
+		// A further list leaves out the words of the first one too.
+		first, _ := parseHeldout(heldoutWords)
+		for _, w := range first {
+			tuned[w] = true
+		}
 	}
 	type cand struct {
 		noun, vowel bool
@@ -355,7 +362,7 @@ func drawHeldout(corpus, path string, tuning []wordSpec, stop func(string) bool)
 			other = append(other, b)
 		}
 	}
-	rng := rand.New(rand.NewSource(heldoutSeed))
+	rng := rand.New(rand.NewSource(seed))
 	pick := func(l []string, n int) []string {
 		sort.Strings(l)
 		rng.Shuffle(len(l), func(i, j int) { l[i], l[j] = l[j], l[i] })
@@ -366,9 +373,9 @@ func drawHeldout(corpus, path string, tuning []wordSpec, stop func(string) bool)
 		return l
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# Held-out words of cmd/recall: drawn by `go run ./cmd/recall -draw` (seed %d) from\n", heldoutSeed)
+	fmt.Fprintf(&b, "# Held-out words of cmd/recall: drawn by `go run ./cmd/recall -draw FILE -seed %d` from\n", seed)
 	fmt.Fprintf(&b, "# the lexicon's nouns with a form that is a word in at least %d corpus documents,\n", heldoutMinDocs)
-	fmt.Fprintf(&b, "# not in words.txt: %d with vowel-changing plurals (of %d), %d with a base of at\n", min(heldoutVowel, len(vowel)), len(vowel), heldoutShort)
+	fmt.Fprintf(&b, "# not in words.txt (nor, for a later seed, heldout.txt): %d with vowel-changing plurals (of %d), %d with a base of at\n", min(heldoutVowel, len(vowel)), len(vowel), heldoutShort)
 	fmt.Fprintf(&b, "# most four letters (of %d), %d others (of %d). Never edit or tune on it; see heldout.go.\n", len(short), heldoutOther, len(other))
 	for _, group := range []struct {
 		name string

@@ -78,6 +78,8 @@ func run() error {
 	verbose := flag.Bool("v", false, "print example misses and false matches per word")
 	limit := flag.Int("n", 0, "read at most this many documents (0: all)")
 	draw := flag.String("draw", "", "draw the held-out list into this file (cmd/recall/heldout.txt) and exit")
+	seed := flag.Int64("seed", heldoutSeed, "with -draw: the seed (another seed also leaves out heldout.txt's words)")
+	heldoutPath := flag.String("heldout", "", "measure this held-out list instead of the built-in heldout.txt (e.g. cmd/recall/heldout2.txt)")
 	flag.Parse()
 
 	text := defaultWords
@@ -94,9 +96,17 @@ func run() error {
 	}
 	stop := stopWords()
 	if *draw != "" {
-		return drawHeldout(*corpus, *draw, specs, stop)
+		return drawHeldout(*corpus, *draw, *seed, specs, stop)
 	}
-	hwords, hgroups := parseHeldout(heldoutWords)
+	heldText := heldoutWords
+	if *heldoutPath != "" {
+		b, err := os.ReadFile(*heldoutPath)
+		if err != nil {
+			return err
+		}
+		heldText = string(b)
+	}
+	hwords, hgroups := parseHeldout(heldText)
 	lt, err := newLexTruth(hwords, stop)
 	if err != nil {
 		return err
