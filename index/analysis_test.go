@@ -23,7 +23,7 @@ func terms(t testing.TB, analyzer, text string) map[string]bool {
 
 // foldedMatches is how a search finds a word typed without å/ä/ö: by its
 // own terms, or by a term of the document with diacritics whose folded
-// spelling is one of FoldedForms (DiacriticTerms, search.(*Engine).parse).
+// spelling is one of FoldedForms (FoldedTerms, search.(*Engine).parse).
 func foldedMatches(t testing.TB, query, doc string) bool {
 	t.Helper()
 	if matches(t, AnalyzerText, query, doc) {

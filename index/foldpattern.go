@@ -1,17 +1,10 @@
 package index
 
 import (
-	"context"
 	"errors"
-	"fmt"
 	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"unicode/utf8"
-
-	segment "github.com/blevesearch/scorch_segment_api/v2"
-	"github.com/blevesearch/vellum/regexp"
 )
 
 // Words typed without å/ä/ö.
@@ -19,10 +12,13 @@ import (
 // The index keeps each word as written (its base form, in the text
 // fields). A word typed without diacritics finds the spellings with them
 // at query time: FoldedForms lists the folded words it may stand for,
-// FoldPattern makes a regular expression of them ("sokandelots" becomes
-// [sšś][oöøóòôõő]k[aåäàáâãā]…), and (*Index).DiacriticTerms looks it up
-// in the text fields' dictionaries, keeping the terms that have diacritics
-// (the plain query finds the others). An earlier design indexed a folded
+// (*Index).FoldedTerms looks them up in each segment's fold table (its
+// terms with diacritics, sorted by their folded spelling: foldtable.go)
+// and returns those terms (the plain query finds the others). FoldPattern
+// spells the same look-up as a regular expression ("sokandelots" becomes
+// [sšś][oöøóòôõő]k[aåäàáâãā]…); the search uses it to bound the words it
+// looks up, and the tests use it as the reference the fold tables must
+// agree with. An earlier design indexed a folded
 // copy of every word with diacritics; it cost an eighth of the ingest
 // time.
 
@@ -200,81 +196,3 @@ func FoldedBases(typed string) []string {
 
 // ErrTooManyTerms means a pattern matched more terms than allowed.
 var ErrTooManyTerms = errors.New("too many terms match")
-
-// DiacriticTerms returns the terms of the given fields that match pattern
-// (from FoldPattern) and have a letter with a diacritic, sorted and
-// distinct. More than max of them is ErrTooManyTerms. Answers are kept
-// for the index version (people repeat, page and filter the same words).
-func (x *Index) DiacriticTerms(ctx context.Context, pattern string, fields []string, max int) ([]string, error) {
-	key := fmt.Sprintf("%d\x00%d\x00%s\x00%s", x.Version(), max, strings.Join(fields, ","), pattern)
-	if terms, ok := x.terms.get(key); ok {
-		return terms, nil
-	}
-	x.gen.readers.RLock()
-	defer x.gen.readers.RUnlock()
-	cur, _, err := x.current()
-	if err != nil {
-		return nil, err
-	}
-	a, err := regexp.New(pattern)
-	if err != nil {
-		return nil, fmt.Errorf("terms: pattern: %w", err)
-	}
-	snap, err := readerOf(cur)
-	if err != nil {
-		return nil, fmt.Errorf("terms: %w", err)
-	}
-	defer snap.Close()
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range snap.Segments() {
-		for _, field := range fields {
-			n := 0
-			err := eachTerm(s.Segment(), field, a, nil, nil, func(_ segment.TermDictionary, term string) error {
-				if n++; n&255 == 0 && ctx.Err() != nil {
-					return ctx.Err()
-				}
-				if seen[term] || foldSwedish(term) == term {
-					return nil
-				}
-				seen[term] = true
-				out = append(out, term)
-				if len(out) > max {
-					return ErrTooManyTerms
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
-	sort.Strings(out)
-	x.terms.put(key, out)
-	return out, nil
-}
-
-// termCache keeps recent DiacriticTerms answers.
-type termCache struct {
-	mu sync.Mutex
-	m  map[string][]string
-}
-
-// maxCachedTerms bounds the cache; it is emptied when full.
-const maxCachedTerms = 4096
-
-func (c *termCache) get(key string) ([]string, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t, ok := c.m[key]
-	return t, ok
-}
-
-func (c *termCache) put(key string, terms []string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= maxCachedTerms {
-		c.m = map[string][]string{}
-	}
-	c.m[key] = terms
-}

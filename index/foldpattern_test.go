@@ -128,7 +128,7 @@ func TestAppendFold(t *testing.T) {
 	}
 }
 
-// FoldedTerms (fold tables) finds what DiacriticTerms finds with the
+// FoldedTerms (fold tables) finds what diacriticTerms finds with the
 // pattern of the same forms, for words and prefixes, in several segments.
 func TestFoldedTermsMatchPattern(t *testing.T) {
 	x, err := NewMemory()
@@ -160,12 +160,12 @@ func TestFoldedTermsMatchPattern(t *testing.T) {
 		}
 		var want []string
 		if pat, ok := FoldPattern(forms, tc.prefix); ok {
-			if want, err = x.DiacriticTerms(context.Background(), pat, fields, 1000); err != nil {
+			if want, err = diacriticTerms(context.Background(), x, pat, fields, 1000); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Errorf("%q (prefix %v): FoldedTerms %q, DiacriticTerms %q", tc.typed, tc.prefix, got, want)
+			t.Errorf("%q (prefix %v): FoldedTerms %q, diacriticTerms %q", tc.typed, tc.prefix, got, want)
 		}
 		if tc.typed != "xyz" && len(got) == 0 {
 			t.Errorf("%q: no terms found", tc.typed)

@@ -12,8 +12,9 @@ import (
 
 // Fold tables: the look-up of words typed without å/ä/ö, per segment.
 //
-// DiacriticTerms compiles a regular expression per typed word and walks
-// every segment's dictionaries with it: a tenth of the CPU of a search in
+// The search used to compile a regular expression per typed word and walk
+// every segment's dictionaries with it (diacriticTerms in the tests keeps
+// that look-up as the reference): a tenth of the CPU of a search in
 // the long-tail workload. A fold table instead lists, once per segment
 // and text field, the terms that have a diacritic, sorted by their folded
 // spelling; a look-up is a binary search. Segments never change, so a
@@ -125,8 +126,8 @@ func (c *foldCache) table(seg segment.Segment, field string) (*foldIndex, error)
 // FoldedTerms returns the terms of the given fields that have a letter
 // with a diacritic and fold (foldSwedish) to one of forms — or, with
 // prefix, start with a word that folds to forms[0] — sorted and distinct.
-// More than max of them is ErrTooManyTerms. It finds what DiacriticTerms
-// finds for FoldPattern(forms, prefix), and also terms with letters that
+// More than max of them is ErrTooManyTerms. It finds what the regular
+// expression walk (diacriticTerms in the tests) finds for FoldPattern(forms, prefix), and also terms with letters that
 // fold to two ("æ" to "ae"), from the segments' fold tables.
 func (x *Index) FoldedTerms(ctx context.Context, forms []string, prefix bool, fields []string, max int) ([]string, error) {
 	if prefix && len(forms) > 1 {

@@ -161,7 +161,6 @@ type Index struct {
 	closeErr  error
 	gen       generationState
 	changes   atomic.Uint64 // see Version
-	terms     termCache     // DiacriticTerms answers
 	// prev is the live index while this one is built by its Rebuild: a
 	// document with the same id and bytes keeps its ingest time.
 	prev *Index

@@ -111,10 +111,11 @@ func TestQueryWordsNotSplit(t *testing.T) {
 	}
 }
 
-// TestDiacriticTerms: the look-up behind words typed without å/ä/ö returns
-// only terms with a diacritic (the typed spelling is searched as typed),
-// from the fields asked for, sorted, and fails beyond its limit.
-func TestDiacriticTerms(t *testing.T) {
+// TestFoldedTermsRules: the look-up behind words typed without å/ä/ö
+// returns only terms with a diacritic (the typed spelling is searched as
+// typed), from the fields asked for, sorted, fails beyond its limit and
+// follows writes.
+func TestFoldedTermsRules(t *testing.T) {
 	x, err := NewMemory()
 	if err != nil {
 		t.Fatal(err)
@@ -129,20 +130,17 @@ func TestDiacriticTerms(t *testing.T) {
 	if _, err := x.Put(context.Background(), recs); err != nil {
 		t.Fatal(err)
 	}
-	pattern, ok := FoldPattern([]string{"samhalle"}, false)
-	if !ok {
-		t.Fatal("no pattern")
-	}
-	got, err := x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 10)
+	forms := []string{"samhalle"}
+	got, err := x.FoldedTerms(context.Background(), forms, false, []string{FieldTitle, FieldSummary, FieldBody}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"samhälle", "samhällë", "sämhalle"}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("DiacriticTerms (-want +got):\n%s", diff)
+		t.Errorf("FoldedTerms (-want +got):\n%s", diff)
 	}
 	// only the fields asked for
-	got, err = x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle}, 10)
+	got, err = x.FoldedTerms(context.Background(), forms, false, []string{FieldTitle}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,14 +148,14 @@ func TestDiacriticTerms(t *testing.T) {
 		t.Errorf("title only (-want +got):\n%s", diff)
 	}
 	// the limit: exactly max terms are fine, one more is an error
-	if got, err := x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 3); err != nil || len(got) != 3 {
+	if got, err := x.FoldedTerms(context.Background(), forms, false, []string{FieldTitle, FieldSummary, FieldBody}, 3); err != nil || len(got) != 3 {
 		t.Errorf("max 3 of 3 terms: %v %v", got, err)
 	}
-	if _, err := x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 2); !errors.Is(err, ErrTooManyTerms) {
+	if _, err := x.FoldedTerms(context.Background(), forms, false, []string{FieldTitle, FieldSummary, FieldBody}, 2); !errors.Is(err, ErrTooManyTerms) {
 		t.Errorf("max 2 of 3 terms: err = %v, want ErrTooManyTerms", err)
 	}
-	// a cached answer of another limit does not hide the error
-	if _, err := x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 2); !errors.Is(err, ErrTooManyTerms) {
+	// asking again gives the same error
+	if _, err := x.FoldedTerms(context.Background(), forms, false, []string{FieldTitle, FieldSummary, FieldBody}, 2); !errors.Is(err, ErrTooManyTerms) {
 		t.Errorf("max 2 again: err = %v", err)
 	}
 	// after a write the answer follows the new terms
@@ -165,7 +163,7 @@ func TestDiacriticTerms(t *testing.T) {
 	if _, err := x.Put(context.Background(), recs[1:]); err != nil {
 		t.Fatal(err)
 	}
-	got, err = x.DiacriticTerms(context.Background(), pattern, []string{FieldTitle, FieldSummary, FieldBody}, 10)
+	got, err = x.FoldedTerms(context.Background(), forms, false, []string{FieldTitle, FieldSummary, FieldBody}, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
