@@ -137,9 +137,17 @@ const serveMemoryLimit = 512 << 20
 //	200   2.15, 2.08                                    375 MB
 //	400   2.07–2.28, 1.82–2.00                          443–445 MB
 //
-// 100 is the only setting that keeps the peak under issue 7's 300 MB
-// (the index's mapped pages count in RSS too); 400 would save about a
-// tenth of the CPU at c=16 for half again as much memory.
+// and again after the window's sort and ids came from the facet tables
+// (less CPU per request, 00:43–00:45, load 6–8):
+//
+//	70    1.84, 1.94                                    300 MB
+//	100   1.78–1.94, 1.73–1.81                          315–321 MB
+//
+// Of the peak, about 190 MB is the memory-mapped index itself (RssFile:
+// the 185 MB folder, all of it touched under the long tail) and 110–130
+// MB the Go heap and runtime (RssAnon; 28 MB live when idle). 100 keeps
+// the peak nearest issue 7's 300 MB for the least CPU: 70 reaches 300 MB
+// for 5 % more CPU, 400 would save a tenth of the CPU for 130 MB more.
 const serveGCPercent = 100
 
 // limitServeMemory applies serveMemoryLimit and serveGCPercent unless
