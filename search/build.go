@@ -733,7 +733,7 @@ func (e *Engine) foldedTerms(ctx context.Context, c Clause) ([]string, error) {
 	}
 	terms, err := e.idx.FoldedTerms(ctx, forms, c.Prefix, names, max(e.MaxTerms/(2*len(textFields)), 1))
 	if errors.Is(err, index.ErrTooManyTerms) {
-		return nil, invalid("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
+		return nil, invalid(msgTooManyTerms)
 	}
 	if err != nil {
 		return nil, err

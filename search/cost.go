@@ -64,7 +64,7 @@ func estimate(req Request, q Query) (costly bool, err error) {
 		case c.Fuzzy > 0:
 			fuzzy++
 			if n := utf8.RuneCountInString(c.Text); n > MaxFuzzyRunes {
-				return invalid(fmt.Sprintf("%q: stavfelssökning (~) fungerar på ord med högst %d tecken; ta bort ~ eller använd * efter ordets början", c.Text, MaxFuzzyRunes))
+				return invalidf("%q: stavfelssökning (~) fungerar på ord med högst %d tecken; ta bort ~ eller använd * efter ordets början", c.Text, MaxFuzzyRunes)
 			}
 			costly = true
 		case c.Prefix:
@@ -89,10 +89,10 @@ func estimate(req Request, q Query) (costly bool, err error) {
 		}
 	}
 	if fuzzy > MaxFuzzyClauses {
-		return false, invalid(fmt.Sprintf("högst %d ord med ~ (stavfelssökning) i en fråga", MaxFuzzyClauses))
+		return false, invalidf("högst %d ord med ~ (stavfelssökning) i en fråga", MaxFuzzyClauses)
 	}
 	if prefixes > MaxPrefixClauses {
-		return false, invalid(fmt.Sprintf("högst %d ord med * i en fråga; skriv fler tecken före * eller sök på färre ord", MaxPrefixClauses))
+		return false, invalidf("högst %d ord med * i en fråga; skriv fler tecken före * eller sök på färre ord", MaxPrefixClauses)
 	}
 	if clauses > costlyClauses || req.From+req.Size > costlyWindow {
 		costly = true

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
@@ -112,7 +111,7 @@ func ParseQuery(s string) (Query, error) {
 		n += len(g)
 	}
 	if n > MaxClauses {
-		return q, invalid(fmt.Sprintf("för många sökord (högst %d)", MaxClauses))
+		return q, invalidf("för många sökord (högst %d)", MaxClauses)
 	}
 	if len(q.Must) == 0 && len(q.Not) > 0 {
 		return q, invalid("frågan måste innehålla minst ett sökord som inte är uteslutet med -")
@@ -182,7 +181,7 @@ func lex(s string) ([]item, error) {
 						c.Phrase = true
 					}
 					if strings.TrimSpace(val) == "" {
-						return nil, invalid(fmt.Sprintf("%s: saknar ett värde, till exempel %s:Västervik", name, name))
+						return nil, invalidf("%s: saknar ett värde, till exempel %s:Västervik", name, name)
 					}
 				}
 				word = val
@@ -225,17 +224,17 @@ func operators(c *Clause, word string) (string, error) {
 		if rest := word[k+1:]; rest != "" {
 			v, err := strconv.Atoi(rest)
 			if err != nil || v < 0 {
-				return "", invalid(fmt.Sprintf("%q: efter ~ kan bara stå 1 eller 2", word))
+				return "", invalidf("%q: efter ~ kan bara stå 1 eller 2", word)
 			}
 			n = v
 		}
 		if n > MaxFuzzy {
-			return "", invalid(fmt.Sprintf("%q: högst ~%d stavfel tillåts", word, MaxFuzzy))
+			return "", invalidf("%q: högst ~%d stavfel tillåts", word, MaxFuzzy)
 		}
 		word = word[:k]
 		c.Fuzzy = n
 		if utf8.RuneCountInString(word) < 3 && n > 0 {
-			return "", invalid(fmt.Sprintf("%q: ordet är för kort för ~", word))
+			return "", invalidf("%q: ordet är för kort för ~", word)
 		}
 	}
 	if strings.HasSuffix(word, "*") {
@@ -245,7 +244,7 @@ func operators(c *Clause, word string) (string, error) {
 			return "", invalid("* och ~ kan inte kombineras i samma ord")
 		}
 		if utf8.RuneCountInString(word) < MinPrefixLen {
-			return "", invalid(fmt.Sprintf("skriv minst %d tecken före *", MinPrefixLen))
+			return "", invalidf("skriv minst %d tecken före *", MinPrefixLen)
 		}
 	}
 	if strings.ContainsAny(word, "*?") {

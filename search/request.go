@@ -1,7 +1,6 @@
 package search
 
 import (
-	"fmt"
 	"net/url"
 	"regexp"
 	"sort"
@@ -68,12 +67,12 @@ func ParseRequest(v url.Values) (Request, error) {
 	req := Request{Size: DefaultSize, Sort: SortRelevance, Filters: map[string][]string{}}
 	for key := range v {
 		if !knownParam(key) {
-			return req, invalid(fmt.Sprintf("okänd parameter %q", key))
+			return req, invalidf("okänd parameter %q", key)
 		}
 	}
 	q := strings.TrimSpace(v.Get("q"))
 	if len(q) > MaxQueryLen {
-		return req, invalid(fmt.Sprintf("frågan är för lång (högst %d tecken)", MaxQueryLen))
+		return req, invalidf("frågan är för lång (högst %d tecken)", MaxQueryLen)
 	}
 	if !utf8.ValidString(q) {
 		return req, invalid("frågan är inte giltig UTF-8")
@@ -86,7 +85,7 @@ func ParseRequest(v url.Values) (Request, error) {
 			continue
 		}
 		if len(vals) > MaxFilterVals {
-			return req, invalid(fmt.Sprintf("för många värden för %s (högst %d)", f, MaxFilterVals))
+			return req, invalidf("för många värden för %s (högst %d)", f, MaxFilterVals)
 		}
 		seen := map[string]bool{}
 		for _, val := range vals {
@@ -95,7 +94,7 @@ func ParseRequest(v url.Values) (Request, error) {
 				continue
 			}
 			if len(val) > MaxValueLen || !utf8.ValidString(val) {
-				return req, invalid(fmt.Sprintf("ogiltigt värde för %s", f))
+				return req, invalidf("ogiltigt värde för %s", f)
 			}
 			if !seen[val] {
 				seen[val] = true
@@ -113,14 +112,14 @@ func ParseRequest(v url.Values) (Request, error) {
 		return req, err
 	}
 	if req.From+req.Size > MaxWindow {
-		return req, invalid(fmt.Sprintf("from + size får vara högst %d", MaxWindow))
+		return req, invalidf("from + size får vara högst %d", MaxWindow)
 	}
 	switch s := v.Get("sort"); s {
 	case "", SortRelevance:
 	case SortNewest, SortOldest, SortBudget, SortIngested:
 		req.Sort = s
 	default:
-		return req, invalid(fmt.Sprintf("okänd sortering %q: använd relevance, newest, oldest, budget eller ingested", s))
+		return req, invalidf("okänd sortering %q: använd relevance, newest, oldest, budget eller ingested", s)
 	}
 
 	if req.ActiveFrom, err = dateParam(v, "active_from", false); err != nil {
@@ -173,7 +172,7 @@ func IntParam(v url.Values, name string, def, min, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return 0, invalid(fmt.Sprintf("%s måste vara ett heltal mellan %d och %d", name, min, max))
+		return 0, invalidf("%s måste vara ett heltal mellan %d och %d", name, min, max)
 	}
 	return n, nil
 }
@@ -186,7 +185,7 @@ func dateParam(v url.Values, name string, end bool) (string, error) {
 		return "", nil
 	}
 	if !dateRe.MatchString(s) {
-		return "", invalid(fmt.Sprintf("%s måste vara ett år (ÅÅÅÅ) eller ett datum (ÅÅÅÅ-MM-DD)", name))
+		return "", invalidf("%s måste vara ett år (ÅÅÅÅ) eller ett datum (ÅÅÅÅ-MM-DD)", name)
 	}
 	if len(s) == 4 {
 		if end {
@@ -196,7 +195,7 @@ func dateParam(v url.Values, name string, end bool) (string, error) {
 	}
 	// the calendar decides: day 32, 31 April and 29 February 2021 do not exist
 	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return "", invalid(fmt.Sprintf("%s: datumet %s finns inte", name, s))
+		return "", invalidf("%s: datumet %s finns inte", name, s)
 	}
 	return s, nil
 }
@@ -208,7 +207,7 @@ func budgetParam(v url.Values, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 || n > 1e13 {
-		return 0, invalid(fmt.Sprintf("%s måste vara ett belopp i hela kronor", name))
+		return 0, invalidf("%s måste vara ett belopp i hela kronor", name)
 	}
 	return n, nil
 }

@@ -352,7 +352,7 @@ func (e *Engine) FacetAll(ctx context.Context, key string, prefix string, req Re
 		}
 	}
 	if f == nil || f.key == "budget" {
-		return nil, notFound(fmt.Sprintf("okänd facett %q", key))
+		return nil, notFoundf("okänd facett %q", key)
 	}
 	ctx, cancel := e.bound(ctx)
 	defer cancel()
@@ -408,7 +408,7 @@ func (e *Engine) searchError(ctx context.Context, err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "TooManyTermSearchers") || strings.Contains(msg, "TooManyClauses"):
-		return invalid("för många ord matchar jokertecknet eller stavfelssökningen: skriv fler tecken")
+		return invalid(msgTooManyTerms)
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		return fmt.Errorf("%w: %v", ErrTimeout, err)
 	case strings.Contains(msg, "fuzziness"):
@@ -476,7 +476,7 @@ func (e *Engine) Document(id string) (ingest.Record, error) {
 	rec, err := e.idx.Get(id)
 	if err != nil {
 		if errors.Is(err, index.ErrNotFound) {
-			return rec, notFound(fmt.Sprintf("dokumentet %q finns inte", id))
+			return rec, notFoundf("dokumentet %q finns inte", id)
 		}
 		return rec, err
 	}

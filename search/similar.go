@@ -122,7 +122,7 @@ type keyTerm struct {
 // never that document itself. An unknown id is a not-found error.
 func (e *Engine) Similar(ctx context.Context, id string, size int) ([]SimilarHit, error) {
 	if size < 1 || size > MaxSimilar {
-		return nil, invalid(fmt.Sprintf("size måste vara ett heltal mellan 1 och %d", MaxSimilar))
+		return nil, invalidf("size måste vara ett heltal mellan 1 och %d", MaxSimilar)
 	}
 	src, err := e.Document(id)
 	if err != nil {

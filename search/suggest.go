@@ -38,7 +38,7 @@ const (
 func (e *Engine) Suggest(ctx context.Context, typed string) ([]Suggestion, error) {
 	typed = strings.TrimLeftFunc(typed, unicode.IsSpace)
 	if len(typed) > MaxQueryLen {
-		return nil, invalid(fmt.Sprintf("texten är för lång (högst %d tecken)", MaxQueryLen))
+		return nil, invalidf("texten är för lång (högst %d tecken)", MaxQueryLen)
 	}
 	fields := strings.Fields(typed)
 	out := []Suggestion{}

@@ -54,13 +54,25 @@ func badRequest(msg string) error { return userError(search.ErrInvalid, msg) }
 
 func notFound(msg string) error { return userError(search.ErrNotFound, msg) }
 
-// userMessage is the message of a user error, or "" for any other.
-func userMessage(err error) string {
+// userMessage is the message of a user error in lang, or "" for any other
+// error. The engine's messages are translated through the catalogue
+// (i18n.go) from the Swedish format they were made with.
+func userMessage(err error, lang string) string {
 	var ue *search.Error
 	if errors.As(err, &ue) {
-		return ue.Msg
+		return ue.Localize(func(sv string) string { return tr(lang, sv) })
 	}
 	return ""
+}
+
+// apiLang is the language of a JSON answer's error message: English with
+// lang=en, else Swedish. The API does not follow Accept-Language, so a
+// script's answers do not change with the machine it runs on.
+func apiLang(r *http.Request) string {
+	if r.URL.Query().Get("lang") == langEN {
+		return langEN
+	}
+	return langSV
 }
 
 // statusFor maps an error to its HTTP status.
@@ -78,7 +90,8 @@ func statusFor(err error) int {
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	status := statusFor(err)
 	msg := http.StatusText(status)
-	if m := userMessage(err); m != "" {
+	lang := apiLang(r)
+	if m := userMessage(err, lang); m != "" {
 		msg = m
 	}
 	if status >= 500 {
@@ -86,11 +99,11 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 			"request_id", RequestID(r.Context()))
 		switch {
 		case errors.Is(err, search.ErrTimeout):
-			msg = "Sökningen tog för lång tid. Försök med en mer specifik fråga."
+			msg = tr(lang, "Sökningen tog för lång tid. Försök med en mer specifik fråga.")
 		case status == http.StatusServiceUnavailable:
-			msg = "Tjänsten är inte redo. Försök igen om en stund."
+			msg = tr(lang, "Tjänsten är inte redo. Försök igen om en stund.")
 		default:
-			msg = "Internt fel. Försök igen senare."
+			msg = tr(lang, "Internt fel. Försök igen senare.")
 		}
 	}
 	if status == http.StatusTooManyRequests {

@@ -60,7 +60,7 @@ func handleSuggest(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v := r.URL.Query()
 		for k := range v {
-			if k != "q" {
+			if k != "q" && k != "lang" {
 				writeError(w, r, log, badRequest(fmt.Sprintf("okänd parameter %q", k)))
 				return
 			}
@@ -125,7 +125,7 @@ func handleSimilar(eng *search.Engine, log *slog.Logger) http.Handler {
 		}
 		v := r.URL.Query()
 		for key := range v {
-			if key != "size" {
+			if key != "size" && key != "lang" {
 				writeError(w, r, log, badRequest(fmt.Sprintf("okänd parameter %q", key)))
 				return
 			}

@@ -59,6 +59,11 @@ func queryParam(name, description string, schema obj) obj {
 
 // searchParams are the parameters of /api/search, shared by every
 // endpoint that describes a search.
+// langParam: the language of error messages (apiLang in errors.go).
+func langParam() obj {
+	return queryParam("lang", "en: error messages in English; otherwise (and whatever Accept-Language says) in Swedish.", obj{"type": "string", "enum": []string{langSV, langEN}, "default": langSV})
+}
+
 func searchParams() []any {
 	str := obj{"type": "string"}
 	list := obj{"type": "array", "items": str, "maxItems": search.MaxFilterVals}
@@ -79,6 +84,7 @@ func searchParams() []any {
 		queryParam("sort", "Order of the hits.", obj{"type": "string", "enum": []string{search.SortRelevance, search.SortNewest, search.SortOldest, search.SortBudget, search.SortIngested}, "default": search.SortRelevance}),
 		queryParam("from", "Paging: hits to skip (from + size ≤ 10 000).", obj{"type": "integer", "minimum": 0, "default": 0}),
 		queryParam("size", "Paging: hits per page.", obj{"type": "integer", "minimum": 0, "maximum": search.MaxSize, "default": search.DefaultSize}),
+		langParam(),
 	)
 }
 
@@ -118,7 +124,7 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 		"info": obj{
 			"title":       "Projektsök",
 			"version":     "1",
-			"description": "Full-text search over Swedish European Social Fund (ESF) project documents. Every JSON error is {\"error\": \"…\"} with a message in Swedish; a 5xx never reveals internals. Every GET also answers HEAD.",
+			"description": "Full-text search over Swedish European Social Fund (ESF) project documents. Every JSON error is {\"error\": \"…\"} with a message for a person to act on, in Swedish, or in English with lang=en; a 5xx never reveals internals. Every GET also answers HEAD.",
 		},
 		"paths": obj{
 			"/api/search": get(op("Search", "Hits, multi-select facet counts and snippets of a search. With format=csv or format=json, every hit (up to 10 000) as a download instead; X-Export-Total and X-Export-Truncated tell how many.",
@@ -127,14 +133,14 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 			"/api/documents/{id}": get(op("Document", "The whole stored record of one document, with source, sources, hash, format, encoding and related: {pages, reports} of the same project. An id given out by an earlier version (the file name without extension) answers 301 to the document's id now, or 300 with {error, candidates} when several files shared it.", []any{pathParam("id", "The document's id.")},
 				jsonResponse("The record.", obj{"type": "object"}), 404)),
 			"/api/documents/{id}/similar": get(op("Similar documents", "The most similar other documents, with the reasons.",
-				[]any{pathParam("id", "The document's id."), queryParam("size", "How many.", obj{"type": "integer", "minimum": 1, "maximum": search.MaxSimilar, "default": search.DefaultSimilar})},
+				[]any{pathParam("id", "The document's id."), queryParam("size", "How many.", obj{"type": "integer", "minimum": 1, "maximum": search.MaxSimilar, "default": search.DefaultSimilar}), langParam()},
 				jsonResponse("Similar documents.", obj{"type": "object", "properties": obj{"id": obj{"type": "string"}, "hits": obj{"type": "array", "items": facts}}}), 400, 404)),
 			"/api/facets/{field}": get(op("All values of a facet", "Every value of one facet (up to 1 000) with multi-select counts for a search.",
 				append([]any{pathParam("field", "region, county, owner, programme_area, municipality, phase, doc_type, methods, target_groups, has_report or period."),
 					queryParam("prefix", "Keep values of which a word starts with it (case and å/ä/ö ignored).", obj{"type": "string"})}, searchParams()...),
 				jsonResponse("The values.", obj{"type": "object", "properties": obj{"field": obj{"type": "string"}, "values": facetValues}}), 400, 404)),
 			"/api/suggest": get(op("Autocomplete", "Words and titles completing what has been typed.",
-				[]any{queryParam("q", "What has been typed.", obj{"type": "string"})},
+				[]any{queryParam("q", "What has been typed.", obj{"type": "string"}), langParam()},
 				jsonResponse("Suggestions.", obj{"type": "object", "properties": obj{"suggestions": obj{"type": "array", "items": obj{"type": "object", "properties": obj{
 					"text": obj{"type": "string"}, "kind": obj{"type": "string", "enum": []string{"word", "title"}}, "id": obj{"type": "string"}, "count": obj{"type": "integer"}}}}}}), 400)),
 			"/api/overview": get(op("Overview of a search", "Totals and groups of every hit of a search: per start year, region, county, and the largest owners, methods, target groups and municipalities. from, size and sort do not matter.",
@@ -158,7 +164,7 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 		"components": obj{
 			"securitySchemes": obj{"bearer": obj{"type": "http", "scheme": "bearer", "description": "PROJEKTSOK_ADMIN_TOKEN"}},
 			"schemas": obj{
-				"Error":      obj{"type": "object", "required": []string{"error"}, "properties": obj{"error": obj{"type": "string", "description": "What went wrong, in Swedish, for a person to act on."}}},
+				"Error":      obj{"type": "object", "required": []string{"error"}, "properties": obj{"error": obj{"type": "string", "description": "What went wrong, for a person to act on: in Swedish, or in English with lang=en."}}},
 				"FacetValue": obj{"type": "object", "properties": obj{"value": obj{"type": "string"}, "count": obj{"type": "integer"}}},
 				"Bar":        obj{"type": "object", "properties": obj{"value": obj{"type": "string"}, "count": obj{"type": "integer"}, "esf_support_sek": obj{"type": "integer"}}},
 				"Hit":        facts,

@@ -131,7 +131,7 @@ func handleOverviewPage(eng *search.Engine, log *slog.Logger) http.Handler {
 		if err != nil {
 			status := statusFor(err)
 			p.Err = p.T("Internt fel. Försök igen senare.")
-			if m := userMessage(err); m != "" {
+			if m := userMessage(err, p.Lang); m != "" {
 				p.Err = m
 			}
 			if status >= 500 {

@@ -216,7 +216,7 @@ func renderError(w http.ResponseWriter, r *http.Request, log *slog.Logger, q str
 	status := statusFor(err)
 	base := newBase(r, "")
 	msg := base.T("Internt fel. Försök igen senare.")
-	if m := userMessage(err); m != "" {
+	if m := userMessage(err, base.Lang); m != "" {
 		msg = m // written for the user where it arose
 	}
 	heading := "Något gick fel"
@@ -353,7 +353,7 @@ func handleSearchPage(eng *search.Engine, log *slog.Logger) http.Handler {
 func pageFailed(w http.ResponseWriter, r *http.Request, log *slog.Logger, p *searchPage, err error) {
 	status := statusFor(err)
 	p.Err = p.T("Internt fel. Försök igen senare.")
-	if m := userMessage(err); m != "" {
+	if m := userMessage(err, p.Lang); m != "" {
 		p.Err = m
 	}
 	if status == http.StatusServiceUnavailable {
