@@ -208,15 +208,15 @@ func (a *admin) readInput(r *http.Request) (*adminInput, error) {
 func bodyError(err error, what string) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return userError(ErrTooLarge, fmt.Sprintf("begäran är större än %d byte", mbe.Limit))
+		return userErrorf(ErrTooLarge, "begäran är större än %d byte", mbe.Limit)
 	}
-	return badRequest(fmt.Sprintf("kunde inte läsa %s: %v", what, err))
+	return badRequestf("kunde inte läsa %s: %v", what, err)
 }
 
 func (a *admin) readUploads(r *http.Request) (*adminInput, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, badRequest("ogiltig multipart-kropp: " + err.Error())
+		return nil, badRequestf("ogiltig multipart-kropp: %v", err)
 	}
 	in := &adminInput{}
 	for {
@@ -229,7 +229,7 @@ func (a *admin) readUploads(r *http.Request) (*adminInput, error) {
 		}
 		if part.FormName() != "file" {
 			part.Close()
-			return nil, badRequest(fmt.Sprintf("okänt fält %q: filer skickas i fältet \"file\"", part.FormName()))
+			return nil, badRequestf("okänt fält %q: filer skickas i fältet \"file\"", part.FormName())
 		}
 		name := uploadName(part) // a relative path: never used on the file system
 		data, err := io.ReadAll(io.LimitReader(part, ingest.MaxFileSize+1))
@@ -282,7 +282,7 @@ func (a *admin) readPaths(r *http.Request) (*adminInput, error) {
 		return nil, bodyError(err, "JSON")
 	}
 	if len(body.Paths) == 0 || len(body.Paths) > MaxAdminPaths {
-		return nil, badRequest(fmt.Sprintf("\"paths\" ska ha 1–%d sökvägar", MaxAdminPaths))
+		return nil, badRequestf("\"paths\" ska ha 1–%d sökvägar", MaxAdminPaths)
 	}
 	var roots []string
 	for _, p := range body.Paths {
@@ -294,7 +294,7 @@ func (a *admin) readPaths(r *http.Request) (*adminInput, error) {
 	}
 	files, skipped, err := ingest.Files(roots)
 	if err != nil {
-		return nil, badRequest(err.Error())
+		return nil, badRequestf("%v", err)
 	}
 	in := &adminInput{prune: body.Prune}
 	for _, p := range skipped {
@@ -315,14 +315,14 @@ func (a *admin) readPaths(r *http.Request) (*adminInput, error) {
 // inside one of the roots.
 func (a *admin) inRoots(p string) (string, error) {
 	if !filepath.IsAbs(p) || strings.ContainsRune(p, 0) {
-		return "", badRequest(fmt.Sprintf("%q är ingen absolut sökväg", p))
+		return "", badRequestf("%q är ingen absolut sökväg", p)
 	}
 	real, err := filepath.EvalSymlinks(filepath.Clean(p))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return "", badRequest(fmt.Sprintf("%s finns inte", p))
+			return "", badRequestf("%s finns inte", p)
 		}
-		return "", badRequest(fmt.Sprintf("%s: %v", p, err))
+		return "", badRequestf("%s: %v", p, err)
 	}
 	for _, root := range a.roots {
 		rel, err := filepath.Rel(root, real)
@@ -330,7 +330,7 @@ func (a *admin) inRoots(p string) (string, error) {
 			return real, nil
 		}
 	}
-	return "", badRequest(fmt.Sprintf("%s ligger utanför de tillåtna mapparna (PROJEKTSOK_INGEST_ROOTS)", p))
+	return "", badRequestf("%s ligger utanför de tillåtna mapparna (PROJEKTSOK_INGEST_ROOTS)", p)
 }
 
 // write indexes the input into the live index (ingest) or into a new

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -46,13 +47,30 @@ var statusOf = []struct {
 }
 
 // userError returns an error of the given kind whose message may be shown
-// to the client.
-func userError(kind error, msg string) error { return &search.Error{Kind: kind, Msg: msg} }
+// to the client; msg is a constant, translated where it is shown
+// (userMessage).
+func userError(kind error, msg string) error {
+	return &search.Error{Kind: kind, Msg: msg, Format: msg}
+}
+
+// userErrorf is userError with a message made from a constant format and
+// its arguments.
+func userErrorf(kind error, format string, args ...any) error {
+	return &search.Error{Kind: kind, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
 
 // badRequest returns a search.ErrInvalid with a message for the user.
 func badRequest(msg string) error { return userError(search.ErrInvalid, msg) }
 
-func notFound(msg string) error { return userError(search.ErrNotFound, msg) }
+// badRequestf returns a search.ErrInvalid with a message for the user.
+func badRequestf(format string, args ...any) error {
+	return userErrorf(search.ErrInvalid, format, args...)
+}
+
+// notFoundf returns a search.ErrNotFound with a message for the user.
+func notFoundf(format string, args ...any) error {
+	return userErrorf(search.ErrNotFound, format, args...)
+}
 
 // userMessage is the message of a user error in lang, or "" for any other
 // error. The engine's messages are translated through the catalogue

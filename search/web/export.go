@@ -30,7 +30,6 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -96,7 +95,7 @@ func safeCell(s string) string {
 // sends it every request with a format parameter.
 func handleExport(eng *search.Engine, log *slog.Logger, w http.ResponseWriter, r *http.Request, format string) {
 	if format != "csv" && format != "json" {
-		writeError(w, r, log, badRequest(fmt.Sprintf("okänt format %q: använd csv eller json", format)))
+		writeError(w, r, log, badRequestf("okänt format %q: använd csv eller json", format))
 		return
 	}
 	v := r.URL.Query()

@@ -61,7 +61,7 @@ func handleSuggest(eng *search.Engine, log *slog.Logger) http.Handler {
 		v := r.URL.Query()
 		for k := range v {
 			if k != "q" && k != "lang" {
-				writeError(w, r, log, badRequest(fmt.Sprintf("okänd parameter %q", k)))
+				writeError(w, r, log, badRequestf("okänd parameter %q", k))
 				return
 			}
 		}
@@ -79,7 +79,7 @@ func handleDocument(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := mux.Vars(r)["id"]
 		if !validID(id) {
-			writeError(w, r, log, notFound("okänt dokument-id"))
+			writeError(w, r, log, notFoundf("okänt dokument-id"))
 			return
 		}
 		rec, err := eng.Document(id)
@@ -120,13 +120,13 @@ func handleSimilar(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := mux.Vars(r)["id"]
 		if !validID(id) {
-			writeError(w, r, log, notFound("okänt dokument-id"))
+			writeError(w, r, log, notFoundf("okänt dokument-id"))
 			return
 		}
 		v := r.URL.Query()
 		for key := range v {
 			if key != "size" && key != "lang" {
-				writeError(w, r, log, badRequest(fmt.Sprintf("okänd parameter %q", key)))
+				writeError(w, r, log, badRequestf("okänd parameter %q", key))
 				return
 			}
 		}
@@ -190,10 +190,10 @@ func handleHealth(eng *search.Engine, log *slog.Logger) http.Handler {
 func handleNotFound(log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if wantsHTML(r) {
-			renderError(w, r, log, "", notFound(fmt.Sprintf(tr(pageLang(r), "Det finns ingen sida på adressen %s."), r.URL.Path)))
+			renderError(w, r, log, "", notFoundf("Det finns ingen sida på adressen %s.", r.URL.Path))
 			return
 		}
-		writeError(w, r, log, notFound("sidan finns inte: "+r.URL.Path))
+		writeError(w, r, log, notFoundf("sidan finns inte: %s", r.URL.Path))
 	})
 }
 
@@ -216,7 +216,7 @@ func handleFavicon() http.Handler {
 func handleMethodNotAllowed(log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
-		writeError(w, r, log, userError(ErrMethod, "metoden "+r.Method+" stöds inte här"))
+		writeError(w, r, log, userErrorf(ErrMethod, "metoden %s stöds inte här", r.Method))
 	})
 }
 

@@ -18,15 +18,27 @@ import (
 	"projektsok/search"
 )
 
-// engineErrorFormats collects the message of every call in the engine
-// (search/*.go) to invalid, invalidf or notFoundf, found in the source
-// rather than by running each path. A message that is not a string
-// constant is reported: it could not be translated.
-func engineErrorFormats(t *testing.T) map[string]string {
+// errorMakers are the functions that make a user error, with the index of
+// their message argument: the engine's (search/errors.go) and the
+// adapter's (errors.go).
+var errorMakers = map[string]int{
+	"invalid": 0, "invalidf": 0, "notFoundf": 0,
+	"badRequest": 0, "badRequestf": 0, "userError": 1, "userErrorf": 1,
+}
+
+// errorFormats collects the message of every call to an error maker in the
+// engine (search/*.go) and this adapter, found in the source rather than by
+// running each path. A message that is not a string constant is reported:
+// it could not be translated.
+func errorFormats(t *testing.T) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob("../*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("engine sources: %v", err)
+	var files []string
+	for _, pattern := range []string{"../*.go", "*.go"} {
+		fs, err := filepath.Glob(pattern)
+		if err != nil || len(fs) == 0 {
+			t.Fatalf("%s: %v", pattern, err)
+		}
+		files = append(files, fs...)
 	}
 	fset := token.NewFileSet()
 	var parsed []*ast.File
@@ -60,16 +72,24 @@ func engineErrorFormats(t *testing.T) map[string]string {
 	formats := map[string]string{} // format → where
 	for _, af := range parsed {
 		ast.Inspect(af, func(n ast.Node) bool {
+			if fd, ok := n.(*ast.FuncDecl); ok {
+				_, maker := errorMakers[fd.Name.Name]
+				return !maker // the makers pass their parameters on
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
 			}
 			fn, ok := call.Fun.(*ast.Ident)
-			if !ok || (fn.Name != "invalid" && fn.Name != "invalidf" && fn.Name != "notFoundf") || len(call.Args) == 0 {
+			if !ok {
+				return true
+			}
+			arg, ok := errorMakers[fn.Name]
+			if !ok || len(call.Args) <= arg {
 				return true
 			}
 			where := fset.Position(call.Pos()).String()
-			switch a := call.Args[0].(type) {
+			switch a := call.Args[arg].(type) {
 			case *ast.BasicLit:
 				if s, err := strconv.Unquote(a.Value); a.Kind == token.STRING && err == nil {
 					formats[s] = where
@@ -90,15 +110,20 @@ func engineErrorFormats(t *testing.T) map[string]string {
 
 var verbRe = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
 
-// TestEngineErrorsTranslated: every message the engine can give a user has
-// an English translation with the same verbs in the same order, so that an
-// English page never shows a Swedish error, whichever path made it.
-func TestEngineErrorsTranslated(t *testing.T) {
-	formats := engineErrorFormats(t)
-	if len(formats) < 30 {
-		t.Fatalf("found only %d engine error messages", len(formats))
+// TestErrorsTranslated: every message the engine or the adapter can give
+// a user has an English translation with the same verbs in the same order,
+// so that an English page never shows a Swedish error, whichever path made
+// it. A format of verbs alone (another error's text) needs none.
+func TestErrorsTranslated(t *testing.T) {
+	formats := errorFormats(t)
+	if len(formats) < 55 {
+		t.Fatalf("found only %d error messages", len(formats))
 	}
+	letters := regexp.MustCompile(`\pL`)
 	for sv, where := range formats {
+		if !letters.MatchString(verbRe.ReplaceAllString(sv, "")) {
+			continue
+		}
 		en, ok := english[sv]
 		if !ok {
 			t.Errorf("%s: no English for the error %q", where, sv)
@@ -156,17 +181,20 @@ func TestEnglishErrors(t *testing.T) {
 	}
 
 	api := []struct {
+		path   string
 		query  url.Values
 		accept string
 		want   string
 	}{
-		{url.Values{"q": {`"open`}, "lang": {"en"}}, "", "the quotation mark is never closed: end the phrase with \""},
-		{url.Values{"q": {`"open`}}, "en", "citattecknet stängs aldrig: avsluta frasen med \""},
-		{url.Values{"q": {"a*"}}, "", fmt.Sprintf("skriv minst %d tecken före *", search.MinPrefixLen)},
-		{url.Values{"q": {"a*"}, "lang": {"en"}}, "", prefix},
+		{"/api/suggest", url.Values{"x": {"1"}, "lang": {"en"}}, "", `unknown parameter "x"`},
+		{"/api/suggest", url.Values{"x": {"1"}}, "", `okänd parameter "x"`},
+		{"/api/search", url.Values{"q": {`"open`}, "lang": {"en"}}, "", "the quotation mark is never closed: end the phrase with \""},
+		{"/api/search", url.Values{"q": {`"open`}}, "en", "citattecknet stängs aldrig: avsluta frasen med \""},
+		{"/api/search", url.Values{"q": {"a*"}}, "", fmt.Sprintf("skriv minst %d tecken före *", search.MinPrefixLen)},
+		{"/api/search", url.Values{"q": {"a*"}, "lang": {"en"}}, "", prefix},
 	}
 	for _, tt := range api {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/search?"+tt.query.Encode(), nil)
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+tt.path+"?"+tt.query.Encode(), nil)
 		req.Header.Set("Accept-Language", tt.accept)
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -176,7 +204,7 @@ func TestEnglishErrors(t *testing.T) {
 		err = json.NewDecoder(res.Body).Decode(&got)
 		res.Body.Close()
 		if err != nil || res.StatusCode != http.StatusBadRequest || got.Error != tt.want {
-			t.Errorf("/api/search?%s (Accept-Language %q): %d %q (%v), want 400 %q", tt.query.Encode(), tt.accept, res.StatusCode, got.Error, err, tt.want)
+			t.Errorf("%s?%s (Accept-Language %q): %d %q (%v), want 400 %q", tt.path, tt.query.Encode(), tt.accept, res.StatusCode, got.Error, err, tt.want)
 		}
 	}
 }

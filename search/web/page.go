@@ -722,7 +722,7 @@ func handleDocPage(eng *search.Engine, log *slog.Logger, sourceURL string) http.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := mux.Vars(r)["id"]
 		if !validID(id) {
-			renderError(w, r, log, "", notFound(fmt.Sprintf(tr(pageLang(r), "Det finns inget projekt med id %s."), strconv.Quote(id))))
+			renderError(w, r, log, "", notFoundf("Det finns inget projekt med id %s.", strconv.Quote(id)))
 			return
 		}
 		rec, err := eng.Document(id)
@@ -746,7 +746,7 @@ func handleDocPage(eng *search.Engine, log *slog.Logger, sourceURL string) http.
 		}
 		if err != nil {
 			if statusFor(err) == http.StatusNotFound {
-				err = notFound(fmt.Sprintf(tr(pageLang(r), "Det finns inget projekt med id %s. Det kan ha tagits bort eller fått ett nytt id."), strconv.Quote(id)))
+				err = notFoundf("Det finns inget projekt med id %s. Det kan ha tagits bort eller fått ett nytt id.", strconv.Quote(id))
 			}
 			renderError(w, r, log, "", err)
 			return
@@ -935,7 +935,7 @@ func handleFacetPage(eng *search.Engine, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := mux.Vars(r)["field"]
 		if !slices.Contains(search.FilterFields, key) {
-			renderError(w, r, log, "", notFound(fmt.Sprintf(tr(pageLang(r), "Det finns inget filter som heter %s."), strconv.Quote(key))))
+			renderError(w, r, log, "", notFoundf("Det finns inget filter som heter %s.", strconv.Quote(key)))
 			return
 		}
 		raw := r.URL.Query()
