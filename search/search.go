@@ -325,6 +325,12 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 		h.Snippets = Snippets(&rec, matcher, 3)
 		res.Hits = append(res.Hits, h)
 	}
+	// Close the snapshot before anything that takes the index's readers
+	// lock again (the suggestion's look-ups of words without å/ä/ö): a
+	// rebuild waiting to swap between the two would block both for ever.
+	if err := snap.Close(); err != nil {
+		return nil, e.searchError(ctx, err)
+	}
 	if res.Total < 3 && len(q.Must) > 0 {
 		res.Suggestion = e.didYouMean(ctx, req, q)
 	}
