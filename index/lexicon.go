@@ -358,7 +358,12 @@ type LexForm struct {
 
 // EachLexiconForm calls fn with every form of the lexicon, in byte order.
 func EachLexiconForm(fn func(LexForm)) error {
-	l, err := loadLexicon()
+	return eachLexiconForm(loadLexicon, fn)
+}
+
+// eachLexiconForm is EachLexiconForm with the lexicon from load.
+func eachLexiconForm(load func() (*lexicon, error), fn func(LexForm)) error {
+	l, err := load()
 	if err != nil {
 		return err
 	}
