@@ -86,14 +86,31 @@ func TestEncodeLexiconErrors(t *testing.T) {
 	if err := EncodeLexicon(&bytes.Buffer{}, nil, make([]string, 1<<lexClassBits), nil); err == nil {
 		t.Error("4096 classes: no error")
 	}
-	if err := EncodeLexicon(failWriter{}, nil, nil, []LexEntry{{Form: "hus"}}); err == nil {
-		t.Error("a failing writer: no error")
+	// A writer that fails at any point (a full disk) is an error.
+	var whole bytes.Buffer
+	entries := []LexEntry{{Form: "hus"}, {Form: "husen"}}
+	if err := EncodeLexicon(&whole, []LexTransform{{}}, []string{""}, entries); err != nil {
+		t.Fatal(err)
+	}
+	for room := range whole.Len() {
+		if err := EncodeLexicon(&fullWriter{room: room}, []LexTransform{{}}, []string{""}, entries); err == nil {
+			t.Errorf("a writer full after %d of %d bytes: no error", room, whole.Len())
+		}
 	}
 }
 
-type failWriter struct{}
+// fullWriter takes room bytes, then fails.
+type fullWriter struct{ room int }
 
-func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+func (w *fullWriter) Write(p []byte) (int, error) {
+	if len(p) > w.room {
+		n := w.room
+		w.room = 0
+		return n, errors.New("disk full")
+	}
+	w.room -= len(p)
+	return len(p), nil
+}
 
 // rawLexicon builds lexicon bytes by hand: nt transforms, nc classes and
 // a valid FST of one form, so that only the tables can be wrong.
@@ -128,8 +145,10 @@ func rawLexicon(t *testing.T, nt, nc int) []byte {
 // Corrupt or oversized embedded data is an error, never a lexicon whose
 // values point outside its tables.
 func TestDecodeLexiconBad(t *testing.T) {
-	if _, err := decodeLexicon(rawLexicon(t, 1, 1)); err != nil {
-		t.Fatalf("valid data: %v", err)
+	// the largest tables the value's 12-bit indexes reach
+	max := 1<<12 - 1
+	if _, err := decodeLexicon(rawLexicon(t, max, max)); err != nil {
+		t.Fatalf("valid data with %d transforms and classes: %v", max, err)
 	}
 	good := rawLexicon(t, 1, 1)
 	for name, data := range map[string][]byte{
@@ -191,6 +210,7 @@ func TestLookupLexiconBases(t *testing.T) {
 		{"arbets", "", "arbete"},
 		{"barnen", "barn", ""},
 		{"kvinnor", "kvinna", ""},
+		{"gick", "gå", ""}, // the base adds a letter with a diacritic, kept as written
 	} {
 		f, ok := LookupLexicon(c.form)
 		if !ok || f.Base != c.base || f.CompBase != c.comp {
