@@ -82,22 +82,14 @@ func handleDocument(eng *search.Engine, log *slog.Logger) http.Handler {
 			writeError(w, r, log, notFoundf("okänt dokument-id"))
 			return
 		}
-		rec, err := eng.Document(id)
-		if errors.Is(err, search.ErrNotFound) {
-			choices, ferr := eng.FormerID(r.Context(), id)
-			switch {
-			case ferr != nil:
-				err = ferr
-			case len(choices) == 1:
-				redirectMoved(w, r, "/api/documents/", choices[0].ID)
-				return
-			case len(choices) > 1:
-				writeJSON(w, http.StatusMultipleChoices, map[string]any{
-					"error":      fmt.Sprintf("id %q gavs förr åt %d filer som nu är egna dokument; välj ett", id, len(choices)),
-					"candidates": choices,
-				})
-				return
-			}
+		rec, done, err := documentOrFormer(w, r, eng, id, "/api/documents/", func(choices []search.Facts) {
+			writeJSON(w, http.StatusMultipleChoices, map[string]any{
+				"error":      fmt.Sprintf("id %q gavs förr åt %d filer som nu är egna dokument; välj ett", id, len(choices)),
+				"candidates": choices,
+			})
+		})
+		if done {
+			return
 		}
 		if err != nil {
 			writeError(w, r, log, err)
@@ -150,6 +142,29 @@ func handleSimilar(eng *search.Engine, log *slog.Logger) http.Handler {
 // redirectMoved answers a request for an id an earlier version gave out
 // with a permanent redirect to the document's id now (prefix + id), the
 // query kept.
+// documentOrFormer reads the document id names. When no document has
+// that id but an earlier version gave it out, it redirects to the one
+// document that has it now (under prefix) or lets ambiguous answer with
+// the several; done says the answer is written.
+func documentOrFormer(w http.ResponseWriter, r *http.Request, eng *search.Engine, id, prefix string, ambiguous func([]search.Facts)) (rec ingest.Record, done bool, err error) {
+	rec, err = eng.Document(id)
+	if !errors.Is(err, search.ErrNotFound) {
+		return rec, false, err
+	}
+	choices, ferr := eng.FormerID(r.Context(), id)
+	switch {
+	case ferr != nil:
+		return rec, false, ferr
+	case len(choices) == 1:
+		redirectMoved(w, r, prefix, choices[0].ID)
+		return rec, true, nil
+	case len(choices) > 1:
+		ambiguous(choices)
+		return rec, true, nil
+	}
+	return rec, false, err
+}
+
 func redirectMoved(w http.ResponseWriter, r *http.Request, prefix, id string) {
 	to := prefix + url.PathEscape(id)
 	if r.URL.RawQuery != "" {

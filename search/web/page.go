@@ -11,7 +11,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -725,24 +724,16 @@ func handleDocPage(eng *search.Engine, log *slog.Logger, sourceURL string) http.
 			renderError(w, r, log, "", notFoundf("Det finns inget projekt med id %s.", strconv.Quote(id)))
 			return
 		}
-		rec, err := eng.Document(id)
-		if errors.Is(err, search.ErrNotFound) {
-			choices, ferr := eng.FormerID(r.Context(), id)
-			switch {
-			case ferr != nil:
-				err = ferr
-			case len(choices) == 1:
-				redirectMoved(w, r, "/projekt/", choices[0].ID)
-				return
-			case len(choices) > 1:
-				render(w, log, "error.html", http.StatusMultipleChoices, errorPage{
-					pageBase: func() pageBase { b := newBase(r, "Flera dokument"); b.Status = http.StatusMultipleChoices; return b }(),
-					Heading:  tr(pageLang(r), "Flera dokument hade detta id"),
-					Message:  fmt.Sprintf(tr(pageLang(r), "Adressen %s gällde förr flera filer med samma namn. Nu har varje fil ett eget dokument. Välj det du söker:"), strconv.Quote(id)),
-					Choices:  choices,
-				})
-				return
-			}
+		rec, done, err := documentOrFormer(w, r, eng, id, "/projekt/", func(choices []search.Facts) {
+			render(w, log, "error.html", http.StatusMultipleChoices, errorPage{
+				pageBase: func() pageBase { b := newBase(r, "Flera dokument"); b.Status = http.StatusMultipleChoices; return b }(),
+				Heading:  tr(pageLang(r), "Flera dokument hade detta id"),
+				Message:  fmt.Sprintf(tr(pageLang(r), "Adressen %s gällde förr flera filer med samma namn. Nu har varje fil ett eget dokument. Välj det du söker:"), strconv.Quote(id)),
+				Choices:  choices,
+			})
+		})
+		if done {
+			return
 		}
 		if err != nil {
 			if statusFor(err) == http.StatusNotFound {
