@@ -149,6 +149,21 @@ func checkText(t *testing.T, r Record, src srcDoc) {
 	}
 }
 
+// checkFixture parses a generated fixture and checks its facts and its
+// text against the source it was made from.
+func checkFixture(t *testing.T, file, src string, want fixtureFacts) Record {
+	t.Helper()
+	r, err := ParseFile(filepath.Join("testdata", "generated", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, facts(r)); diff != "" {
+		t.Errorf("facts (-want +got):\n%s", diff)
+	}
+	checkText(t, r, readSrc(t, filepath.Join("testdata", "generated", "src", src)))
+	return r
+}
+
 func TestOfficeFixtures(t *testing.T) {
 	tests := []struct {
 		file, src string
@@ -163,14 +178,7 @@ func TestOfficeFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			r, err := ParseFile(filepath.Join("testdata", "generated", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, facts(r)); diff != "" {
-				t.Errorf("facts (-want +got):\n%s", diff)
-			}
-			checkText(t, r, readSrc(t, filepath.Join("testdata", "generated", "src", tt.src)))
+			checkFixture(t, tt.file, tt.src, tt.want)
 		})
 	}
 }
@@ -298,14 +306,7 @@ func TestPDFFixtures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			r, err := ParseFile(filepath.Join("testdata", "generated", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, facts(r)); diff != "" {
-				t.Errorf("facts (-want +got):\n%s", diff)
-			}
-			checkText(t, r, readSrc(t, filepath.Join("testdata", "generated", "src", tt.src)))
+			r := checkFixture(t, tt.file, tt.src, tt.want)
 			if m := furnitureRe.FindString(r.Body()); m != "" {
 				t.Errorf("running header or footer %q in the text:\n%s", m, r.Body())
 			}
