@@ -197,6 +197,22 @@ func TestParseAmount(t *testing.T) {
 		{"kr", 0},
 		{"", 0},
 		{"99999999999999999999999 kr", 0},
+		// Reports write large sums with a unit word.
+		{"ca 2 miljoner kronor", 2_000_000},
+		{"2,5 miljoner kr", 2_500_000},
+		{"1,2 MSEK", 1_200_000},
+		{"3,75 mnkr", 3_750_000},
+		{"450 tkr", 450_000},
+		{"12 tusen kronor", 12_000},
+		{"1,1 miljarder kronor", 1_100_000_000},
+		{"2–3 miljoner kronor", 2_000_000},
+		{"4 till 5 Mkr", 4_000_000},
+		// A unit word is only read right after the number.
+		{"500 000 kr av totalt 2 miljoner", 500_000},
+		{"2 000 000 kr (miljoner i budget)", 2_000_000},
+		// Groups after a separator have three digits; others end the number.
+		{"2020 12 projekt", 2020},
+		{"9 223 372 036 854 775 807 miljoner", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

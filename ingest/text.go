@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -294,36 +295,116 @@ func findLabelBlock(lines []string) (start, end int, ok bool) {
 	return 0, 0, false
 }
 
-// parseAmount reads a sum of money written "1 292 580 kr", "450 000 SEK"
-// or "1 292 580,50 kr" as whole kronor. It returns 0 when there is no
-// number or the number does not fit.
+// parseAmount reads a sum of money as whole kronor: "1 292 580 kr",
+// "450 000 SEK", "1.292.580 SEK", "1 292 580,50 kr", and sums written with
+// a unit word, as reports often do: "ca 2 miljoner kronor", "2,5 mnkr",
+// "1,2 MSEK", "450 tkr", "1,1 miljarder". The first number in s counts; a
+// range ("2–3 miljoner") takes its lower end with the range's unit. It
+// returns 0 when there is no number or the sum does not fit.
 func parseAmount(s string) int64 {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, ','); i >= 0 {
-		s = s[:i]
-	}
-	var digits strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits.WriteRune(r)
-		case r == ' ' || r == '.' || r == '\u00a0' || r == '\u202f':
-			// thousands separators
-		default:
-			if digits.Len() > 0 {
-				goto done
-			}
-		}
-	}
-done:
-	if digits.Len() == 0 || digits.Len() > 18 {
+	whole, frac, rest, ok := firstNumber(s)
+	if !ok {
 		return 0
 	}
-	n, err := strconv.ParseInt(digits.String(), 10, 64)
-	if err != nil {
+	rest = skipRangeEnd(rest)
+	mult := amountUnit(rest)
+	if len(whole) > 18 {
 		return 0
+	}
+	n, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || n > math.MaxInt64/mult {
+		return 0
+	}
+	n *= mult
+	// The fraction counts only as far as the unit makes it whole kronor.
+	scale := mult
+	for i := 0; i < len(frac) && scale > 1; i++ {
+		scale /= 10
+		n += int64(frac[i]-'0') * scale
 	}
 	return n
+}
+
+// firstNumber finds the first number in s: digits in groups of three
+// after a thousands separator (space, no-break space, narrow no-break
+// space or '.'), then an optional decimal part after ','. It returns the
+// integer digits, the decimal digits and the text after the number.
+func firstNumber(s string) (whole, frac, rest string, ok bool) {
+	start := strings.IndexFunc(s, func(r rune) bool { return r >= '0' && r <= '9' })
+	if start < 0 {
+		return "", "", "", false
+	}
+	var b strings.Builder
+	i := start
+	for i < len(s) && isDigit(s[i]) {
+		b.WriteByte(s[i])
+		i++
+	}
+	for i < len(s) && isThousandsSep(s[i:]) {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		j := i + w
+		if j+3 > len(s) || !isDigit(s[j]) || !isDigit(s[j+1]) || !isDigit(s[j+2]) || (j+3 < len(s) && isDigit(s[j+3])) {
+			break
+		}
+		b.WriteString(s[j : j+3])
+		i = j + 3
+	}
+	whole = b.String()
+	if i+1 < len(s) && s[i] == ',' && isDigit(s[i+1]) {
+		j := i + 1
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		frac, i = s[i+1:j], j
+	}
+	return whole, frac, s[i:], true
+}
+
+// spaces are the blanks written between a number and its unit.
+const spaces = " \u00a0\u202f"
+
+// isThousandsSep reports whether s starts with a separator between groups
+// of three digits.
+func isThousandsSep(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r == ' ' || r == '.' || r == '\u00a0' || r == '\u202f'
+}
+
+// skipRangeEnd skips the upper end of a range such as "–3" or " till 3,5"
+// so that the unit after it is found.
+func skipRangeEnd(s string) string {
+	t := strings.TrimLeft(s, spaces)
+	for _, dash := range []string{"–", "—", "-", "till "} {
+		u, ok := strings.CutPrefix(t, dash)
+		if !ok {
+			continue
+		}
+		if u = strings.TrimLeft(u, spaces); u != "" && isDigit(u[0]) {
+			_, _, rest, _ := firstNumber(u)
+			return rest
+		}
+	}
+	return s
+}
+
+// amountUnit reads the unit word that follows a number: thousands,
+// millions or billions of kronor. Plain "kr", "kronor", "SEK" or anything
+// else multiply by one.
+func amountUnit(s string) int64 {
+	word := strings.TrimLeft(s, spaces)
+	end := strings.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end >= 0 {
+		word = word[:end]
+	}
+	switch strings.ToLower(word) {
+	case "tkr", "tsek", "kkr", "tusen":
+		return 1_000
+	case "mkr", "mnkr", "msek", "miljon", "miljoner", "milj", "mn", "mio":
+		return 1_000_000
+	case "mdkr", "mdsek", "miljard", "miljarder", "mdr", "md":
+		return 1_000_000_000
+	}
+	return 1
 }
 
 var (
