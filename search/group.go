@@ -7,8 +7,9 @@ package search
 // result list shows each group once: at the place of its best-ranked
 // member, as its newest member, with the others in Hit.Versions (newest
 // first). Paging counts groups: the engine asks bleve for a window of
-// hits larger than the page (windowFor), groups them in rank order, and
-// cuts the page out of the groups. Groups never straddle pages: a group
+// hits larger than the page (windowFor; widened while it holds fewer
+// groups than the page reaches and not every hit), groups them in rank
+// order, and cuts the page out of the groups. Groups never straddle pages: a group
 // sits where its first member ranks, and every later member joins it.
 // When the window did not hold every hit, one more request (the same
 // query, restricted to the page's group keys) completes the page's

@@ -127,3 +127,43 @@ func TestEqualScoresNewestFirst(t *testing.T) {
 		t.Errorf("order (-want +got):\n%s", diff)
 	}
 }
+
+// A page is never empty while another follows, even when one group's
+// many versions fill the whole window of hits the page is cut from.
+func TestGroupedPagingPastLargeGroup(t *testing.T) {
+	var recs []ingest.Record
+	for i := 0; i < 40; i++ {
+		// one series of forty versions that outranks everything else
+		recs = append(recs, ingest.Record{ID: fmt.Sprintf("serie-%02d", i), Source: "x.txt", DocType: ingest.TypeReport,
+			Title:       fmt.Sprintf("Validering av validering %d", 1980+i),
+			PeriodStart: fmt.Sprintf("%d-01-01", 1980+i),
+			Sections:    []ingest.Section{{Text: "Validering, validering och validering."}}})
+	}
+	others := []string{"Kompetens i Umeå", "Stöd till nyanlända", "Coachning av unga"}
+	for i, title := range others {
+		recs = append(recs, ingest.Record{ID: fmt.Sprintf("annat-%d", i), Source: "y.txt", DocType: ingest.TypeProject,
+			Title: title, PeriodStart: "2020-01-01",
+			Sections: []ingest.Section{{Text: "Här nämns validering en gång bland mycket annat om arbete och kompetens."}}})
+	}
+	eng := testEngine(t, recs)
+	var shown []string
+	for from := 0; from < 10; from++ {
+		res, err := eng.Search(context.Background(), Request{Query: "validering", From: from, Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 {
+			if res.More {
+				t.Fatalf("page from=%d is empty but says more follow", from)
+			}
+			break
+		}
+		shown = append(shown, res.Hits[0].ID)
+		if !res.More {
+			break
+		}
+	}
+	if len(shown) != 1+len(others) {
+		t.Errorf("pages show %v: want the series once and each of the %d other documents", shown, len(others))
+	}
+}

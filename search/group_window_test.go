@@ -98,31 +98,40 @@ func storedGrouping(t *testing.T, e *Engine, req Request) shownPage {
 		rank            int
 	}
 	str := func(dm *bsearch.DocumentMatch, name string) string { s, _ := dm.Fields[name].(string); return s }
-	sr := bleve.NewSearchRequestOptions(bq, windowFor(req.From, req.Size), 0, false)
-	sr.Fields = fields
-	sr.Sort = sortOrder(req.Sort)
-	res, err := e.idx.Bleve().SearchInContext(ctx, sr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	type grp struct {
 		key string
 		ms  []mem
 	}
-	var groups []*grp
-	byKey := map[string]*grp{}
-	for i, dm := range res.Hits {
-		m := mem{dm.ID, str(dm, index.FieldTitle), str(dm, index.FieldPeriodStart), dm.Score, i}
-		k := str(dm, index.FieldGroup)
-		if k == "" {
-			groups = append(groups, &grp{ms: []mem{m}})
-			continue
+	var (
+		res    *bleve.SearchResult
+		groups []*grp
+		byKey  map[string]*grp
+	)
+	// the window widens until it holds the page's groups or every hit
+	for window := windowFor(req.From, req.Size); ; window = min(4*window, MaxWindow) {
+		sr := bleve.NewSearchRequestOptions(bq, window, 0, false)
+		sr.Fields = fields
+		sr.Sort = sortOrder(req.Sort)
+		if res, err = e.idx.Bleve().SearchInContext(ctx, sr); err != nil {
+			t.Fatal(err)
 		}
-		if byKey[k] == nil {
-			byKey[k] = &grp{key: k}
-			groups = append(groups, byKey[k])
+		groups, byKey = nil, map[string]*grp{}
+		for i, dm := range res.Hits {
+			m := mem{dm.ID, str(dm, index.FieldTitle), str(dm, index.FieldPeriodStart), dm.Score, i}
+			k := str(dm, index.FieldGroup)
+			if k == "" {
+				groups = append(groups, &grp{ms: []mem{m}})
+				continue
+			}
+			if byKey[k] == nil {
+				byKey[k] = &grp{key: k}
+				groups = append(groups, byKey[k])
+			}
+			byKey[k].ms = append(byKey[k].ms, m)
 		}
-		byKey[k].ms = append(byKey[k].ms, m)
+		if len(groups) >= req.From+req.Size || uint64(len(res.Hits)) >= res.Total || window >= MaxWindow {
+			break
+		}
 	}
 	end := min(req.From+req.Size, len(groups))
 	var page []*grp

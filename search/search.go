@@ -270,13 +270,29 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 			scanned, scanErr = e.countFacetsIn(ctx, snap, req, q, Facets)
 		}()
 	}
-	hits, total, err := snap.Search(ctx, bq, windowFor(req.From, req.Size), sortOrder(req.Sort))
+	window := windowFor(req.From, req.Size)
+	hits, total, err := snap.Search(ctx, bq, window, sortOrder(req.Sort))
 	wg.Wait()
 	if err != nil {
 		return nil, e.searchError(ctx, err)
 	}
 	if scanErr != nil {
 		return nil, e.searchError(ctx, scanErr)
+	}
+	groups, err := groupHits(snap, hits)
+	if err != nil {
+		return nil, err
+	}
+	// A window full of one group's versions may hold fewer groups than the
+	// page reaches: widen it until it holds them or every hit.
+	for len(groups) < req.From+req.Size && uint64(len(hits)) < total && window < MaxWindow {
+		window = min(4*window, MaxWindow)
+		if hits, total, err = snap.Search(ctx, bq, window, sortOrder(req.Sort)); err != nil {
+			return nil, e.searchError(ctx, err)
+		}
+		if groups, err = groupHits(snap, hits); err != nil {
+			return nil, err
+		}
 	}
 	for key, v := range scanned {
 		counted[key] = v
@@ -286,10 +302,6 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 	res := &Response{Total: total, Hits: []Hit{}, Facets: map[string][]FacetValue{}}
 	for key, v := range counted {
 		res.Facets[key] = trimFacet(key, v, req)
-	}
-	groups, err := groupHits(snap, hits)
-	if err != nil {
-		return nil, err
 	}
 	end := min(req.From+req.Size, len(groups))
 	var page []*group
