@@ -35,9 +35,6 @@ type Query struct {
 	Not  []Clause
 }
 
-// Empty reports whether the query has no clauses (match everything).
-func (q Query) Empty() bool { return len(q.Must) == 0 && len(q.Not) == 0 }
-
 // Limits on the query language.
 const (
 	MaxClauses   = 32
