@@ -34,7 +34,7 @@ func parseHTML(page string) (Record, error) {
 		return Record{}, fmt.Errorf("%w: the page shows no text", ErrNoText)
 	}
 	text, rest, all := capText(text)
-	rec, err := parseLines(splitLines(text), true)
+	rec, err := parseLines(splitLines(text), structuredText)
 	if err == nil && (rest != "" || !all) {
 		rec.Rest = rest
 		noteTruncated(&rec, all)

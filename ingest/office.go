@@ -88,7 +88,7 @@ func parseOfficeText(text string) (Record, error) {
 	if strings.TrimSpace(text) == "" {
 		return Record{}, fmt.Errorf("%w: the document has no text (only images or empty?)", ErrNoText)
 	}
-	return parseText(text, true)
+	return parseText(text, structuredText)
 }
 
 // oleMagic starts the compound files of Word 97–2003 and of password-

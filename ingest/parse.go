@@ -167,7 +167,11 @@ func Parse(name string, data []byte) (Record, error) {
 	case ".txt", ".md", ".markdown":
 		var text string
 		text, enc = decodeText(headOf(data))
-		rec, err = parseText(text, ext != ".txt")
+		syn := markdownText
+		if ext == ".txt" {
+			syn = plainText
+		}
+		rec, err = parseText(text, syn)
 	case ".html", ".htm":
 		var text string
 		text, enc = decodeHTML(headOf(data))

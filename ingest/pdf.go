@@ -42,7 +42,7 @@ func parsePDF(data []byte) (Record, error) {
 	if strings.TrimSpace(text) == "" {
 		return Record{}, fmt.Errorf("%w: no text layer — scanned? (the PDF holds only images; it needs OCR)", ErrNoText)
 	}
-	return parseText(text, false)
+	return parseText(text, plainText)
 }
 
 func pdfText(data []byte) (string, error) {

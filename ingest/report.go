@@ -56,6 +56,10 @@ func cleanMarkdown(l string) (string, int) {
 	// Each pattern is only run when the line holds the characters every
 	// match of it starts with or contains.
 	level := 0
+	escaped := strings.Contains(l, "\\")
+	if escaped {
+		l = hideEscapes(strings.TrimRight(l, " "))
+	}
 	if strings.HasPrefix(l, "#") {
 		if n, text, ok := mdHeading(l); ok {
 			level, l = n, text
@@ -78,9 +82,56 @@ func cleanMarkdown(l string) (string, int) {
 	trim = strings.ReplaceAll(trim, "***", "")
 	trim = strings.ReplaceAll(trim, "**", "")
 	trim = stripSingleStars(trim)
-	trim = strings.ReplaceAll(trim, "\\", "")
 	trim = html.UnescapeString(trim)
+	if escaped {
+		trim = showEscapes(strings.TrimSuffix(trim, "\\")) // a trailing backslash is a line break
+	}
 	return collapse(bullet + trim), level
+}
+
+// escapeBase is where hideEscapes puts escaped characters: the private
+// use plane 15, which no cleaning step and no real text uses.
+const escapeBase = 0xF0000
+
+// hideEscapes turns Markdown's backslash escapes ("\\*", "\\\\", "\\<") into
+// private-use runes, so that the cleaning steps leave the characters
+// alone; showEscapes turns them back. A backslash before anything but
+// ASCII punctuation is a backslash (as in "C:\\Projekt").
+func hideEscapes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]) {
+			b.WriteRune(escapeBase + rune(s[i+1]))
+			i++
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func showEscapes(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > escapeBase && r < escapeBase+0x80 {
+			return r - escapeBase
+		}
+		return r
+	}, s)
+}
+
+func isASCIIPunct(c byte) bool {
+	return c > ' ' && c < 0x7f && !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+}
+
+// structuredLine reads a line of the structured text rendered from HTML,
+// .docx or .odt: its heading level, and its text exactly as written.
+func structuredLine(l string) (string, int) {
+	if strings.HasPrefix(l, "#") {
+		if n, text, ok := mdHeading(l); ok {
+			return collapse(text), n
+		}
+	}
+	return collapse(l), 0
 }
 
 // stripSingleStars removes *emphasis* markers: a star next to a letter.
@@ -151,16 +202,21 @@ type mdLine struct {
 }
 
 // parseReport reads a final report (Markdown or plain text).
-func parseReport(lines []string, markdown bool) (Record, error) {
+func parseReport(lines []string, syn markup) (Record, error) {
+	// headings are marked in Markdown and in the structured text
+	markdown := syn != plainText
 	rec := Record{DocType: TypeReport}
 	// Clean lines; mark headings; drop the table of contents.
 	var ls []mdLine
 	inTOC, tocSeen := false, false
 	for _, raw := range lines {
 		t, lvl := raw, 0
-		if markdown {
+		switch syn {
+		case markdownText:
 			t, lvl = cleanMarkdown(raw)
-		} else {
+		case structuredText:
+			t, lvl = structuredLine(raw)
+		default:
 			t = collapse(t)
 		}
 		if lvl > 0 {

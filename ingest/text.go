@@ -19,12 +19,12 @@ const maxLineLen = 64 << 10
 // parseText reads a text or Markdown file: a project-bank page when it
 // carries the page's labelled fields, else a final report.
 // Text beyond MaxText goes to Record.Rest (up to MaxIndexed) and is noted.
-func parseText(s string, markdown bool) (Record, error) {
+func parseText(s string, syn markup) (Record, error) {
 	if strings.TrimSpace(s) == "" {
 		return Record{}, fmt.Errorf("%w: empty file", ErrNoText)
 	}
 	s, rest, all := capText(s)
-	rec, err := parseLines(splitLines(s), markdown)
+	rec, err := parseLines(splitLines(s), syn)
 	if err == nil && (rest != "" || !all) {
 		rec.Rest = rest
 		noteTruncated(&rec, all)
@@ -32,12 +32,32 @@ func parseText(s string, markdown bool) (Record, error) {
 	return rec, err
 }
 
+// markup says how a text handed to parseText is marked up.
+type markup int
+
+const (
+	// plainText: .txt and PDF text, no markup (unless it looks like
+	// Markdown, as text converted from PDF often does).
+	plainText markup = iota
+	// markdownText: a Markdown file; emphasis, links, inline HTML and
+	// escapes are markup and removed.
+	markdownText
+	// structuredText: the text this package renders from HTML, .docx
+	// and .odt: "#" headings and "•" bullets are markup, every other
+	// character is the document's own text and kept as it is (a "*",
+	// "\\", "<b>" or "&amp;" the author wrote).
+	structuredText
+)
+
 // parseLines reads the lines of a page or report.
-func parseLines(lines []string, markdown bool) (Record, error) {
+func parseLines(lines []string, syn markup) (Record, error) {
 	if start, end, ok := findLabelBlock(lines); ok && !reportCover(lines, start, end) {
 		return parseProjectLines(lines, start, end), nil
 	}
-	return parseReport(lines, markdown || looksLikeMarkdown(lines))
+	if syn == plainText && looksLikeMarkdown(lines) {
+		syn = markdownText
+	}
+	return parseReport(lines, syn)
 }
 
 // reportCover reports whether labelled lines[start:end] are the cover
