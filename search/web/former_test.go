@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"strings"
@@ -88,6 +89,16 @@ func TestFormerIDs(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"a/rapport.md", "b/rapport.md"}, sources); diff != "" || out.Error == "" {
 		t.Errorf("candidates (-want +got):\n%s\nerror %q", diff, out.Error)
+	}
+	// The API speaks English when asked to, like its other errors.
+	for path, want := range map[string]string{
+		"/api/documents/rapport":         "gavs förr åt 2 filer",
+		"/api/documents/rapport?lang=en": "used to name 2 files",
+		"/projekt/rapport?lang=en":       "Several documents had this id",
+	} {
+		if res, body := get(path); res.StatusCode != 300 || !strings.Contains(html.UnescapeString(body), want) {
+			t.Errorf("%s: status %d, want 300 with %q:\n%s", path, res.StatusCode, want, body)
+		}
 	}
 	// The document page names its source file.
 	if _, body := get("/projekt/" + unique); !strings.Contains(body, "Unik Fil.txt") {

@@ -84,7 +84,7 @@ func handleDocument(eng *search.Engine, log *slog.Logger) http.Handler {
 		}
 		rec, done, err := documentOrFormer(w, r, eng, id, "/api/documents/", func(choices []search.Facts) {
 			writeJSON(w, http.StatusMultipleChoices, map[string]any{
-				"error":      fmt.Sprintf("id %q gavs förr åt %d filer som nu är egna dokument; välj ett", id, len(choices)),
+				"error":      fmt.Sprintf(tr(apiLang(r), "id %q gavs förr åt %d filer som nu är egna dokument; välj ett"), id, len(choices)),
 				"candidates": choices,
 			})
 		})

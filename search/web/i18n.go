@@ -241,6 +241,7 @@ var english = map[string]string{
 	"Till sökningen":               "To the search",
 	"Flera dokument":               "Several documents",
 	"Flera dokument hade detta id": "Several documents had this id",
+	"id %q gavs förr åt %d filer som nu är egna dokument; välj ett": "id %q used to name %d files that are now documents of their own; choose one",
 	"Adressen %s gällde förr flera filer med samma namn. Nu har varje fil ett eget dokument. Välj det du söker:": "The address %s used to name several files with the same name. Now each file has a document of its own. Choose the one you are looking for:",
 	"Det finns ingen sida på adressen %s.":                                              "There is no page at %s.",
 	"Det finns inget projekt med id %s.":                                                "There is no project with the id %s.",
