@@ -511,7 +511,7 @@ func Document(r *ingest.Record) (map[string]interface{}, error) {
 	}
 	if r.Hash != "" {
 		doc[FieldHash] = r.Hash
-		doc[FieldFile] = fmt.Sprintf("%s\t%s\t%d", r.Format, r.Encoding, ingest.Chars(r))
+		doc[FieldFile] = fileFacts(r)
 	}
 	if sources := sourcesOf(r); len(sources) > 0 {
 		doc[FieldSources] = sources

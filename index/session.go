@@ -52,14 +52,33 @@ type entry struct {
 	lin     ingest.Lineage
 	report  bool   // a final report
 	has     bool   // has_report as stored
-	file    string // format, encoding and characters (FieldFile)
+	file    string // format, encoding, characters and parser version (FieldFile)
+}
+
+// parserVersion is ingest.ParserVersion (a variable for tests).
+var parserVersion = ingest.ParserVersion
+
+// fileFacts is the stored FieldFile value of a record: its format,
+// encoding, characters and the version of the parser that read it.
+func fileFacts(r *ingest.Record) string {
+	return fmt.Sprintf("%s\t%s\t%d\t%s", r.Format, r.Encoding, ingest.Chars(r), parserVersion)
+}
+
+// parsedBy is the parser version in a stored FieldFile value ("" when an
+// earlier version stored none).
+func parsedBy(file string) string {
+	f := strings.Split(file, "\t")
+	if len(f) < 4 {
+		return ""
+	}
+	return f[3]
 }
 
 // describe fills an outcome's format, encoding and characters from a
 // stored FieldFile value.
 func describe(o *ingest.Outcome, file string) {
 	f := strings.Split(file, "\t")
-	if len(f) != 3 {
+	if len(f) < 3 {
 		return
 	}
 	o.Format, o.Encoding = f[0], f[1]
@@ -70,7 +89,7 @@ func describe(o *ingest.Outcome, file string) {
 func entryOf(r *ingest.Record) *entry {
 	return &entry{hash: r.Hash, sources: slices.Clone(r.Sources), lin: ingest.LineageOf(r),
 		report: r.DocType == ingest.TypeReport, has: r.HasReport || r.DocType == ingest.TypeReport,
-		file: fmt.Sprintf("%s\t%s\t%d", r.Format, r.Encoding, ingest.Chars(r))}
+		file: fileFacts(r)}
 }
 
 // lineageOf reads the stored project_key terms back.
@@ -139,8 +158,9 @@ func (x *Index) Begin(ctx context.Context) (*Session, error) {
 		after = []string{res.Hits[len(res.Hits)-1].ID}
 	}
 	for src, ids := range s.bySource {
-		if len(ids) == 1 {
-			s.start[src] = s.byID[ids[0]].hash
+		// a document an earlier parser read is parsed again
+		if e := s.byID[ids[0]]; len(ids) == 1 && parsedBy(e.file) == parserVersion {
+			s.start[src] = e.hash
 		}
 	}
 	return s, nil
@@ -203,6 +223,20 @@ func (s *Session) Plan(rec *ingest.Record, path string) (out ingest.Outcome, wri
 	if t, ok := s.byHash[h]; ok && h != "" {
 		e := s.byID[t]
 		out.ID = t
+		if slices.Contains(e.sources, p) && rec.ID != "" && parsedBy(e.file) != parserVersion {
+			// the same bytes, read by an earlier version of the parser:
+			// the document is written again from this reading, under its id
+			// and with its sources
+			s.release(p, holders, t)
+			rec.ID, rec.Source, rec.Sources = t, e.sources[0], slices.Clone(e.sources)
+			rec.HasReport = rec.DocType == ingest.TypeProject && s.reported(ingest.LineageOf(rec))
+			s.byID[t] = entryOf(rec)
+			s.noteReport(s.byID[t])
+			s.bySource[p] = []string{t}
+			out.Fate = ingest.Updated
+			out.Reason = "the same bytes, read again by a newer version of the parser"
+			return out, true, nil
+		}
 		if slices.Contains(e.sources, p) {
 			out.Fate = ingest.Unchanged
 			out.Reason = "the same bytes as when last ingested"

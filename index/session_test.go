@@ -141,3 +141,59 @@ func TestSessionFailedFileKept(t *testing.T) {
 		t.Errorf("the failed file's document: %v", err)
 	}
 }
+
+// After an upgrade that reads files differently, the next ingest parses
+// every file an earlier parser read again (updated, same id and sources);
+// the one after it finds them unchanged and parses nothing.
+func TestSessionNewParserVersion(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	report := "# Rapport om validering\n\nText om validering.\n"
+	files := [][2]string{{"a.md", report}, {"b.md", report}, {"c.md", "# Matchning\n\nText om matchning.\n"}}
+	got := ingestAll(t, x, false, files...)
+	if diff := cmp.Diff([]ingest.Fate{ingest.Indexed, ingest.Duplicate, ingest.Indexed}, got); diff != "" {
+		t.Fatalf("first ingest (-want +got):\n%s", diff)
+	}
+	known := func() []bool {
+		s, err := x.Begin(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []bool
+		for _, f := range files {
+			out = append(out, s.Known(f[0], ingest.Hash([]byte(f[1]))))
+		}
+		return out
+	}
+	if diff := cmp.Diff([]bool{true, true, true}, known()); diff != "" {
+		t.Errorf("same parser: known (-want +got):\n%s", diff)
+	}
+
+	old := parserVersion
+	parserVersion = old + "-next"
+	t.Cleanup(func() { parserVersion = old })
+	if diff := cmp.Diff([]bool{false, false, false}, known()); diff != "" {
+		t.Errorf("newer parser: known (-want +got):\n%s", diff)
+	}
+	got = ingestAll(t, x, false, files...)
+	if diff := cmp.Diff([]ingest.Fate{ingest.Updated, ingest.Unchanged, ingest.Updated}, got); diff != "" {
+		t.Errorf("ingest by a newer parser (-want +got):\n%s", diff)
+	}
+	a, err := x.Get(ingest.ID("a.md"))
+	if err != nil || !cmp.Equal(a.Sources, []string{"a.md", "b.md"}) || a.Source != "a.md" {
+		t.Errorf("a.md read again: sources %v, source %q, %v; want both paths kept", a.Sources, a.Source, err)
+	}
+	if n, _ := x.Count(); n != 2 {
+		t.Errorf("%d documents, want 2", n)
+	}
+	if diff := cmp.Diff([]bool{true, true, true}, known()); diff != "" {
+		t.Errorf("after the new parser's ingest: known (-want +got):\n%s", diff)
+	}
+	got = ingestAll(t, x, false, files...)
+	if diff := cmp.Diff([]ingest.Fate{ingest.Unchanged, ingest.Unchanged, ingest.Unchanged}, got); diff != "" {
+		t.Errorf("third ingest (-want +got):\n%s", diff)
+	}
+}

@@ -202,6 +202,13 @@ func Parse(name string, data []byte) (Record, error) {
 // formats names the parser of each extension (Record.Format).
 var formats = map[string]string{".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".odt": "odt"}
 
+// ParserVersion names what the parsers read from a file. Raise it with
+// every change that reads some file differently (other text, facts or
+// sections): the index keeps the version each document was parsed with,
+// and the next ingest parses a file kept by an earlier version again
+// (fate updated) instead of taking it as unchanged.
+const ParserVersion = "2026-12-05"
+
 // Hash is the content hash of Record.Hash: SHA-256, hex.
 func Hash(data []byte) string {
 	sum := sha256.Sum256(data)
