@@ -115,13 +115,17 @@ type facetTable struct {
 	// groups[group[i]-1]; 0 when it has none (see window.go)
 	group  []uint32
 	groups []string
+	// sizes[k] is how many of the segment's documents (deleted ones
+	// included) have the group key groups[k]: a page whose groups already
+	// hold that many members needs no completing search (GroupSize)
+	sizes []uint32
 	// ids[i] is document i's id: a sort by id reads it here instead of
 	// from the stored section for every matching document (window.go)
 	ids []string
 }
 
 func (t *facetTable) size() int {
-	n := 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) + 8*len(t.esf) + 4*len(t.group)
+	n := 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) + 8*len(t.esf) + 4*len(t.group) + 4*len(t.sizes)
 	for _, g := range t.groups {
 		n += 16 + len(g)
 	}
@@ -231,10 +235,12 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	// Group keys: the segment's terms of the group field, in order.
 	err := eachTerm(seg, FieldGroup, nil, nil, nil, func(d segment.TermDictionary, term string) error {
 		t.groups = append(t.groups, term)
+		t.sizes = append(t.sizes, 0)
 		k := uint32(len(t.groups))
 		return each(d, []byte(term), func(doc uint32) {
 			if int(doc) < n {
 				t.group[doc] = k
+				t.sizes[k-1]++
 			}
 		})
 	})

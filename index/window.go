@@ -15,8 +15,8 @@ package index
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -58,6 +58,20 @@ func (s *FacetSnapshot) Search(ctx context.Context, q query.Query, size int, ord
 // its group key (GroupKey of its title; "" for none) and its period start.
 type HitFacts struct {
 	Group, PeriodStart string
+}
+
+// GroupSize is an upper bound of how many of the snapshot's documents
+// have a group key: the documents of its segments that have it, deleted
+// ones included. A group of a result page that already holds that many
+// members cannot have more (search/group.go).
+func (s *FacetSnapshot) GroupSize(key string) int {
+	n := 0
+	for _, t := range s.tables {
+		if i, ok := slices.BinarySearch(t.groups, key); ok {
+			n += int(t.sizes[i])
+		}
+	}
+	return n
 }
 
 // locate returns a hit's segment and document number in it.
@@ -112,7 +126,7 @@ func (s *FacetSnapshot) Record(dm *bsearch.DocumentMatch) (ingest.Record, error)
 			return true
 		}
 		found = true
-		decodeErr = json.Unmarshal(value, &rec)
+		rec, decodeErr = decodeRecord(value)
 		return false
 	})
 	switch {

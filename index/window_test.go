@@ -108,4 +108,25 @@ func TestSnapshotSearchFacts(t *testing.T) {
 	if len(groups) != 4 { // three places, and no key
 		t.Errorf("%d distinct group keys, want 4", len(groups))
 	}
+	// GroupSize counts every segment's documents with the key, the
+	// deleted copy of d0-1 (Boden) included: never fewer than live ones.
+	live := map[string]int{}
+	for _, r := range want {
+		live[GroupKey(r.Title)]++
+	}
+	for key, n := range live {
+		if key == "" {
+			continue
+		}
+		wantSize := n
+		if key == GroupKey(want["d0-1"].Title) {
+			wantSize++
+		}
+		if got := snap.GroupSize(key); got != wantSize {
+			t.Errorf("GroupSize(%q) = %d, want %d (%d live)", key, got, wantSize, n)
+		}
+	}
+	if got := snap.GroupSize("ingen sådan grupp"); got != 0 {
+		t.Errorf("GroupSize of an unknown key = %d, want 0", got)
+	}
 }

@@ -13,7 +13,9 @@ package search
 // sits where its first member ranks, and every later member joins it.
 // When the window did not hold every hit, one more request (the same
 // query, restricted to the page's group keys) completes the page's
-// groups with their members further down the list. Response.Total stays
+// groups with their members further down the list, unless the index holds
+// no more documents with those keys than the groups have members
+// (index.FacetSnapshot.GroupSize). Response.Total stays
 // the number of matching documents (what the facets count);
 // Response.More says whether another page of groups follows.
 
@@ -101,6 +103,19 @@ func groupHits(snap *index.FacetSnapshot, hits bsearch.DocumentMatchCollection) 
 // complete adds to the page's groups their members beyond the window: the
 // same query, restricted to the groups' keys, on the same snapshot.
 func (e *Engine) complete(ctx context.Context, snap *index.FacetSnapshot, q query.Query, page []*group) error {
+	// Most groups are whole already: the index holds no more documents
+	// with their key than the window found. Then the search is not run
+	// (the answer would be the same).
+	whole := true
+	for _, g := range page {
+		if g.key != "" && snap.GroupSize(g.key) > len(g.members) {
+			whole = false
+			break
+		}
+	}
+	if whole {
+		return nil
+	}
 	var keys []query.Query
 	byKey := map[string]*group{}
 	seen := map[string]bool{}
