@@ -466,7 +466,7 @@ func (x *Index) Get(id string) (ingest.Record, error) {
 	if raw == nil {
 		return rec, fmt.Errorf("%s has no stored record", id)
 	}
-	if err := json.Unmarshal(raw, &rec); err != nil {
+	if rec, err = decodeRecord(raw); err != nil {
 		return rec, fmt.Errorf("decode %s: %w", id, err)
 	}
 	rec.Rest = string(rest)
@@ -480,7 +480,8 @@ func DecodeRaw(v interface{}) (ingest.Record, error) {
 	if !ok {
 		return rec, errors.New("hit has no stored record")
 	}
-	if err := json.Unmarshal([]byte(s), &rec); err != nil {
+	rec, err := decodeRecord([]byte(s))
+	if err != nil {
 		return rec, fmt.Errorf("decode stored record: %w", err)
 	}
 	return rec, nil

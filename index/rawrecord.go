@@ -1,0 +1,374 @@
+package index
+
+// # Decoding the stored record
+//
+// Every shown hit decodes its stored record (the raw field: json.Marshal
+// of ingest.Record). encoding/json spent about 10 % of the server's CPU
+// under the long-tail workload on it: a validity pass over the whole
+// value before decoding, then reflection per field. decodeRecord reads
+// that one shape directly, taking every string that needs no unescaping
+// as a substring of one copy of the value, and hands anything it does not
+// expect (a key it does not know, a null, a number that is not an
+// integer, invalid UTF-8, a syntax error) to json.Unmarshal, so the
+// result is always what json.Unmarshal gives.
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"projektsok/ingest"
+)
+
+// recordFields maps each JSON key of ingest.Record to the field it fills
+// (TestRecordFieldsCoverRecord checks that none is missing).
+var recordFields = map[string]func(r *ingest.Record) any{
+	"id":               func(r *ingest.Record) any { return &r.ID },
+	"source":           func(r *ingest.Record) any { return &r.Source },
+	"sources":          func(r *ingest.Record) any { return &r.Sources },
+	"hash":             func(r *ingest.Record) any { return &r.Hash },
+	"format":           func(r *ingest.Record) any { return &r.Format },
+	"encoding":         func(r *ingest.Record) any { return &r.Encoding },
+	"ingested":         func(r *ingest.Record) any { return &r.Ingested },
+	"doc_type":         func(r *ingest.Record) any { return &r.DocType },
+	"title":            func(r *ingest.Record) any { return &r.Title },
+	"programme_area":   func(r *ingest.Record) any { return &r.ProgrammeArea },
+	"phase":            func(r *ingest.Record) any { return &r.Phase },
+	"owner":            func(r *ingest.Record) any { return &r.Owner },
+	"project_number":   func(r *ingest.Record) any { return &r.ProjectNumber },
+	"contact_person":   func(r *ingest.Record) any { return &r.ContactPerson },
+	"contact_email":    func(r *ingest.Record) any { return &r.ContactEmail },
+	"contact_phone":    func(r *ingest.Record) any { return &r.ContactPhone },
+	"esf_support_sek":  func(r *ingest.Record) any { return &r.ESFSupportSEK },
+	"total_budget_sek": func(r *ingest.Record) any { return &r.TotalBudgetSEK },
+	"period_start":     func(r *ingest.Record) any { return &r.PeriodStart },
+	"period_end":       func(r *ingest.Record) any { return &r.PeriodEnd },
+	"region":           func(r *ingest.Record) any { return &r.Region },
+	"county":           func(r *ingest.Record) any { return &r.County },
+	"municipalities":   func(r *ingest.Record) any { return &r.Municipalities },
+	"partners":         func(r *ingest.Record) any { return &r.Partners },
+	"participants":     func(r *ingest.Record) any { return &r.Participants },
+	"methods":          func(r *ingest.Record) any { return &r.Methods },
+	"target_groups":    func(r *ingest.Record) any { return &r.TargetGroups },
+	"sections":         func(r *ingest.Record) any { return &r.Sections },
+	"has_report":       func(r *ingest.Record) any { return &r.HasReport },
+}
+
+// errUnexpected sends a value to json.Unmarshal.
+var errUnexpected = errors.New("unexpected")
+
+// decodeRecord decodes a stored record exactly as json.Unmarshal into a
+// zero ingest.Record would.
+func decodeRecord(data []byte) (ingest.Record, error) {
+	var rec ingest.Record
+	d := rawDecoder{s: string(data)}
+	if err := d.record(&rec); err == nil {
+		return rec, nil
+	}
+	rec = ingest.Record{}
+	err := json.Unmarshal(data, &rec)
+	return rec, err
+}
+
+// rawDecoder reads JSON from s at i.
+type rawDecoder struct {
+	s string
+	i int
+}
+
+func (d *rawDecoder) space() {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// next skips white space and consumes c.
+func (d *rawDecoder) next(c byte) bool {
+	d.space()
+	if d.i < len(d.s) && d.s[d.i] == c {
+		d.i++
+		return true
+	}
+	return false
+}
+
+func (d *rawDecoder) peek() byte {
+	d.space()
+	if d.i < len(d.s) {
+		return d.s[d.i]
+	}
+	return 0
+}
+
+func (d *rawDecoder) record(r *ingest.Record) error {
+	err := d.object(func(key string) error {
+		field, ok := recordFields[key]
+		if !ok {
+			return errUnexpected
+		}
+		switch p := field(r).(type) {
+		case *string:
+			return d.str(p)
+		case *[]string:
+			return d.strs(p)
+		case *int64:
+			return d.int(p)
+		case *bool:
+			return d.bool(p)
+		case *[]ingest.Section:
+			return d.sections(p)
+		}
+		return errUnexpected
+	})
+	if err != nil {
+		return err
+	}
+	if d.space(); d.i != len(d.s) {
+		return errUnexpected
+	}
+	return nil
+}
+
+// object reads {"key": value, …}, calling value for each key with d at
+// its value.
+func (d *rawDecoder) object(value func(key string) error) error {
+	if !d.next('{') {
+		return errUnexpected
+	}
+	if d.next('}') {
+		return nil
+	}
+	for {
+		var key string
+		if err := d.str(&key); err != nil {
+			return err
+		}
+		if !d.next(':') {
+			return errUnexpected
+		}
+		if err := value(key); err != nil {
+			return err
+		}
+		if d.next('}') {
+			return nil
+		}
+		if !d.next(',') {
+			return errUnexpected
+		}
+	}
+}
+
+// array reads [value, …], calling elem with d at each value; it reports
+// whether the array was empty.
+func (d *rawDecoder) array(elem func() error) (empty bool, err error) {
+	if !d.next('[') {
+		return false, errUnexpected
+	}
+	if d.next(']') {
+		return true, nil
+	}
+	for {
+		if err := elem(); err != nil {
+			return false, err
+		}
+		if d.next(']') {
+			return false, nil
+		}
+		if !d.next(',') {
+			return false, errUnexpected
+		}
+	}
+}
+
+func (d *rawDecoder) strs(p *[]string) error {
+	var out []string
+	empty, err := d.array(func() error {
+		var s string
+		err := d.str(&s)
+		out = append(out, s)
+		return err
+	})
+	if empty {
+		out = []string{} // as json.Unmarshal: an empty array is not nil
+	}
+	*p = out
+	return err
+}
+
+func (d *rawDecoder) sections(p *[]ingest.Section) error {
+	var out []ingest.Section
+	empty, err := d.array(func() error {
+		var sec ingest.Section
+		err := d.object(func(key string) error {
+			switch key {
+			case "heading":
+				return d.str(&sec.Heading)
+			case "text":
+				return d.str(&sec.Text)
+			}
+			return errUnexpected
+		})
+		out = append(out, sec)
+		return err
+	})
+	if empty {
+		out = []ingest.Section{}
+	}
+	*p = out
+	return err
+}
+
+func (d *rawDecoder) int(p *int64) error {
+	d.space()
+	start := d.i
+	if d.i < len(d.s) && d.s[d.i] == '-' {
+		d.i++
+	}
+	for d.i < len(d.s) && d.s[d.i] >= '0' && d.s[d.i] <= '9' {
+		d.i++
+	}
+	n, err := strconv.ParseInt(d.s[start:d.i], 10, 64)
+	if err != nil || d.s[start:d.i] != strconv.FormatInt(n, 10) {
+		return errUnexpected // leading zeros, "-0", fractions, exponents
+	}
+	*p = n
+	return nil
+}
+
+func (d *rawDecoder) bool(p *bool) error {
+	d.space()
+	switch {
+	case strings.HasPrefix(d.s[d.i:], "true"):
+		*p, d.i = true, d.i+4
+	case strings.HasPrefix(d.s[d.i:], "false"):
+		*p, d.i = false, d.i+5
+	default:
+		return errUnexpected
+	}
+	return nil
+}
+
+// plainRun is how far from i the bytes of a string need no decoding:
+// up to a quote, a backslash or a control character.
+func plainRun(s string, i int) int {
+	for i < len(s) {
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
+		i++
+	}
+	return i
+}
+
+// str reads a string: a substring of d.s when it holds no escape.
+func (d *rawDecoder) str(p *string) error {
+	if d.peek() != '"' {
+		return errUnexpected
+	}
+	d.i++
+	start := d.i
+	d.i = plainRun(d.s, d.i)
+	if d.i < len(d.s) && d.s[d.i] == '\\' {
+		return d.escaped(p, start)
+	}
+	if d.i == len(d.s) || d.s[d.i] != '"' {
+		return errUnexpected // the end, or a control character
+	}
+	s := d.s[start:d.i]
+	d.i++
+	if !utf8.ValidString(s) {
+		return errUnexpected // json.Unmarshal replaces bad bytes
+	}
+	*p = s
+	return nil
+}
+
+// escaped reads the rest of a string that holds escapes, from start (just
+// after its opening quote); d.i is at the first backslash.
+func (d *rawDecoder) escaped(p *string, start int) error {
+	var b strings.Builder
+	b.Grow(d.i - start + 64)
+	b.WriteString(d.s[start:d.i])
+	for d.i < len(d.s) {
+		switch c := d.s[d.i]; {
+		case c == '"':
+			d.i++
+			s := b.String()
+			if !utf8.ValidString(s) {
+				return errUnexpected
+			}
+			*p = s
+			return nil
+		case c < 0x20:
+			return errUnexpected
+		case c != '\\':
+			end := plainRun(d.s, d.i)
+			b.WriteString(d.s[d.i:end])
+			d.i = end
+			continue
+		}
+		if d.i+1 >= len(d.s) {
+			return errUnexpected
+		}
+		e := d.s[d.i+1]
+		d.i += 2
+		switch e {
+		case '"', '\\', '/':
+			b.WriteByte(e)
+		case 'b':
+			b.WriteByte('\b')
+		case 'f':
+			b.WriteByte('\f')
+		case 'n':
+			b.WriteByte('\n')
+		case 'r':
+			b.WriteByte('\r')
+		case 't':
+			b.WriteByte('\t')
+		case 'u':
+			r, ok := d.hex4()
+			if !ok {
+				return errUnexpected
+			}
+			if utf16.IsSurrogate(r) {
+				// a pair, or json.Unmarshal's replacement rules: leave
+				// those to it
+				if !strings.HasPrefix(d.s[d.i:], `\u`) {
+					return errUnexpected
+				}
+				d.i += 2
+				r2, ok := d.hex4()
+				if !ok {
+					return errUnexpected
+				}
+				if r = utf16.DecodeRune(r, r2); r == utf8.RuneError {
+					return errUnexpected
+				}
+			}
+			b.WriteRune(r)
+		default:
+			return errUnexpected
+		}
+	}
+	return errUnexpected
+}
+
+func (d *rawDecoder) hex4() (rune, bool) {
+	if d.i+4 > len(d.s) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(d.s[d.i:d.i+4], 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	d.i += 4
+	return rune(n), true
+}
