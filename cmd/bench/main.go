@@ -503,8 +503,8 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 }
 
 func logLevel(logf func(string, ...interface{}), scale int, what string, lr levelResult) {
-	logf("×%d: %s c=%d: p50 %.1f ms, p95 %.1f, p99 %.1f, %.0f req/s, %d/%d errors, CPU %.2f s/1000, RSS max %.0f MB, statuses %v",
-		scale, what, lr.Concurrency, lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.Requests, lr.CPUPer1000, lr.RSSMaxMB, lr.Statuses)
+	logf("×%d: %s c=%d: p50 %.1f ms, p95 %.1f, p99 %.1f, %.0f req/s, %d/%d errors, CPU %.2f s/1000 (client %.2f), RSS max %.0f MB, statuses %v",
+		scale, what, lr.Concurrency, lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.Requests, lr.CPUPer1000, lr.ClientCPUPer1000, lr.RSSMaxMB, lr.Statuses)
 	if lr.FirstError != "" {
 		logf("   first error: %s", lr.FirstError)
 	}

@@ -133,6 +133,7 @@ func printTable(w io.Writer, rep report) {
 			}
 		}
 		row(fmt.Sprintf("c=%d cpu s/1000 req", c), func(r scaleResult) string { return f1("%.2f", lv(r).CPUPer1000) }, nil)
+		row(fmt.Sprintf("c=%d client cpu s/1000 req", c), func(r scaleResult) string { return f1("%.2f", lv(r).ClientCPUPer1000) }, nil)
 		row(fmt.Sprintf("c=%d p50 ms", c), func(r scaleResult) string { return f1("%.1f", lv(r).P50) },
 			func(r scaleResult) (string, bool, bool) {
 				if c != 1 {
@@ -299,6 +300,7 @@ func longTailRows(row func(string, func(scaleResult) string, check), levels []le
 		row(fmt.Sprintf("long tail c=%d p99 ms", c), f("%.1f", func(l *levelResult) float64 { return l.P99 }), p99)
 		row(fmt.Sprintf("long tail c=%d req/s", c), f("%.1f", func(l *levelResult) float64 { return l.RPS }), rps)
 		row(fmt.Sprintf("long tail c=%d cpu s/1000 req", c), f("%.2f", func(l *levelResult) float64 { return l.CPUPer1000 }), nil)
+		row(fmt.Sprintf("long tail c=%d client cpu s/1000 req", c), f("%.2f", func(l *levelResult) float64 { return l.ClientCPUPer1000 }), nil)
 		row(fmt.Sprintf("long tail c=%d errors", c), func(r scaleResult) string { return fmt.Sprintf("%d/%d", lv(r).Errors, lv(r).Requests) },
 			func(r scaleResult) (string, bool, bool) { return "0", lv(r).Errors == 0, true })
 	}
