@@ -2,7 +2,6 @@ package search
 
 import (
 	"bytes"
-	"html"
 	"sort"
 	"strings"
 	"unicode"
@@ -75,15 +74,16 @@ func Snippets(r *ingest.Record, m *Matcher, max int) []string {
 		if w.start > 0 {
 			b.WriteString("… ")
 		}
+		b.Grow(w.end - w.start + 64)
 		pos := w.start
 		for _, mk := range w.marks {
-			b.WriteString(clean(text[pos:mk.start]))
+			cleanTo(&b, text[pos:mk.start])
 			b.WriteString("<mark>")
-			b.WriteString(clean(text[mk.start:mk.end]))
+			cleanTo(&b, text[mk.start:mk.end])
 			b.WriteString("</mark>")
 			pos = mk.end
 		}
-		b.WriteString(clean(text[pos:w.end]))
+		cleanTo(&b, text[pos:w.end])
 		if w.end < len(text) || more {
 			b.WriteString(" …")
 		}
@@ -156,6 +156,8 @@ type matchScanner struct {
 	// closed windows, and how many of them hold every term
 	closed []window
 	full   int
+	// matched remembers matchWord's answer for each word seen
+	matched map[string]wordMatch
 }
 
 func newMatchScanner(m *Matcher) *matchScanner {
@@ -190,25 +192,42 @@ func (sc *matchScanner) windows(text string, max int) []window {
 	}
 	i := sc.pos
 	for i < len(text) && !sc.done {
-		r, w := utf8.DecodeRuneInString(text[i:])
-		if !isWordRune(r) {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				i++
+				continue
+			}
+		} else if r, w := utf8.DecodeRuneInString(text[i:]); !isWordRune(r) {
 			i += w
 			continue
 		}
+		// the word, folded as it is read (index.AppendFold, rune by rune)
 		start := i
+		sc.buf = sc.buf[:0]
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if !asciiWord[c] {
+					break
+				}
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				sc.buf = append(sc.buf, c)
+				i++
+				continue
+			}
 			r, w := utf8.DecodeRuneInString(text[i:])
 			if !isWordRune(r) {
 				break
 			}
+			sc.buf = index.AppendFold(sc.buf, text[i:i+w])
 			i += w
 		}
 		word := text[start:i]
-		sc.buf = index.AppendFold(sc.buf[:0], word)
 		if !containsAnyBytes(sc.buf, sc.keys) {
 			continue
 		}
-		term, ok := matchWord(word, index.AnalyzerText, sc.m.matchExact)
+		term, ok := sc.match(word)
 		if !ok {
 			continue
 		}
@@ -243,6 +262,25 @@ func (sc *matchScanner) windows(text string, max int) []window {
 	return out
 }
 
+// match is matchWord with the scanner's matcher, remembered per word: a
+// document repeats its words.
+func (sc *matchScanner) match(word string) (string, bool) {
+	if m, ok := sc.matched[word]; ok {
+		return m.term, m.ok
+	}
+	term, ok := matchWord(word, index.AnalyzerText, sc.m.matchExact)
+	if sc.matched == nil {
+		sc.matched = map[string]wordMatch{}
+	}
+	sc.matched[word] = wordMatch{term, ok}
+	return term, ok
+}
+
+type wordMatch struct {
+	term string
+	ok   bool
+}
+
 func containsAnyBytes(s []byte, keys [][]byte) bool {
 	for _, k := range keys {
 		if bytes.Contains(s, k) {
@@ -269,6 +307,14 @@ func matchWord(word, analyzer string, match func(string) bool) (string, bool) {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
+// asciiWord is isWordRune for the bytes below utf8.RuneSelf.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isWordRune(rune(c))
+	}
+	return t
+}()
+
 func plainSnippet(text string) []string {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -281,13 +327,20 @@ func plainSnippet(text string) []string {
 	return []string{clean(text[:end]) + " …"}
 }
 
-// clean escapes text for HTML and folds each run of white space to one
-// space.
+// clean escapes text for HTML (as html.EscapeString) and folds each run of
+// white space to one space, in one pass.
 func clean(s string) string {
 	var b strings.Builder
+	b.Grow(len(s) + len(s)/8)
+	cleanTo(&b, s)
+	return b.String()
+}
+
+func cleanTo(b *strings.Builder, s string) {
 	space := false
 	for i := 0; i < len(s); i++ {
-		if isSpace(s[i]) {
+		c := s[i]
+		if isSpace(c) {
 			space = true
 			continue
 		}
@@ -295,12 +348,24 @@ func clean(s string) string {
 			b.WriteByte(' ')
 			space = false
 		}
-		b.WriteByte(s[i])
+		switch c {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '"':
+			b.WriteString("&#34;")
+		default:
+			b.WriteByte(c)
+		}
 	}
 	if space {
 		b.WriteByte(' ')
 	}
-	return html.EscapeString(b.String())
 }
 
 func isSpace(b byte) bool { return b == ' ' || b == '\n' || b == '\t' || b == '\r' }

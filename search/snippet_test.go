@@ -1,6 +1,7 @@
 package search
 
 import (
+	"html"
 	"strings"
 	"testing"
 
@@ -90,6 +91,48 @@ func TestSnippetTextPrefix(t *testing.T) {
 		}
 		if got := textLen(r, summary); got != len(full) {
 			t.Errorf("textLen = %d, want %d", got, len(full))
+		}
+	}
+}
+
+// clean is html.EscapeString of the text with each run of white space
+// folded to one space: a fragment shows no markup from the document.
+func TestClean(t *testing.T) {
+	for _, s := range []string{
+		"", "  ", "Vanlig text.", "<script>alert('x')</script> & \"citat\"",
+		"rad\n\n\tnästa\r\nrad ", "Åsa & Örjan <3", " ledande och avslutande \n",
+	} {
+		want := html.EscapeString(strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < 128 && isSpace(byte(r)) }), " "))
+		if s != "" && isSpace(s[0]) {
+			want = " " + want
+		}
+		if s != "" && isSpace(s[len(s)-1]) && strings.TrimSpace(s) != "" {
+			want += " "
+		}
+		if got := clean(s); got != want {
+			t.Errorf("clean(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// The scanner marks a sought word whatever its case or diacritics, next
+// to punctuation, digits and other letters, and nothing else.
+func TestSnippetsMarkWords(t *testing.T) {
+	m := newMatcher()
+	m.Exact["sökandelots"] = true
+	m.Prefixes = []string{"ov"} // folded: words starting with ov or öv
+	r := &ingest.Record{Sections: []ingest.Section{{Heading: "Sammanfattning",
+		Text: "SÖKANDELOTS, (sökandelots) 3sökandelots Övertorneå ÖVRE ovan avsnitt sokandelot2 Sökandelots."}}}
+	got := strings.Join(Snippets(r, m, 3), "\n")
+	for _, w := range []string{"<mark>SÖKANDELOTS</mark>,", "(<mark>sökandelots</mark>)", "<mark>Övertorneå</mark>",
+		"<mark>ÖVRE</mark>", "<mark>ovan</mark>", "<mark>Sökandelots</mark>."} {
+		if !strings.Contains(got, w) {
+			t.Errorf("snippets %q lack %q", got, w)
+		}
+	}
+	for _, w := range []string{"<mark>avsnitt</mark>", "<mark>3sökandelots</mark>", "<mark>sokandelot2</mark>"} {
+		if strings.Contains(got, w) {
+			t.Errorf("snippets %q mark %q", got, w)
 		}
 	}
 }
