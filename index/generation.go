@@ -306,6 +306,11 @@ func buildGeneration(ctx context.Context, dir string, fill func(*Index) error) (
 		return "", err
 	}
 	b, err := bleve.NewUsing(tmp, m, scorch.Name, scorch.Name, map[string]interface{}{"bolt_timeout": "1s"})
+	if err == nil {
+		if err = stampAnalysis(b); err != nil {
+			_ = b.Close()
+		}
+	}
 	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return "", fmt.Errorf("create index generation %s: %w", tmp, err)

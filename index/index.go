@@ -297,6 +297,10 @@ func Create(path string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", path, err)
 	}
+	if err := stampAnalysis(b); err != nil {
+		_ = b.Close()
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
 	return newIndex(b, path), nil
 }
 
@@ -354,6 +358,10 @@ func NewMemory() (*Index, error) {
 	}
 	b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
 	if err != nil {
+		return nil, fmt.Errorf("create memory index: %w", err)
+	}
+	if err := stampAnalysis(b); err != nil {
+		_ = b.Close()
 		return nil, fmt.Errorf("create memory index: %w", err)
 	}
 	return newIndex(b, ""), nil

@@ -16,9 +16,10 @@ import (
 	"projektsok/ingest"
 )
 
-// ErrOldIndex: the index was made by a version whose ids came from file
-// names alone; it can be searched, but not written with the current ids.
-var ErrOldIndex = errors.New("index made by an earlier version (ids from file names); build a new one")
+// ErrOldIndex: the index was made by an earlier version — whose ids came
+// from file names alone, or whose Swedish analysis made other terms; it
+// can be searched, but not written with this version's ids or terms.
+var ErrOldIndex = errors.New("index made by an earlier version; build a new one")
 
 // Session is one ingest into an index: it decides every file's fate
 // against what the index holds — a file is new, changed, unchanged (same
@@ -111,7 +112,13 @@ func lineageOf(keys []string) ingest.Lineage {
 func (x *Index) Begin(ctx context.Context) (*Session, error) {
 	if old, err := x.old(); err != nil || old {
 		if err == nil {
-			err = fmt.Errorf("%s: %w", x.Path(), ErrOldIndex)
+			err = fmt.Errorf("%s: ids from file names: %w", x.Path(), ErrOldIndex)
+		}
+		return nil, err
+	}
+	if built, current, err := x.Analysis(); err != nil || !current {
+		if err == nil {
+			err = fmt.Errorf("%s: its Swedish analysis %q is not this version's %q: %w", x.Path(), built, AnalysisID(), ErrOldIndex)
 		}
 		return nil, err
 	}

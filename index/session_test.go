@@ -197,3 +197,63 @@ func TestSessionNewParserVersion(t *testing.T) {
 		t.Errorf("third ingest (-want +got):\n%s", diff)
 	}
 }
+
+// An index keeps the analysis it was built with, across closing and
+// opening and in every rebuilt generation; one built by another analysis
+// (or by a version that recorded none) serves but takes no documents.
+func TestSessionOtherAnalysis(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "idx")
+	x, err := Create(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if built, current, err := x.Analysis(); err != nil || !current || built != AnalysisID() {
+		t.Errorf("new index: analysis %q, current %v, %v; want %q", built, current, err, AnalysisID())
+	}
+	x.Close()
+	if x, err = Open(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { x.Close() }()
+	if _, current, _ := x.Analysis(); !current {
+		t.Error("reopened index: analysis not current")
+	}
+	for _, other := range []string{"2020-01-01+000000000000", ""} {
+		if err := x.Bleve().SetInternal(internalAnalysis, []byte(other)); err != nil {
+			t.Fatal(err)
+		}
+		if _, current, _ := x.Analysis(); current {
+			t.Errorf("analysis %q taken for the current one", other)
+		}
+		if _, err := x.Begin(ctx); !errors.Is(err, ErrOldIndex) {
+			t.Errorf("Begin on an index of analysis %q: %v, want ErrOldIndex", other, err)
+		}
+	}
+	mem, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	if _, current, _ := mem.Analysis(); !current {
+		t.Error("memory index: analysis not current")
+	}
+	// an index folder: its first generation and a rebuilt one
+	folder, err := Build(ctx, filepath.Join(t.TempDir(), "folder"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer folder.Close()
+	if _, current, _ := folder.Analysis(); !current {
+		t.Error("first generation: analysis not current")
+	}
+	if err := folder.Bleve().SetInternal(internalAnalysis, []byte("old")); err != nil {
+		t.Fatal(err)
+	}
+	if err := folder.Rebuild(ctx, func(*Index) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, current, _ := folder.Analysis(); !current {
+		t.Error("rebuilt generation: analysis not current")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"projektsok/index"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -229,6 +230,28 @@ func TestIngestCommand(t *testing.T) {
 	}
 	if !strings.Contains(out, "found 4: 0 indexed, 0 updated, 3 unchanged, 0 duplicate, 1 skipped, 0 failed") {
 		t.Errorf("re-ingest summary = %q, want the same 3 documents unchanged", out)
+	}
+
+	// An index built by another Swedish analysis takes no documents: the
+	// command says why and what to do, and the index keeps its documents.
+	idx, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := idx.Bleve().SetInternal([]byte("projektsok.analysis"), []byte("2020-01-01+000000000000")); err != nil {
+		t.Fatal(err)
+	}
+	idx.Close()
+	_, _, err = ingestRun()
+	if err == nil || !strings.Contains(err.Error(), "Swedish analysis") || !strings.Contains(err.Error(), "rebuild") {
+		t.Errorf("ingest into an index of another analysis: %v; want a refusal naming the analysis and the rebuild", err)
+	}
+	if idx, err = index.OpenReadOnly(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	if n, err := idx.Count(); n != 3 || err != nil {
+		t.Errorf("%d documents (%v) after the refused ingest, want the 3 kept", n, err)
 	}
 }
 

@@ -170,7 +170,15 @@ func openForServe(ctx context.Context, dir string, stdout, stderr io.Writer) (*i
 		if errors.Is(err, index.ErrLocked) {
 			return nil, fmt.Errorf("index %s is in use by another projektsok process: %w", dir, err)
 		}
-		return idx, err
+		if err != nil {
+			return nil, err
+		}
+		if built, current, err := idx.Analysis(); err == nil && !current {
+			fmt.Fprintf(stderr, "projektsok: warning: index %s was built by an earlier version's Swedish analysis (%q, this version %q): "+
+				"searches may miss forms and new documents are refused until it is rebuilt (POST /api/admin/rebuild, or ingest into a new --index)\n",
+				dir, built, index.AnalysisID())
+		}
+		return idx, nil
 	}
 	fmt.Fprintf(stdout, "projektsok: no index at %s; building it from the bundled sample\n", dir)
 	recs, err := ingest.SampleFiles()

@@ -315,6 +315,11 @@ func buildProjektsok(ctx context.Context, docs []doc, keep string) (*projektsok,
 		if err != nil {
 			return nil, nil, err
 		}
+		// an index of another analysis would measure that analysis
+		if built, current, err := idx.Analysis(); err != nil || !current {
+			idx.Close()
+			return nil, nil, fmt.Errorf("index %s was built by another Swedish analysis (%q, now %q; %v): remove it to build it again", keep, built, index.AnalysisID(), err)
+		}
 		return newProjektsok(idx), func() { idx.Close() }, nil
 	}
 	var (

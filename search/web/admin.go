@@ -387,7 +387,7 @@ func load(ctx context.Context, idx *index.Index, in *adminInput) (AdminResult, e
 	sess, err := idx.Begin(ctx)
 	if err != nil {
 		if errors.Is(err, index.ErrOldIndex) {
-			return res, userError(ErrBusy, "indexet är byggt av en äldre version (id av filnamn); bygg om det med POST /api/admin/rebuild")
+			return res, userError(ErrBusy, "indexet är byggt av en äldre version; bygg om det med POST /api/admin/rebuild")
 		}
 		return res, err
 	}

@@ -302,7 +302,7 @@ var english = map[string]string{
 	"%s ligger utanför de tillåtna mapparna (PROJEKTSOK_INGEST_ROOTS)":                              "%s lies outside the allowed folders (PROJEKTSOK_INGEST_ROOTS)",
 	"en annan indexering pågår; försök igen senare":                                                 "another indexing is running; try again later",
 	"inga dokument kunde läsas; indexet är oförändrat":                                              "no documents could be read; the index is unchanged",
-	"indexet är byggt av en äldre version (id av filnamn); bygg om det med POST /api/admin/rebuild": "the index was built by an older version (ids from file names); rebuild it with POST /api/admin/rebuild",
+	"indexet är byggt av en äldre version; bygg om det med POST /api/admin/rebuild": "the index was built by an older version; rebuild it with POST /api/admin/rebuild",
 	"okänt format %q: använd csv eller json":                                                        "unknown format %q: use csv or json",
 	"prefix är för långt":                                                                           "prefix is too long",
 	"okänt dokument-id":                                                                             "unknown document id",
