@@ -108,11 +108,22 @@ func storedGrouping(t *testing.T, e *Engine, req Request) shownPage {
 		byKey  map[string]*grp
 	)
 	// the window widens until it holds the page's groups or every hit
-	for window := windowFor(req.From, req.Size); ; window = min(4*window, MaxWindow) {
+	first, words := rerankWindow(req, q, windowFor(req.From, req.Size))
+	for window := first; ; window = min(4*window, MaxWindow) {
 		sr := bleve.NewSearchRequestOptions(bq, window, 0, false)
 		sr.Fields = fields
 		sr.Sort = sortOrder(req.Sort)
 		if res, err = e.idx.Bleve().SearchInContext(ctx, sr); err != nil {
+			t.Fatal(err)
+		}
+		// the same proximity re-ranking (rerank.go) as the engine's
+		snap, err := e.idx.FacetSnapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = rerank(ctx, snap, res.Hits, words)
+		snap.Close()
+		if err != nil {
 			t.Fatal(err)
 		}
 		groups, byKey = nil, map[string]*grp{}

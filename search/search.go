@@ -270,8 +270,10 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 			scanned, scanErr = e.countFacetsIn(ctx, snap, req, q, Facets)
 		}()
 	}
-	window := windowFor(req.From, req.Size)
-	hits, total, err := snap.Search(ctx, bq, window, sortOrder(req.Sort))
+	// several words: the first hits are re-ranked by proximity
+	// (rerank.go), every page and every window the same ones
+	window, words := rerankWindow(req, q, windowFor(req.From, req.Size))
+	hits, total, err := searchRanked(ctx, snap, bq, window, req.Sort, words)
 	wg.Wait()
 	if err != nil {
 		return nil, e.searchError(ctx, err)
@@ -287,7 +289,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 	// page reaches: widen it until it holds them or every hit.
 	for len(groups) < req.From+req.Size && uint64(len(hits)) < total && window < MaxWindow {
 		window = min(4*window, MaxWindow)
-		if hits, total, err = snap.Search(ctx, bq, window, sortOrder(req.Sort)); err != nil {
+		if hits, total, err = searchRanked(ctx, snap, bq, window, req.Sort, words); err != nil {
 			return nil, e.searchError(ctx, err)
 		}
 		if groups, err = groupHits(snap, hits); err != nil {

@@ -1,0 +1,156 @@
+package search
+
+// Proximity re-ranking
+//
+// A query of several words ranks first the documents where those words
+// stand close together and in the order typed, as in the sentence the
+// user remembers: bleve's phrase searcher only matches words next to each
+// other (its slop is fixed at 0 in v2.6.3), and the pair phrases of
+// build.go only words at most one apart. So the first rerankDepth hits of
+// a relevance search are scored again: each hit's score is multiplied by
+// 1 + proxBoost·c, where c (closeness, 0 to 1) says how closely the query
+// words stand in the hit's title, summary or body (the best of the
+// three): 1 when all stand in query order within proxSlack words per
+// query word, falling with the distance beyond that, 0 when they never
+// stand in that order. Positions come from the term vectors the index
+// keeps for phrases (index.FacetSnapshot.Positions); no stored field is
+// read. Every page re-ranks the same first hits, so paging stays
+// consistent.
+//
+// Chosen on cmd/relevance's tuning seed (README "Ranking, measured"):
+// words in query order beat any order; depth 30, 100 and 200 differ only
+// in success@10; proxBoost 2, 5, 8 and 10 and proxSlack 2, 3, 5 and 8
+// were compared.
+
+import (
+	"context"
+	"slices"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"projektsok/index"
+)
+
+const (
+	rerankDepth = 100 // hits re-scored by proximity
+	proxBoost   = 5   // weight of closeness against the score
+	proxSlack   = 5   // words per query word within which closeness is whole
+)
+
+// proximityWords returns, per plain word of the query, the terms the query
+// looks for it by (its term and its spellings with å/ä/ö); nil unless the
+// query is two or more plain words.
+func proximityWords(q Query) [][]string {
+	var out [][]string
+	for _, g := range q.Must {
+		if len(g) != 1 || !plainWord(g[0]) {
+			return nil
+		}
+		terms, err := index.QueryTerms(index.AnalyzerText, g[0].Text)
+		if err != nil || len(terms) != 1 {
+			return nil
+		}
+		out = append(out, append(terms, g[0].Folded...))
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// rerankWindow returns the window a search needs (at least rerankDepth
+// when its first hits are re-ranked) and the words to re-rank by (nil:
+// none; only relevance order re-ranks).
+func rerankWindow(req Request, q Query, window int) (int, [][]string) {
+	if req.Sort != "" && req.Sort != SortRelevance {
+		return window, nil
+	}
+	words := proximityWords(q)
+	if words == nil || window == 0 {
+		return window, nil
+	}
+	return max(window, rerankDepth), words
+}
+
+// searchRanked runs a window's search on the snapshot and re-ranks its
+// first hits by proximity when words are given.
+func searchRanked(ctx context.Context, snap *index.FacetSnapshot, bq query.Query, window int, order string, words [][]string) (bsearch.DocumentMatchCollection, uint64, error) {
+	hits, total, err := snap.Search(ctx, bq, window, sortOrder(order))
+	if err != nil {
+		return nil, 0, err
+	}
+	return hits, total, rerank(ctx, snap, hits, words)
+}
+
+// rerank reorders the first rerankDepth hits of a relevance search by how
+// closely the query words stand (see the top of this file); hits holds
+// them in rank order and keeps them so.
+func rerank(ctx context.Context, snap *index.FacetSnapshot, hits bsearch.DocumentMatchCollection, words [][]string) error {
+	if len(words) < 2 {
+		return nil
+	}
+	top := hits[:min(len(hits), rerankDepth)]
+	best := make([]float64, len(top))
+	for _, f := range []string{index.FieldTitle, index.FieldSummary, index.FieldBody} {
+		pos, err := snap.Positions(ctx, top, f, words)
+		if err != nil {
+			return err
+		}
+		for h := range top {
+			best[h] = max(best[h], closeness(orderedSpan(pos[h]), len(words)))
+		}
+	}
+	for h, dm := range top {
+		dm.Score *= 1 + proxBoost*best[h]
+	}
+	// stable: equal scores keep their order (newest first, then id)
+	slices.SortStableFunc(top, func(a, b *bsearch.DocumentMatch) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return 0
+	})
+	return nil
+}
+
+// closeness is 1 when n query words stand in order within proxSlack·n
+// positions, falling in proportion to the span beyond that; 0 when they
+// never all stand in order (span < 0).
+func closeness(span, n int) float64 {
+	if span < 0 {
+		return 0
+	}
+	w := proxSlack*n - 1
+	return float64(w) / float64(max(span, w))
+}
+
+// orderedSpan is the smallest distance between the first and the last
+// word's positions with every word standing after the one before it
+// (pos: each word's positions, ascending); -1 when the words never stand
+// in that order.
+func orderedSpan(pos [][]uint64) int {
+	for _, p := range pos {
+		if len(p) == 0 {
+			return -1
+		}
+	}
+	best := -1
+	for _, start := range pos[0] {
+		at := start
+		for _, p := range pos[1:] {
+			i, _ := slices.BinarySearch(p, at+1)
+			if i == len(p) {
+				return best // later starts cannot do better
+			}
+			at = p[i]
+		}
+		if s := int(at - start); best < 0 || s < best {
+			best = s
+		}
+	}
+	return best
+}

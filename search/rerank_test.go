@@ -1,0 +1,169 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"projektsok/ingest"
+)
+
+func TestOrderedSpan(t *testing.T) {
+	tests := []struct {
+		name string
+		pos  [][]uint64
+		want int
+	}{
+		{"adjacent", [][]uint64{{3}, {4}, {5}}, 2},
+		{"a gap", [][]uint64{{3}, {6}, {9}}, 6},
+		{"closest run wins", [][]uint64{{1, 40}, {20, 42}, {30, 43}}, 3},
+		{"wrong order only", [][]uint64{{9}, {4}, {5}}, -1},
+		{"a word missing", [][]uint64{{1}, nil, {3}}, -1},
+		{"same position is not an order", [][]uint64{{5}, {5}}, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := orderedSpan(tt.pos); got != tt.want {
+				t.Errorf("orderedSpan(%v) = %d, want %d", tt.pos, got, tt.want)
+			}
+		})
+	}
+}
+
+// proximityFixture: documents holding the same query words, in one
+// sentence in query order ("near"), in one sentence in another order
+// ("reversed"), or more often but scattered ("scattered"); the filler
+// keeps their lengths alike.
+func proximityFixture() []ingest.Record {
+	filler := func(n int) string {
+		return strings.Repeat("Texten handlar om annat arbete under året. ", n)
+	}
+	rec := func(id, body string) ingest.Record {
+		return ingest.Record{ID: id, Source: id + ".txt", DocType: ingest.TypeReport, Title: "Rapport " + id,
+			Sections: []ingest.Section{{Heading: "Bakgrund", Text: body}}}
+	}
+	return []ingest.Record{
+		rec("near", filler(6)+"Samverkan mellan kommunerna stärker deras kompetensförsörjning för alla företag på landsbygden. "+filler(6)),
+		rec("reversed", filler(6)+"Landsbygden behöver kompetensförsörjning, och det kräver samverkan mellan kommunerna. "+filler(6)),
+		rec("scattered", "Samverkan. "+filler(3)+"Landsbygden. "+filler(3)+"Kompetensförsörjning. "+filler(3)+
+			"Samverkan. "+filler(3)+"Landsbygden. "+filler(3)+"Kompetensförsörjning."),
+		rec("one-word", filler(6)+"Samverkan mellan kommunerna stärker arbetet. "+filler(6)),
+	}
+}
+
+func TestRerankProximity(t *testing.T) {
+	e := testEngine(t, proximityFixture())
+	tests := []struct {
+		query string
+		want  string // the first hit
+	}{
+		// in query order within a sentence beats more occurrences
+		// scattered, and the same words in another order
+		{"samverkan kompetensförsörjning landsbygden", "near"},
+		{"landsbygden kompetensförsörjning samverkan", "reversed"},
+		// typed without å/ä/ö: the folded spellings count as the word
+		{"samverkan kompetensforsorjning landsbygden", "near"},
+		// any inflection of a word counts
+		{"samverkan kompetensförsörjningen landsbygd", "near"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := e.Search(context.Background(), Request{Query: tt.query, Size: 10, Sort: SortRelevance})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if len(got) != 3 || got[0] != tt.want {
+				t.Errorf("hits %v, want 3 with %s first", got, tt.want)
+			}
+		})
+	}
+}
+
+// Every page is cut from the same re-ranked order: pages of one hit put
+// together give the first page of ten.
+func TestRerankPagesAgree(t *testing.T) {
+	e := testEngine(t, proximityFixture())
+	const q = "samverkan kommunerna"
+	first, err := e.Search(context.Background(), Request{Query: q, Size: 10, Sort: SortRelevance})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got []string
+	for i, h := range first.Hits {
+		want = append(want, h.ID)
+		res, err := e.Search(context.Background(), Request{Query: q, From: i, Size: 1, Sort: SortRelevance})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+	}
+	if len(want) < 3 {
+		t.Fatalf("%q finds %v: too few to page", q, want)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pages of one (-first page +pages):\n%s", diff)
+	}
+}
+
+func TestPositions(t *testing.T) {
+	e := testEngine(t, proximityFixture())
+	snap, err := e.idx.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	q, err := ParseQuery("samverkan landsbygden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq, _, err := buildQuery(Request{}, q, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, _, err := snap.Search(context.Background(), bq, 10, sortOrder(SortRelevance))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the summary is the body's start when a document has none of its
+	// own (index.Record.Summary): count in every text field
+	words := proximityWords(q)
+	var pos [][][]uint64
+	for _, f := range []string{"title", "summary", "body"} {
+		p, err := snap.Positions(context.Background(), hits, f, words)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pos == nil {
+			pos = p
+			continue
+		}
+		for h := range p {
+			for w := range p[h] {
+				pos[h][w] = append(pos[h][w], p[h][w]...)
+			}
+		}
+	}
+	got := map[string]string{}
+	for i, h := range hits {
+		got[h.ID] = fmt.Sprint(len(pos[i][0]), len(pos[i][1]))
+	}
+	// how often each word stands in each body
+	want := map[string]string{"near": "1 1", "reversed": "1 1", "scattered": "2 2"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("positions per word (-want +got):\n%s", diff)
+	}
+	for i, h := range hits {
+		if h.ID == "near" && len(pos[i][0]) == 1 && len(pos[i][1]) == 1 && pos[i][0][0] >= pos[i][1][0] {
+			t.Errorf("near: samverkan at %v, landsbygden at %v: want samverkan first", pos[i][0], pos[i][1])
+		}
+	}
+}
