@@ -13,6 +13,7 @@ package index
 // result is always what json.Unmarshal gives.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -64,7 +65,7 @@ var errUnexpected = errors.New("unexpected")
 // zero ingest.Record would.
 func decodeRecord(data []byte) (ingest.Record, error) {
 	var rec ingest.Record
-	d := rawDecoder{s: string(data)}
+	d := rawDecoder{s: data}
 	if err := d.record(&rec); err == nil {
 		return rec, nil
 	}
@@ -75,7 +76,7 @@ func decodeRecord(data []byte) (ingest.Record, error) {
 
 // rawDecoder reads JSON from s at i.
 type rawDecoder struct {
-	s string
+	s []byte
 	i int
 }
 
@@ -109,8 +110,8 @@ func (d *rawDecoder) peek() byte {
 }
 
 func (d *rawDecoder) record(r *ingest.Record) error {
-	err := d.object(func(key string) error {
-		field, ok := recordFields[key]
+	err := d.object(func(key []byte) error {
+		field, ok := recordFields[string(key)]
 		if !ok {
 			return errUnexpected
 		}
@@ -139,7 +140,7 @@ func (d *rawDecoder) record(r *ingest.Record) error {
 
 // object reads {"key": value, …}, calling value for each key with d at
 // its value.
-func (d *rawDecoder) object(value func(key string) error) error {
+func (d *rawDecoder) object(value func(key []byte) error) error {
 	if !d.next('{') {
 		return errUnexpected
 	}
@@ -147,8 +148,8 @@ func (d *rawDecoder) object(value func(key string) error) error {
 		return nil
 	}
 	for {
-		var key string
-		if err := d.str(&key); err != nil {
+		key, err := d.key()
+		if err != nil {
 			return err
 		}
 		if !d.next(':') {
@@ -207,8 +208,8 @@ func (d *rawDecoder) sections(p *[]ingest.Section) error {
 	var out []ingest.Section
 	empty, err := d.array(func() error {
 		var sec ingest.Section
-		err := d.object(func(key string) error {
-			switch key {
+		err := d.object(func(key []byte) error {
+			switch string(key) {
 			case "heading":
 				return d.str(&sec.Heading)
 			case "text":
@@ -235,8 +236,9 @@ func (d *rawDecoder) int(p *int64) error {
 	for d.i < len(d.s) && d.s[d.i] >= '0' && d.s[d.i] <= '9' {
 		d.i++
 	}
-	n, err := strconv.ParseInt(d.s[start:d.i], 10, 64)
-	if err != nil || d.s[start:d.i] != strconv.FormatInt(n, 10) {
+	digits := string(d.s[start:d.i])
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || digits != strconv.FormatInt(n, 10) {
 		return errUnexpected // leading zeros, "-0", fractions, exponents
 	}
 	*p = n
@@ -246,9 +248,9 @@ func (d *rawDecoder) int(p *int64) error {
 func (d *rawDecoder) bool(p *bool) error {
 	d.space()
 	switch {
-	case strings.HasPrefix(d.s[d.i:], "true"):
+	case bytes.HasPrefix(d.s[d.i:], []byte("true")):
 		*p, d.i = true, d.i+4
-	case strings.HasPrefix(d.s[d.i:], "false"):
+	case bytes.HasPrefix(d.s[d.i:], []byte("false")):
 		*p, d.i = false, d.i+5
 	default:
 		return errUnexpected
@@ -256,9 +258,24 @@ func (d *rawDecoder) bool(p *bool) error {
 	return nil
 }
 
+// key reads an object's key: one of the shape's, so a key that needs
+// unescaping is not (and goes to json.Unmarshal).
+func (d *rawDecoder) key() ([]byte, error) {
+	if d.peek() != '"' {
+		return nil, errUnexpected
+	}
+	start := d.i + 1
+	end := plainRun(d.s, start)
+	if end == len(d.s) || d.s[end] != '"' {
+		return nil, errUnexpected
+	}
+	d.i = end + 1
+	return d.s[start:end], nil
+}
+
 // plainRun is how far from i the bytes of a string need no decoding:
 // up to a quote, a backslash or a control character.
-func plainRun(s string, i int) int {
+func plainRun(s []byte, i int) int {
 	for i < len(s) {
 		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
 			break
@@ -268,7 +285,7 @@ func plainRun(s string, i int) int {
 	return i
 }
 
-// str reads a string: a substring of d.s when it holds no escape.
+// str reads a string (a copy: d.s may be a buffer its owner reuses).
 func (d *rawDecoder) str(p *string) error {
 	if d.peek() != '"' {
 		return errUnexpected
@@ -284,19 +301,28 @@ func (d *rawDecoder) str(p *string) error {
 	}
 	s := d.s[start:d.i]
 	d.i++
-	if !utf8.ValidString(s) {
+	if !utf8.Valid(s) {
 		return errUnexpected // json.Unmarshal replaces bad bytes
 	}
-	*p = s
+	*p = string(s)
 	return nil
 }
 
 // escaped reads the rest of a string that holds escapes, from start (just
 // after its opening quote); d.i is at the first backslash.
 func (d *rawDecoder) escaped(p *string, start int) error {
+	// the unescaped string is no longer than the escaped one
+	end := d.i
+	for end < len(d.s) && d.s[end] != '"' {
+		if end = plainRun(d.s, end); end < len(d.s) && d.s[end] == '\\' {
+			end += 2
+		} else if end < len(d.s) && d.s[end] < 0x20 {
+			return errUnexpected
+		}
+	}
 	var b strings.Builder
-	b.Grow(d.i - start + 64)
-	b.WriteString(d.s[start:d.i])
+	b.Grow(min(end, len(d.s)) - start)
+	b.Write(d.s[start:d.i])
 	for d.i < len(d.s) {
 		switch c := d.s[d.i]; {
 		case c == '"':
@@ -311,7 +337,7 @@ func (d *rawDecoder) escaped(p *string, start int) error {
 			return errUnexpected
 		case c != '\\':
 			end := plainRun(d.s, d.i)
-			b.WriteString(d.s[d.i:end])
+			b.Write(d.s[d.i:end])
 			d.i = end
 			continue
 		}
@@ -341,7 +367,7 @@ func (d *rawDecoder) escaped(p *string, start int) error {
 			if utf16.IsSurrogate(r) {
 				// a pair, or json.Unmarshal's replacement rules: leave
 				// those to it
-				if !strings.HasPrefix(d.s[d.i:], `\u`) {
+				if !bytes.HasPrefix(d.s[d.i:], []byte(`\u`)) {
 					return errUnexpected
 				}
 				d.i += 2
@@ -365,7 +391,7 @@ func (d *rawDecoder) hex4() (rune, bool) {
 	if d.i+4 > len(d.s) {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(d.s[d.i:d.i+4], 16, 32)
+	n, err := strconv.ParseUint(string(d.s[d.i:d.i+4]), 16, 32)
 	if err != nil {
 		return 0, false
 	}

@@ -101,7 +101,7 @@ func TestDecodeRecordAsJSON(t *testing.T) {
 	}
 	// what json.Marshal writes never needs json.Unmarshal
 	for _, in := range []string{string(full), `{}`, `{"title":"a\u00e9\n\ud83d\ude00 \u003c","methods":[]}`} {
-		d := rawDecoder{s: in}
+		d := rawDecoder{s: []byte(in)}
 		var rec ingest.Record
 		if err := d.record(&rec); err != nil {
 			t.Errorf("%.60q… went to json.Unmarshal", in)
