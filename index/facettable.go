@@ -119,13 +119,17 @@ type facetTable struct {
 	// included) have the group key groups[k]: a page whose groups already
 	// hold that many members needs no completing search (GroupSize)
 	sizes []uint32
+	// period[0][i] and period[1][i] are document i's period start and
+	// end ordinals plus one (0: none): a sort by date reads one of them
+	// per matching document (tableSort) instead of searching its ords
+	period [2][]uint32
 	// ids[i] is document i's id: a sort by id reads it here instead of
 	// from the stored section for every matching document (window.go)
 	ids []string
 }
 
 func (t *facetTable) size() int {
-	n := 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) + 8*len(t.esf) + 4*len(t.group) + 4*len(t.sizes)
+	n := 4*len(t.start) + 4*len(t.ords) + 8*len(t.budget) + 8*len(t.esf) + 4*len(t.group) + 4*len(t.sizes) + 4*len(t.period[0]) + 4*len(t.period[1])
 	for _, g := range t.groups {
 		n += 16 + len(g)
 	}
@@ -177,13 +181,13 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	// values, the second places them (ordinals of one document stay in
 	// field order). No list of pairs: at 444,000 documents it would be
 	// 60 MB of garbage.
-	walk := func(fn func(doc, ord uint32)) error {
+	walk := func(fn func(field int, doc, ord uint32)) error {
 		for fi, field := range TableFields {
 			err := eachTerm(seg, field, nil, nil, nil, func(d segment.TermDictionary, term string) error {
 				o := dict.ord(fi, []byte(term))
 				return each(d, []byte(term), func(doc uint32) {
 					if int(doc) < n {
-						fn(doc, o)
+						fn(fi, doc, o)
 					}
 				})
 			})
@@ -195,8 +199,10 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	}
 	dict.mu.Lock()
 	defer dict.mu.Unlock()
-	t := &facetTable{start: make([]uint32, n+1), budget: budget, esf: make([]float64, n), group: make([]uint32, n), ids: make([]string, n)}
-	if err := walk(func(doc, _ uint32) { t.start[doc+1]++ }); err != nil {
+	t := &facetTable{start: make([]uint32, n+1), budget: budget, esf: make([]float64, n), group: make([]uint32, n), ids: make([]string, n),
+		period: [2][]uint32{make([]uint32, n), make([]uint32, n)}}
+	startField, endField := TableField(FieldPeriodStart), TableField(FieldPeriodEnd)
+	if err := walk(func(_ int, doc, _ uint32) { t.start[doc+1]++ }); err != nil {
 		return nil, err
 	}
 	for i := 1; i <= n; i++ {
@@ -204,9 +210,16 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	}
 	t.ords = make([]uint32, t.start[n])
 	next := append([]uint32(nil), t.start[:n]...)
-	if err := walk(func(doc, ord uint32) {
+	if err := walk(func(field int, doc, ord uint32) {
 		t.ords[next[doc]] = ord
 		next[doc]++
+		// the first value, as a scan of the ords would find it
+		switch {
+		case field == startField && t.period[0][doc] == 0:
+			t.period[0][doc] = ord + 1
+		case field == endField && t.period[1][doc] == 0:
+			t.period[1][doc] = ord + 1
+		}
 	}); err != nil {
 		return nil, err
 	}

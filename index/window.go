@@ -98,12 +98,8 @@ func (s *FacetSnapshot) Facts(dm *bsearch.DocumentMatch) (HitFacts, error) {
 	if g := t.group[local]; g > 0 {
 		f.Group = t.groups[g-1]
 	}
-	start := uint8(TableField(FieldPeriodStart))
-	for _, o := range t.ords[t.start[local]:t.start[local+1]] {
-		if int(o) < len(s.dict.Fields) && s.dict.Fields[o] == start {
-			f.PeriodStart = s.dict.Values[o]
-			break
-		}
+	if o := t.period[0][local]; o > 0 && int(o) <= len(s.dict.Values) {
+		f.PeriodStart = s.dict.Values[o-1]
 	}
 	return f, nil
 }
@@ -175,7 +171,11 @@ func (s *FacetSnapshot) tableSorts(order bsearch.SortOrder) bsearch.SortOrder {
 			f.Type != bsearch.SortFieldAuto || f.Mode != bsearch.SortFieldDefault {
 			continue
 		}
-		out[i] = &tableSort{s: s, field: uint8(TableField(f.Field)), desc: f.Desc, missing: f.Missing}
+		end := 0
+		if f.Field == FieldPeriodEnd {
+			end = 1
+		}
+		out[i] = &tableSort{s: s, end: end, desc: f.Desc, missing: f.Missing}
 	}
 	return out
 }
@@ -187,7 +187,7 @@ func (s *FacetSnapshot) tableSorts(order bsearch.SortOrder) bsearch.SortOrder {
 // as SortField's do.
 type tableSort struct {
 	s       *FacetSnapshot
-	field   uint8 // TableFields position
+	end     int // 0: the period's start, 1: its end (facetTable.period)
 	desc    bool
 	missing bsearch.SortFieldMissing
 }
@@ -196,12 +196,9 @@ func (t *tableSort) UpdateVisitor(string, []byte) {}
 
 func (t *tableSort) Value(dm *bsearch.DocumentMatch) string {
 	if seg, local, err := t.s.locate(dm); err == nil {
-		tab := t.s.tables[seg]
-		if local+1 < uint64(len(tab.start)) {
-			for _, o := range tab.ords[tab.start[local]:tab.start[local+1]] {
-				if int(o) < len(t.s.dict.Fields) && t.s.dict.Fields[o] == t.field {
-					return t.s.dict.Values[o]
-				}
+		if p := t.s.tables[seg].period[t.end]; local < uint64(len(p)) {
+			if o := p[local]; o > 0 && int(o) <= len(t.s.dict.Values) {
+				return t.s.dict.Values[o-1]
 			}
 		}
 	}
