@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/bits"
 	"sort"
+	"sync"
 
 	"projektsok/index"
 )
@@ -201,13 +202,18 @@ func (e *Engine) countFacetsIn(ctx context.Context, snap *index.FacetSnapshot, r
 	}
 	countBudget := wanted["budget"]
 
-	counts := make([]int32, len(d.Values))
+	tally := getTally(len(d.Values))
+	defer putTally(tally)
+	counts := tally.counts
 	buckets := make([]int, len(BudgetBuckets))
 	err = snap.Scan(ctx, sq, func(ords []uint32, budget float64) {
 		fail := check.fails(ords, budget)
 		if fail == 0 {
 			for _, o := range ords {
 				if counted[d.Fields[o]] {
+					if counts[o] == 0 {
+						tally.touched = append(tally.touched, o)
+					}
 					counts[o]++
 				}
 			}
@@ -228,6 +234,9 @@ func (e *Engine) countFacetsIn(ctx context.Context, snap *index.FacetSnapshot, r
 			if s.field >= 0 {
 				for _, o := range ords {
 					if int(d.Fields[o]) == s.field {
+						if counts[o] == 0 {
+							tally.touched = append(tally.touched, o)
+						}
 						counts[o]++
 					}
 				}
@@ -248,12 +257,10 @@ func (e *Engine) countFacetsIn(ctx context.Context, snap *index.FacetSnapshot, r
 	for _, f := range want {
 		out[f.key] = []FacetValue{}
 	}
-	for o, n := range counts {
-		if n == 0 {
-			continue
-		}
+	// the values counted, in no order: each list is sorted below
+	for _, o := range tally.touched {
 		key := facetOf[d.Fields[o]]
-		out[key] = append(out[key], FacetValue{Value: d.Values[o], Count: int(n)})
+		out[key] = append(out[key], FacetValue{Value: d.Values[o], Count: int(counts[o])})
 	}
 	if countBudget {
 		for i, b := range BudgetBuckets {
@@ -270,4 +277,33 @@ func (e *Engine) countFacetsIn(ctx context.Context, snap *index.FacetSnapshot, r
 		}
 	}
 	return out, nil
+}
+
+// tally is a facet scan's count per facet ordinal and the ordinals it
+// counted. Scans reuse them (tallies): a slice as long as the facet
+// dictionary (every owner, municipality, year …) allocated and read
+// whole per search cost more than the counting at ×10.
+type tally struct {
+	counts  []int32
+	touched []uint32
+}
+
+var tallies = sync.Pool{New: func() any { return &tally{} }}
+
+// getTally returns a tally of all zeros for n ordinals.
+func getTally(n int) *tally {
+	t := tallies.Get().(*tally)
+	if len(t.counts) < n {
+		t.counts = make([]int32, n+n/8)
+	}
+	return t
+}
+
+// putTally zeroes what a scan counted and returns the tally to the pool.
+func putTally(t *tally) {
+	for _, o := range t.touched {
+		t.counts[o] = 0
+	}
+	t.touched = t.touched[:0]
+	tallies.Put(t)
 }
