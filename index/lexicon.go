@@ -38,6 +38,7 @@ const (
 	LexEnd                     // may end a compound (its stem has COMPOUNDEND)
 	LexStem                    // a dictionary entry as written: a base form
 	LexVowelPlural             // a form of a vowel-changing plural (böcker: bok)
+	LexName                    // a form of a name: its dictionary entry is capitalised (Gävleborg, Skolverket)
 )
 
 // LexTransform turns a form into its base: strip Strip letters (runes)

@@ -103,6 +103,7 @@ type reading struct {
 	class string
 	own   bool // the form is the base's own dictionary entry
 	noun  bool // the base is a noun
+	name  bool // the stem is a name (capitalised in the dictionary)
 }
 
 // derivedClass is the inflection class given to a derived word: agent
@@ -139,6 +140,7 @@ type stem struct {
 	class  string // its inflection classes
 	plural bool   // a vowel-changing plural linked to base
 	comp   string // what it stands for in a compound, if not base (läns-: län)
+	name   bool   // capitalised in the dictionary: a name (Gävleborg, Skolverket)
 }
 
 func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
@@ -173,7 +175,8 @@ func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
 		if !isWord(w) {
 			continue
 		}
-		stems = append(stems, stem{word: w, flags: e.flags, base: w, class: classOf(e.flags)})
+		first, _ := utf8.DecodeRuneInString(e.word)
+		stems = append(stems, stem{word: w, flags: e.flags, base: w, class: classOf(e.flags), name: unicode.IsUpper(first)})
 	}
 	linkCompoundForms(aff, stems, compoundClass, verbose)
 	lx := &lexicon{forms: map[string][]reading{}, tindex: map[index.LexTransform]int{}, cindex: map[string]int{}}
@@ -230,7 +233,7 @@ func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
 					return
 				}
 			}
-			lx.add(strings.ToLower(f.text), reading{base: base, roles: roles, class: class, own: f.bare && s.base == s.word, noun: isNounClass(class)})
+			lx.add(strings.ToLower(f.text), reading{base: base, roles: roles, class: class, own: f.bare && s.base == s.word, noun: isNounClass(class), name: s.name && !s.plural})
 		})
 	}
 	return lx
@@ -247,6 +250,9 @@ func (lx *lexicon) add(text string, r reading) {
 				rs[i].class = r.class
 			}
 			rs[i].noun = rs[i].noun || r.noun
+			// a name only if every entry that makes the form is one
+			// (Bo and bo: not a name)
+			rs[i].name = rs[i].name && r.name
 			return
 		}
 	}
@@ -290,6 +296,22 @@ func (lx *lexicon) class(c string) int {
 		lx.cindex[c] = id
 	}
 	return id
+}
+
+// isName reports whether a form is a name's: every reading of it as a word
+// comes from an entry the dictionary capitalises (Gävleborg; not borg,
+// the noun, nor Bo beside bo).
+func (lx *lexicon) isName(form string) bool {
+	name := false
+	for _, r := range lx.forms[form] {
+		if r.roles&index.LexWord != 0 {
+			if !r.name {
+				return false
+			}
+			name = true
+		}
+	}
+	return name
 }
 
 // encode chooses each form's word and compound-part readings and writes
@@ -336,6 +358,9 @@ func (lx *lexicon) encode() ([]byte, error) {
 		e := index.LexEntry{Form: k}
 		if word != nil {
 			e.Roles |= word.roles & (index.LexWord | index.LexEnd | index.LexStem | index.LexVowelPlural)
+			if lx.isName(k) {
+				e.Roles |= index.LexName
+			}
 			e.Word = lx.transform(k, word.base)
 			e.Class = lx.class(word.class)
 		}

@@ -45,7 +45,10 @@ SFX v N 1
 SFX v 0 s/WXZ [^a]
 `
 
-const testDic = `11
+const testDic = `14
+Strömstad/Av
+Bo/A
+bo/ADY
 stad/ADvY
 storstad/ADv
 storstäder/AJ
@@ -104,6 +107,12 @@ func TestBuild(t *testing.T) {
 	for _, c := range cases {
 		if got := base(c.form, c.role); got != c.want {
 			t.Errorf("%s (roles %b): base %q, want %q", c.form, c.role, got, c.want)
+		}
+	}
+	// names: forms of capitalised entries only
+	for form, want := range map[string]bool{"strömstad": true, "strömstads": true, "stad": false, "bo": false, "bos": false} {
+		if got := lx.isName(form); got != want {
+			t.Errorf("isName(%q) = %v, want %v", form, got, want)
 		}
 	}
 	if lx.forms["lots"][0].roles&index.LexEnd == 0 || lx.forms["lots"][0].roles&index.LexBegin == 0 {
