@@ -29,6 +29,17 @@ import (
 // exceed a hundredth of the whole word's (the last part inflects as the whole,
 // so the whole's occurrences speak for it). Among several splits the one
 // whose parts are most frequent wins (Koehn & Knight 2003).
+//
+// A name (capitalised in the dictionary) is split only when its last part
+// is a definite noun form, as the names of authorities, streets, bridges
+// and seas are (Skolverket, Drottninggatan, Öresundsbron, Medelhavet); a
+// bare head makes a place or person name, not a compound (Gävleborg,
+// Strömstad, Borgström). A word the dictionary lists with no flags at all
+// (biläggs, adverbs) is no compound.
+//
+// Parts that are compounds themselves are opened by the same rules
+// (refine): luftfarts|avtal holds luft, as luftfart does, and
+// kollektiv|avtalsvillkor holds kollektivavtal.
 
 // minPartRunes is the shortest compound part, in letters.
 const minPartRunes = 3
@@ -190,8 +201,59 @@ func analyzeWord(l *lexicon, d *swedishDict, w string) (term string, parts []com
 	if split == nil {
 		return term, nil
 	}
-	parts = spanParts(w, term, split, parts, 0)
+	parts = spanParts(w, term, refine(l, d, w, split, 0), parts, 0)
 	return term, parts
+}
+
+// maxNest bounds how deep refine opens parts that are compounds.
+const maxNest = 3
+
+// refine opens the parts of split (of w) that are compounds themselves,
+// by the rules for a whole word (splitWord with known): a last part as the
+// word it is (kollektiv|avtalsvillkor: avtals|villkor), a first or middle
+// part as the word it stands for, its pieces but the last replacing the
+// beginning of the part they begin and the rest of the part standing for
+// the last piece (luftfarts-: luftfart, luft|fart, so luft|farts). A
+// compound's parts hold what the parts' own parts hold (luftfartsavtal
+// holds luft, as luftfart does).
+func refine(l *lexicon, d *swedishDict, w string, split []splitPart, depth int) []splitPart {
+	if depth >= maxNest {
+		return split
+	}
+	out := make([]splitPart, 0, len(split))
+	for k, p := range split {
+		last := k == len(split)-1
+		b := p.base // a first or middle part: the word it stands for
+		if last {
+			b = w[p.start:p.end] // the last part: the form as it stands
+		}
+		var sub []splitPart
+		if bv, ok := l.get(b); ok && (bv.is(LexWord) || b == w[p.start:p.end]) {
+			// a word, or a compound form that stands for itself
+			// (barnrätts-: barn|rätts)
+			if sub = splitWord(l, d, b, bv, bv.is(LexWord), false); sub != nil {
+				sub = refine(l, d, b, sub, depth+1)
+			}
+		}
+		if sub == nil {
+			out = append(out, p)
+			continue
+		}
+		lastStart := sub[len(sub)-1].start
+		if !last && (!strings.HasPrefix(w[p.start:p.end], b[:lastStart]) || p.start+lastStart >= p.end) {
+			out = append(out, p) // its pieces do not begin it
+			continue
+		}
+		for _, q := range sub[:len(sub)-1] {
+			out = append(out, splitPart{start: p.start + q.start, end: p.start + q.end, base: q.base})
+		}
+		end := p.start + sub[len(sub)-1].end
+		if !last {
+			end = p.end
+		}
+		out = append(out, splitPart{start: p.start + lastStart, end: end, base: sub[len(sub)-1].base})
+	}
+	return out
 }
 
 // spanParts adds to parts every run of consecutive parts of split (in w,
@@ -241,7 +303,15 @@ func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bo
 		// either the lexicon's compound flags allow every part where it
 		// stands or the parts are common enough next to the whole
 		head := s.bestE[len(s.bestE)-1]
-		if isVerbClass(l.classes[v.class()]) || !inflectsAs(l.classes[v.class()], l.classes[head.class]) {
+		if v.is(LexName) {
+			// a name is a compound only with a definite head, as the
+			// names of authorities, streets and seas are (Skolverket,
+			// Drottninggatan, Medelhavet); a bare head makes a place
+			// or person name (Gävleborg, Strömstad, Borgström)
+			if !definiteNoun(w[s.bestE[len(s.bestE)-2].j:], head.base, l.classes[head.class]) {
+				return nil
+			}
+		} else if isVerbClass(l.classes[v.class()]) || !inflectsAs(l.classes[v.class()], l.classes[head.class]) {
 			return nil
 		}
 		if !head.end {
@@ -327,6 +397,21 @@ func inflectsAs(whole, head string) bool {
 	return subset(w, h) || subset(h, w)
 }
 
+// definiteNoun reports whether form, a form of the noun base of class c,
+// is definite: the ending after the base ends as Swedish definite endings
+// do (-n, -t, -na, and their genitives: verket, gatan, styrelsens).
+func definiteNoun(form, base, c string) bool {
+	if form == base || !strings.ContainsAny(c, "BCDE") {
+		return false
+	}
+	k := 0
+	for k < len(form) && k < len(base) && form[k] == base[k] {
+		k++
+	}
+	ending := strings.TrimSuffix(form[k:], "s")
+	return strings.HasSuffix(ending, "n") || strings.HasSuffix(ending, "t") || strings.HasSuffix(ending, "na")
+}
+
 // mayEnd reports whether a word of a lexicon class may end a compound
 // without the COMPOUNDEND flag: it has a noun's definite forms (B–E) and
 // is no verb.
@@ -342,8 +427,13 @@ func isVerbClass(c string) bool {
 }
 
 // isProperClass reports whether a class has no inflection but the
-// genitive: Hunspell-sv's names.
+// genitive: Hunspell-sv's names and words it lists in one form only
+// (abortfrågan). A word listed with no flags at all (biläggs, adverbs,
+// verb forms listed alone) has no such class: it is no compound.
 func isProperClass(c string) bool {
+	if c == "" {
+		return false
+	}
 	for i := 0; i < len(c); i++ {
 		if c[i] != 'A' {
 			return false

@@ -55,6 +55,24 @@ func TestLexiconClasses(t *testing.T) {
 		{"relaxed head after a noun", "sak", "Huvudsaken är tydlig.", true},
 		{"relaxed head after a noun", "råd", "Säkerhetsrådet möts.", true},
 		{"relaxed head after a noun", "stiftning", "Lagstiftningen ändras.", true},
+
+		// names (capitalised in the dictionary): a bare head makes a
+		// place or person name, not a compound; a definite head is a
+		// compound (the names of authorities, bridges, parties)
+		{"name, bare head", "gren", "Anna Lövgren talade.", false},
+		{"name, bare head", "sol", "Repsol köpte andelen.", false},
+		{"name, bare head", "ström", "Lagerström svarade.", false},
+		{"name, definite head", "bro", "Öresundsbron öppnade år 2000.", true},
+		{"name, definite head", "parti", "Piratpartiet ställde upp.", true},
+		// a word the dictionary lists with no flags at all (verb forms,
+		// adverbs) has no paradigm and is no compound
+		{"no paradigm", "ägg", "Tvisten biläggs.", false},
+
+		// nested compounds: a part that is a compound itself holds its
+		// own parts (sjukvårds-: sjukvård, sjuk|vård)
+		{"nested compound", "vård", "Sjukvårdsförsäkringen gäller.", true},
+		{"nested compound", "tåg", "Pendeltågsstationen byggs om.", true},
+		{"nested compound", "väg", "Järnvägsstationen renoveras.", true},
 	}
 	for _, c := range cases {
 		t.Run(c.class+"/"+c.query, func(t *testing.T) {
