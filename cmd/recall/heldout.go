@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -26,26 +27,42 @@ import (
 // counts. A token (a lowercased run of letters) holds the word b when
 //
 //  1. it is a form of b: a lexicon form whose base is b (städerna: stad);
-//  2. or the compound rules of the lexicon (Hunspell's COMPOUNDBEGIN,
-//     COMPOUNDMIDDLE and COMPOUNDEND flags) accept it as a compound with b
-//     as one of its parts: a first part the lexicon allows at the start
-//     (kvinno-, arbets-, flick-, barn), any number of parts it allows
-//     inside (-marknads-), and a last part that is a form of a word it
-//     allows at the end or of a noun (storstäderna: stor + städerna;
-//     Hunspell-sv leaves COMPOUNDEND off some nouns), b being any of
-//     them; every part has at least three letters and is not a stop word;
+//  2. or b is the word of a run of consecutive pieces (not all of them) of
+//     one of its full segmentations (3): the run's letters when they are a
+//     lexicon form of b (as a word if the run ends the token, else as a
+//     compound's first part: kvinno-, arbets-), or the letters of its
+//     pieces but the last followed by the last piece's base
+//     (kollektiv|avtals|villkor: kollektivavtal, avtal, villkor);
+//  3. a segmentation follows the compound rules of the lexicon (Hunspell's
+//     COMPOUNDBEGIN, COMPOUNDMIDDLE and COMPOUNDEND flags): a first part
+//     the lexicon allows at the start, any number of parts it allows
+//     inside or at the start (a compound of compounds begins with one:
+//     klimat|bonus|bilar), and a last part that is a form of a word it
+//     allows at the end or of a noun (Hunspell-sv leaves COMPOUNDEND off
+//     some nouns); every part has at least three letters and is not a
+//     stop word. The token's best segmentations are those with the fewest
+//     parts and, among them, the longest shortest part, or no part under
+//     four letters (skol|enhet, not sko|lenhet; minister|rådsmöte and
+//     ministerråds|möte). Its full segmentations open every part that is
+//     a compound itself by the same rules: a last part as the word it is
+//     (avtalsvillkor: avtals|villkor), a first or middle part as the word
+//     it stands for, whose pieces but the last replace the beginning of
+//     the part (luftfarts-: luftfart, luft|fart, so luft|farts).
 //
-// and, in 2, when the token is a word of the lexicon, a last part that may
-// not end a compound by Hunspell's flags only after parts that stand for
-// nouns (kultur holds no tur), and no split inside the token's
-// derivational suffix (medlemskap holds no kap); and, in 2, only the segmentations with the fewest parts and, among them,
-// the longest shortest part count (skol|enhet, not sko|lenhet); when the
-// token is itself a word of the lexicon (lexicalised),
-// it is no verb form and inflects as its last part (the gender and plural
-// classes of one are among the other's: storstad as stad; a word whose
-// paradigm differs is not that compound; handlade is not hand + lade), and no last
-// part is a derivational suffix homograph (-dom, -het, -skap, -bar ...:
-// ungdom is not ung + dom).
+// When the token (or an opened part) is itself a word of the lexicon
+// (lexicalised), a segmentation also needs: it is no verb form and
+// inflects as its last part (the gender and plural classes of one are
+// among the other's: storstad as stad; handlade is not hand + lade); a
+// word listed in one form only (genitive only: abortfrågan) has no
+// paradigm to compare, and one listed with no flags at all (biläggs) is no
+// compound; a name (capitalised in the dictionary: LexName) is a compound
+// only with a definite noun form as last part (Drottninggatan,
+// Läkemedelsverket; not Gävleborg, Strömstad, Borgström); a last part that
+// may not end a compound by Hunspell's flags only after parts that stand
+// for nouns (kultur holds no tur); no split inside the token's
+// derivational suffix (medlemskap holds no kap); and no last part that is
+// a derivational suffix homograph (-dom, -het, -skap, -bar ...: ungdom is
+// not ung + dom).
 
 const (
 	heldoutSeed    = 20261204
@@ -73,19 +90,24 @@ type part struct {
 
 // lexTruth decides by the rule above which held-out words a token holds.
 type lexTruth struct {
-	words   []string
-	forms   map[string][]int // whole-word form -> words
-	comps   map[string][]int // compound form -> words
-	memo    map[string]index.LexForm
-	stop    func(string) bool
-	derived map[string]bool
+	words  []string
+	forms  map[string][]int // whole-word form -> words
+	comps  map[string][]int // compound form -> words
+	memo   map[string]index.LexForm
+	stop   func(string) bool
+	byBase map[string][]int // list word -> its index
+	// pieceMemo caches pieces
+	pieceMemo map[string][][]piece
+	derived   map[string]bool
 }
 
 func newLexTruth(words []string, stop func(string) bool) (*lexTruth, error) {
-	lt := &lexTruth{words: words, forms: map[string][]int{}, comps: map[string][]int{}, memo: map[string]index.LexForm{}, stop: stop}
+	lt := &lexTruth{words: words, forms: map[string][]int{}, comps: map[string][]int{}, memo: map[string]index.LexForm{}, stop: stop, pieceMemo: map[string][][]piece{}}
 	idx := map[string]int{}
+	lt.byBase = map[string][]int{}
 	for i, w := range words {
 		idx[w] = i
+		lt.byBase[w] = append(lt.byBase[w], i)
 	}
 	err := index.EachLexiconForm(func(f index.LexForm) {
 		if i, ok := idx[f.Base]; ok && f.Roles&index.LexWord != 0 {
@@ -128,31 +150,150 @@ func (lt *lexTruth) end(s string, token index.LexForm) bool {
 	if token.Roles&index.LexWord == 0 {
 		return true
 	}
+	if token.Roles&index.LexName != 0 {
+		// a name is a compound only with a definite head (Skolverket,
+		// Drottninggatan), not a place or person name (Gävleborg)
+		return definiteNoun(f)
+	}
 	return !strings.ContainsAny(token.Class, "jKLMNm") && inflectsAs(token.Class, f.Class)
 }
 
-// holds returns the indexes of the words token t holds.
+// definiteNoun reports whether f is a definite form of a noun: its ending
+// after the base ends as Swedish definite endings do (-n, -t, -na, and their
+// genitives: verket, gatan, styrelsens, nationerna).
+func definiteNoun(f index.LexForm) bool {
+	if f.Form == f.Base || !strings.ContainsAny(f.Class, "BCDE") {
+		return false
+	}
+	k := 0
+	for k < len(f.Form) && k < len(f.Base) && f.Form[k] == f.Base[k] {
+		k++
+	}
+	ending := strings.TrimSuffix(f.Form[k:], "s")
+	return strings.HasSuffix(ending, "n") || strings.HasSuffix(ending, "t") || strings.HasSuffix(ending, "na")
+}
+
+// holds returns the indexes of the words token t holds: its own forms,
+// and the word of every run of consecutive pieces of its full
+// segmentations (see pieces) but the whole: the run's letters, when a
+// lexicon form of a list word (as a word if the run ends the token, else
+// as a compound's first part), or the letters of its pieces but the last
+// followed by the last piece's base (kollektiv|avtals: kollektivavtal).
 func (lt *lexTruth) holds(t string) []int {
 	var out []int
-	add := func(i int) {
-		for _, j := range out {
-			if j == i {
-				return
+	add := func(is []int) {
+		for _, i := range is {
+			if !slices.Contains(out, i) {
+				out = append(out, i)
 			}
 		}
-		out = append(out, i)
 	}
-	for _, i := range lt.forms[t] {
-		add(i)
+	add(lt.forms[t])
+	for _, seg := range lt.pieces(t) {
+		for a := range seg {
+			run := ""
+			for b := a; b < len(seg); b++ {
+				if a == 0 && b == len(seg)-1 {
+					break // the whole token: its own forms, above
+				}
+				add(lt.byBase[run+seg[b].base])
+				run += seg[b].text
+				if b == len(seg)-1 {
+					add(lt.forms[run])
+				} else {
+					add(lt.comps[run])
+				}
+			}
+		}
 	}
+	return out
+}
+
+// piece is one element of a token's full segmentation.
+type piece struct {
+	text string // its letters in the token
+	base string // the word it stands for
+}
+
+// maxPieceSegs bounds the full segmentations kept for one token.
+const maxPieceSegs = 8
+
+// pieces returns the full segmentations of t: its best segmentations
+// (segment), each part that is itself a compound replaced by its own
+// pieces. A last part is a word and is segmented as one (avtalsvillkor:
+// avtals|villkor). A first or middle part stands for its compound base
+// (livsmedels-: livsmedel); when that base splits into pieces whose first
+// ones begin the part, they replace it, and the rest of the part stands
+// for the base's last piece (livs|medels). nil if t does not split.
+func (lt *lexTruth) pieces(t string) [][]piece {
+	if p, ok := lt.pieceMemo[t]; ok {
+		return p
+	}
+	lt.pieceMemo[t] = nil // no cycles
+	var out [][]piece
+	for _, seg := range lt.segment(t) {
+		acc := [][]piece{nil}
+		for _, p := range seg {
+			var alts [][]piece
+			if p.last {
+				alts = lt.pieces(p.text)
+				if alts == nil {
+					alts = [][]piece{{{p.text, lt.lookup(p.text).Base}}}
+				}
+			} else {
+				f := lt.lookup(p.text)
+				own := [][]piece{{{p.text, f.CompBase}}}
+				if f.CompBase == "" || f.CompBase == p.text {
+					// a form that stands for itself (barnrätts-,
+					// livscykel-): its own pieces
+					alts = lt.pieces(p.text)
+				} else {
+					for _, sub := range lt.pieces(f.CompBase) {
+						prefix := ""
+						for _, q := range sub[:len(sub)-1] {
+							prefix += q.text
+						}
+						if rest, ok := strings.CutPrefix(p.text, prefix); ok && rest != "" {
+							alt := append(append([]piece(nil), sub[:len(sub)-1]...), piece{rest, sub[len(sub)-1].base})
+							alts = append(alts, alt)
+						}
+					}
+				}
+				if alts == nil {
+					alts = own
+				}
+			}
+			var next [][]piece
+			for _, a := range acc {
+				for _, b := range alts {
+					if len(next) < maxPieceSegs {
+						next = append(next, append(append([]piece(nil), a...), b...))
+					}
+				}
+			}
+			acc = next
+		}
+		out = append(out, acc...)
+	}
+	lt.pieceMemo[t] = out
+	return out
+}
+
+// segment returns the best segmentations of t by the compound rules
+// (fewest parts, then the longest shortest part), or nil.
+func (lt *lexTruth) segment(t string) [][]part {
 	n := len(t)
 	if n > 64 || n < 6 {
-		return out
+		return nil
 	}
 	token := lt.lookup(t)
 	// every segmentation: a first part, middle parts, a last part
-	var best [][]part
-	bestKey := [2]int{1 << 30, 0} // fewest parts, then longest shortest part
+	type seg struct {
+		parts    []part
+		shortest int // letters of its shortest part
+	}
+	var segs []seg
+	fewest := 1 << 30
 	var cur []part
 	visits := 0
 	var walk func(i int)
@@ -174,18 +315,18 @@ func (lt *lexTruth) holds(t string) []int {
 				for _, c := range cur {
 					shortest = min(shortest, utf8.RuneCountInString(c.text))
 				}
-				key := [2]int{len(cur), shortest}
-				switch {
-				case key[0] < bestKey[0] || key[0] == bestKey[0] && key[1] > bestKey[1]:
-					bestKey = key
-					best = [][]part{append([]part(nil), cur...)}
-				case key == bestKey:
-					best = append(best, append([]part(nil), cur...))
+				if len(cur) < fewest {
+					fewest, segs = len(cur), nil
+				}
+				if len(cur) == fewest {
+					segs = append(segs, seg{append([]part(nil), cur...), shortest})
 				}
 				cur = cur[:len(cur)-1]
 				continue
 			}
-			role := uint8(index.LexMiddle)
+			// inside, a form that may begin a compound too: a compound
+			// of compounds begins with one (klimat|bonus|bilar)
+			role := uint8(index.LexMiddle | index.LexBegin)
 			if i == 0 {
 				role = index.LexBegin
 			}
@@ -198,20 +339,17 @@ func (lt *lexTruth) holds(t string) []int {
 		}
 	}
 	walk(0)
-	for _, seg := range best {
-		for _, p := range seg {
-			if p.last {
-				for _, w := range lt.forms[p.text] {
-					add(w)
-				}
-			} else {
-				for _, w := range lt.comps[p.text] {
-					add(w)
-				}
-			}
+	longest := 0
+	for _, g := range segs {
+		longest = max(longest, g.shortest)
+	}
+	var best [][]part
+	for _, g := range segs {
+		if g.shortest == longest || g.shortest >= 4 {
+			best = append(best, g.parts)
 		}
 	}
-	return out
+	return best
 }
 
 // generated applies the rule for a token the lexicon knows as a whole
@@ -266,6 +404,9 @@ func isNounClass(c string) bool {
 // of class head: the gender and plural classes of one are among the
 // other's (the lexicon often lists fewer for one of them).
 func inflectsAs(whole, head string) bool {
+	if whole != "" && strings.Trim(whole, "A") == "" {
+		return true // listed in one form (abortfrågan): no paradigm to compare
+	}
 	w, h := nounCore(whole), nounCore(head)
 	if (w == "") != (h == "") {
 		return false // a noun and a word that is not

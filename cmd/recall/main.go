@@ -80,6 +80,7 @@ func run() error {
 	draw := flag.String("draw", "", "draw the held-out list into this file (cmd/recall/heldout.txt) and exit")
 	seed := flag.Int64("seed", heldoutSeed, "with -draw: the seed (another seed also leaves out heldout.txt's words)")
 	heldoutPath := flag.String("heldout", "", "measure this held-out list instead of the built-in heldout.txt (e.g. cmd/recall/heldout2.txt)")
+	explain := flag.Bool("explain", false, "for each argument (a word as it occurs in a text), print its lexicon entry, the analyzer's terms and the held-out ground truth's segmentations, then exit")
 	flag.Parse()
 
 	text := defaultWords
@@ -110,6 +111,9 @@ func run() error {
 	lt, err := newLexTruth(hwords, stop)
 	if err != nil {
 		return err
+	}
+	if *explain {
+		return explainWords(os.Stdout, lt, flag.Args())
 	}
 	// All measured words: the tuning list's, then the held-out list's.
 	nt := len(specs)
@@ -491,4 +495,55 @@ func foldedForms(title string, words []string, queryTerms, forms [][]string, ver
 		out += "\nmissed: " + strings.Join(missed[:min(len(missed), 30)], ", ")
 	}
 	return out
+}
+
+// explainWords prints, for each word, its lexicon entry, the analyzer's
+// terms and the held-out ground truth's full segmentations.
+func explainWords(w io.Writer, lt *lexTruth, words []string) error {
+	for _, word := range words {
+		low := strings.ToLower(word)
+		f, ok := index.LookupLexicon(low)
+		fmt.Fprintf(w, "%s\n  lexicon: ", word)
+		if ok {
+			fmt.Fprintf(w, "base %q, compound base %q, class %q, roles %s\n", f.Base, f.CompBase, f.Class, roleNames(f.Roles))
+		} else {
+			fmt.Fprintln(w, "unknown")
+		}
+		toks, err := index.Analyze(index.AnalyzerText, word)
+		if err != nil {
+			return err
+		}
+		var terms []string
+		for _, t := range toks {
+			terms = append(terms, t.Term)
+		}
+		fmt.Fprintf(w, "  analyzer: %s\n", strings.Join(terms, " "))
+		for _, seg := range lt.pieces(low) {
+			var ps []string
+			for _, p := range seg {
+				ps = append(ps, p.text)
+			}
+			fmt.Fprintf(w, "  ground truth: %s\n", strings.Join(ps, "|"))
+		}
+		var held []string
+		for _, i := range lt.holds(low) {
+			held = append(held, lt.words[i])
+		}
+		fmt.Fprintf(w, "  holds (of the held-out list): %s\n", strings.Join(held, " "))
+	}
+	return nil
+}
+
+func roleNames(r uint8) string {
+	var out []string
+	for _, x := range []struct {
+		bit  uint8
+		name string
+	}{{index.LexWord, "word"}, {index.LexBegin, "begin"}, {index.LexMiddle, "middle"}, {index.LexEnd, "end"},
+		{index.LexStem, "stem"}, {index.LexVowelPlural, "vowel-plural"}, {index.LexName, "name"}} {
+		if r&x.bit != 0 {
+			out = append(out, x.name)
+		}
+	}
+	return strings.Join(out, ",")
 }
