@@ -29,6 +29,15 @@ func TestLexiconClasses(t *testing.T) {
 		{"vowel plural", "mus", "Möss i källaren.", true},
 		{"vowel plural", "gås", "Gässen flög söderut.", true},
 		{"vowel plural", "tänderna", "Tanden lagades.", true},
+		// plurals the dictionary lists with their vowel changed: -er for
+		// a final -e, the genitive-only moder, and a linked plural over
+		// another word's regular form (bröder: broder, not bröd)
+		{"vowel plural", "mjölkbonde", "Mjölkbönderna protesterade.", true},
+		{"vowel plural", "moder", "Mödrarna fick stöd.", true},
+		{"vowel plural", "natt", "Nätterna är långa.", true},
+		{"vowel plural", "broder", "Bröderna kom hem.", true},
+		{"vowel plural, not another word", "bröd", "Bröderna kom hem.", false},
+		{"vowel plural, not another word", "nät", "Nätterna är långa.", false},
 
 		// linking letters and dropped final vowels
 		{"linking -s-", "förening", "Föreningslivet är starkt.", true},

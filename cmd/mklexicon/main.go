@@ -103,6 +103,7 @@ type reading struct {
 	class string
 	own   bool // the form is the base's own dictionary entry
 	noun  bool // the base is a noun
+	vowel bool // a form of a vowel-changing plural linked to base
 	name  bool // the stem is a name (capitalised in the dictionary)
 }
 
@@ -233,7 +234,7 @@ func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
 					return
 				}
 			}
-			lx.add(strings.ToLower(f.text), reading{base: base, roles: roles, class: class, own: f.bare && s.base == s.word, noun: isNounClass(class), name: s.name && !s.plural})
+			lx.add(strings.ToLower(f.text), reading{base: base, roles: roles, class: class, own: f.bare && s.base == s.word, noun: isNounClass(class), name: s.name && !s.plural, vowel: s.plural})
 		})
 	}
 	return lx
@@ -261,7 +262,8 @@ func (lx *lexicon) add(text string, r reading) {
 
 // better orders readings for the base a form gets: the form's own entry
 // first (planet is a word, not plan + -et), then nouns (deltagarna:
-// deltagare, not the verb deltaga), then the shortest base (lagar: lag
+// deltagare, not the verb deltaga), then a linked vowel-changing plural
+// (bröder: broder, not bröd), then the shortest base (lagar: lag
 // before laga), then alphabetically.
 func better(a, b reading) bool {
 	if a.own != b.own {
@@ -269,6 +271,12 @@ func better(a, b reading) bool {
 	}
 	if a.noun != b.noun {
 		return a.noun
+	}
+	if a.vowel != b.vowel {
+		// a plural the dictionary lists with its vowel changed, over
+		// a form another stem's affixes make alike (bröder: broder,
+		// not bröd + -er)
+		return a.vowel
 	}
 	la, lb := utf8.RuneCountInString(a.base), utf8.RuneCountInString(b.base)
 	if la != lb {

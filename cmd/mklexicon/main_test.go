@@ -134,13 +134,16 @@ func TestBuild(t *testing.T) {
 
 func TestSingularCandidates(t *testing.T) {
 	for plural, want := range map[string]string{
-		"böcker":  "bok",
-		"fötter":  "fot",
-		"städer":  "stad",
-		"möss":    "mus",
-		"gäss":    "gås",
-		"döttrar": "dotter",
-		"män":     "man",
+		"böcker":    "bok",
+		"fötter":    "fot",
+		"städer":    "stad",
+		"bönder":    "bonde",
+		"mödrar":    "moder",
+		"farbröder": "farbror",
+		"möss":      "mus",
+		"gäss":      "gås",
+		"döttrar":   "dotter",
+		"män":       "man",
 	} {
 		if got := singularCandidates(plural); !contains(got, want) {
 			t.Errorf("singularCandidates(%q) = %v, lacks %q", plural, got, want)

@@ -127,7 +127,13 @@ func linkingBase(w string, words map[string]bool) string {
 //   - undoing the vowel change (ä→a/å, ö→o/u/å), the doubled consonant
 //     (böcker: bok, fötter: fot, möss: mus) and the plural ending (-er,
 //     -ar, -rar for -er: döttrar: dotter) gives a stem that inflects as a
-//     singular noun (definite forms) and has no regular plural of its own.
+//     singular noun (definite forms, or only the genitive: moder/AvX for
+//     mödrar) and has no regular plural of its own; -er may also stand for
+//     a final -e (bönder: bonde), and -der- for the -r of the contracted
+//     kinship nouns (farbröder: farbror, as bröder: broder);
+//   - the plural is no regular plural of another stem (gränder: gränd).
+//     Where another stem's affixes make the same form (bröder: bröd/ABDHXY
+//     with H), the linked plural is the form's reading (broder; better).
 //
 // A plural the dictionary knows only inside compounds (storstäder,
 // bostäder, but no städer) is given to the head the compounds share:
@@ -139,8 +145,12 @@ func linkPlurals(aff *affFile, stems *[]stem, verbose bool) int {
 	}
 	singular := func(w string) bool {
 		for _, i := range byWord[w] {
-			c := (*stems)[i].class
-			if strings.ContainsAny(c, "BCDE") && !strings.ContainsAny(c, "GHI") && !strings.ContainsRune((*stems)[i].flags, aff.onlyInComp) {
+			st := &(*stems)[i]
+			c := st.class
+			if st.name || strings.ContainsRune(st.flags, aff.onlyInComp) {
+				continue
+			}
+			if strings.ContainsAny(c, "BCDE") && !strings.ContainsAny(c, "GHI") || c == "A" {
 				return true
 			}
 		}
@@ -234,7 +244,7 @@ func linkPlurals(aff *affFile, stems *[]stem, verbose bool) int {
 	sort.Strings(phs)
 	for _, ph := range phs {
 		fl := headFlags[ph]
-		*stems = append(*stems, stem{word: ph, flags: fl, base: heads[ph], class: "J", plural: true})
+		*stems = append(*stems, stem{word: ph, flags: fl, base: heads[ph], class: "AJ", plural: true})
 		n++
 		if verbose {
 			fmt.Fprintf(os.Stderr, "plural head %s -> %s\n", ph, heads[ph])
@@ -267,7 +277,7 @@ func singularCandidates(p string) []string {
 	case strings.HasSuffix(p, "rar"):
 		cores = append(cores, strings.TrimSuffix(p, "rar")+"er", strings.TrimSuffix(p, "ar"))
 	case strings.HasSuffix(p, "er"):
-		cores = append(cores, strings.TrimSuffix(p, "er"), p)
+		cores = append(cores, strings.TrimSuffix(p, "er"), strings.TrimSuffix(p, "r"), p)
 	case strings.HasSuffix(p, "ar"):
 		cores = append(cores, strings.TrimSuffix(p, "ar"))
 	}
@@ -313,6 +323,11 @@ func singularCandidates(p string) []string {
 				add(d)
 			}
 			add(string(r2))
+			if c, ok := strings.CutSuffix(string(r2), "der"); ok && (v == 'o' || v == 'a') {
+				// the contracted kinship nouns: broder and bror,
+				// moder and mor (farbröder: farbror)
+				add(c + "r")
+			}
 			if d != "" {
 				add(d)
 			}
