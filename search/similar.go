@@ -560,16 +560,22 @@ func compare(src, cand *ingest.Record, terms *keyTermSet, locs bsearch.FieldTerm
 		out = append(out, reason{weight: programmeAreaWeight, text: "samma programområde: " + src.ProgrammeArea})
 	}
 	got := 0.0
-	var words []string
+	var nouns []string
 	for _, kt := range terms.terms {
 		if hasTerm(locs, kt.term) {
 			got += kt.weight
 			// a planner recognises a shared method, group, place or
 			// subject, not a shared verb or adjective ("bedrivits",
 			// "regional", "båda")
-			if len(words) < keywordsShown && kt.surface != "" && nounLike(kt.term) && !partOfShown(words, kt.surface) {
-				words = append(words, kt.surface)
+			if kt.surface != "" && nounLike(kt.term) {
+				nouns = append(nouns, kt.surface)
 			}
+		}
+	}
+	var words []string
+	for _, w := range nouns {
+		if len(words) < keywordsShown && !partOfShown(words, w) && !partOfShown(longer(nouns, w), w) {
+			words = append(words, w)
 		}
 	}
 	if got > 0 && terms.total > 0 {
@@ -594,6 +600,18 @@ func partOfShown(shown []string, surface string) bool {
 		}
 	}
 	return false
+}
+
+// longer returns the surfaces of l longer than s: a compound shared
+// besides its part (arbetsgivarkontakter beside givar) is named instead.
+func longer(l []string, s string) []string {
+	var out []string
+	for _, w := range l {
+		if len(w) > len(s) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func hasTerm(locs bsearch.FieldTermLocationMap, term string) bool {
