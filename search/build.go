@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -46,6 +47,15 @@ const (
 type Matcher struct {
 	Exact    map[string]bool // AnalyzerText terms (with those found for a word typed without å/ä/ö)
 	Prefixes []string        // lower-cased, folded prefixes
+
+	// words remembers, for the snippets of all hits of one search, which
+	// words of their text the query seeks (matchScanner.match): the hits
+	// of one search share most of their words.
+	// keyBytes are keys() as the scanner wants them. Both are guarded by
+	// mu (Snippets holds it).
+	mu       sync.Mutex
+	words    map[string]wordMatch
+	keyBytes [][]byte
 }
 
 func newMatcher() *Matcher {

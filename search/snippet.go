@@ -47,6 +47,9 @@ func Snippets(r *ingest.Record, m *Matcher, max int) []string {
 	if m == nil || m.Empty() {
 		return plainSnippet(snippetText(r, snippetPlain+1))
 	}
+	// one document at a time per matcher: its words and keys are shared
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	var (
 		text    string
 		windows []window
@@ -156,16 +159,15 @@ type matchScanner struct {
 	// closed windows, and how many of them hold every term
 	closed []window
 	full   int
-	// matched remembers matchWord's answer for each word seen
-	matched map[string]wordMatch
 }
 
 func newMatchScanner(m *Matcher) *matchScanner {
-	sc := &matchScanner{m: m, want: len(m.Exact) + len(m.Prefixes), seen: map[string]bool{}}
-	for _, k := range m.keys() {
-		sc.keys = append(sc.keys, []byte(k))
+	if m.keyBytes == nil {
+		for _, k := range m.keys() {
+			m.keyBytes = append(m.keyBytes, []byte(k))
+		}
 	}
-	return sc
+	return &matchScanner{m: m, keys: m.keyBytes, want: len(m.Exact) + len(m.Prefixes), seen: map[string]bool{}}
 }
 
 // windows continues the scan over text (which extends the text of the
@@ -262,18 +264,21 @@ func (sc *matchScanner) windows(text string, max int) []window {
 	return out
 }
 
-// match is matchWord with the scanner's matcher, remembered per word: a
-// document repeats its words.
+// match is matchWord with the scanner's matcher, remembered per word in
+// the matcher: a document repeats its words, and the hits of one search
+// share many.
+// The caller holds sc.m.mu.
 func (sc *matchScanner) match(word string) (string, bool) {
-	if m, ok := sc.matched[word]; ok {
-		return m.term, m.ok
+	m := sc.m
+	if w, ok := m.words[word]; ok {
+		return w.term, w.ok
 	}
-	term, ok := matchWord(word, index.AnalyzerText, sc.m.matchExact)
-	if sc.matched == nil {
-		sc.matched = map[string]wordMatch{}
+	term, found := matchWord(word, index.AnalyzerText, m.matchExact)
+	if m.words == nil {
+		m.words = map[string]wordMatch{}
 	}
-	sc.matched[word] = wordMatch{term, ok}
-	return term, ok
+	m.words[word] = wordMatch{term, found}
+	return term, found
 }
 
 type wordMatch struct {
