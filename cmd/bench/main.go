@@ -42,6 +42,11 @@
 //     and snippets on, at concurrency 1, 4 and 16 (-levels): p50/p95/p99,
 //     requests/s, errors, and the server's RSS (VmRSS sampled every 100 ms,
 //     VmHWM at the end). -queries-per-level sets the requests per level.
+//     The load client reuses connections and asks for gzip as a browser
+//     does, but reads the compressed answers without inflating or
+//     decoding them (it checks only the status): it shares the machine's
+//     cores with the server, so its own CPU seconds per 1,000 requests
+//     are reported beside the server's.
 //
 // -scale N repeats every step on the corpus replicated N times (distinct
 // file names, so distinct ids) after the 1× run; -skip-scale turns it off.
