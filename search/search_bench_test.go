@@ -261,3 +261,22 @@ func reportCPU(b *testing.B) func() {
 		}
 	}
 }
+
+// BenchmarkRelax is the counting of a search that found nothing (relax.go):
+// one count per word left out, and one for the word that is.
+func BenchmarkRelax(b *testing.B) {
+	eng := engineForBench(b)
+	ctx := context.Background()
+	req := Request{Query: "arbetsmarknad lokal samverkan xqzvykw", Size: DefaultSize, Filters: map[string][]string{}}
+	q, err := eng.parse(ctx, req.Query)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		if eng.relax(ctx, req, q, "") == nil {
+			b.Fatal("nothing to relax to")
+		}
+	}
+}
