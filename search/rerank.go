@@ -8,19 +8,20 @@ package search
 // other (its slop is fixed at 0 in v2.6.3), and the pair phrases of
 // build.go only words at most one apart. So the first rerankDepth hits of
 // a relevance search are scored again: each hit's score is multiplied by
-// 1 + proxBoost·c, where c (closeness, 0 to 1) says how closely the query
-// words stand in the hit's title, summary or body (the best of the
-// three): 1 when all stand in query order within proxSlack words per
-// query word, falling with the distance beyond that, 0 when they never
-// stand in that order. Positions come from the term vectors the index
+// 1 + proxBoost·c, where c says how closely the query words stand in the
+// hit's title (counted titleProx times), summary or body (the best of the
+// three), each from 0 to 1: 1 when all stand in query order within
+// proxSlack words per query word, falling with the distance beyond that,
+// 0 when they never stand in that order. Positions come from the term vectors the index
 // keeps for phrases (index.FacetSnapshot.Positions); no stored field is
 // read. Every page re-ranks the same first hits, so paging stays
 // consistent.
 //
 // Chosen on cmd/relevance's tuning seed (README "Ranking, measured"):
 // words in query order beat any order; depth 30, 100 and 200 differ only
-// in success@10; proxBoost 2, 5, 8 and 10 and proxSlack 2, 3, 5 and 8
-// were compared.
+// in success@10; proxBoost 2, 5, 8 and 10, proxSlack 2, 3, 5 and 8, and
+// titleProx 0, 0.5, 1, 2 and 3 (and the sum of the fields instead of the
+// best) were compared.
 
 import (
 	"context"
@@ -36,6 +37,7 @@ const (
 	rerankDepth = 100 // hits re-scored by proximity
 	proxBoost   = 5   // weight of closeness against the score
 	proxSlack   = 5   // words per query word within which closeness is whole
+	titleProx   = 2   // closeness in the title counts this many times
 )
 
 // proximityWords returns, per plain word of the query, the terms the query
@@ -92,13 +94,16 @@ func rerank(ctx context.Context, snap *index.FacetSnapshot, hits bsearch.Documen
 	}
 	top := hits[:min(len(hits), rerankDepth)]
 	best := make([]float64, len(top))
-	for _, f := range []string{index.FieldTitle, index.FieldSummary, index.FieldBody} {
-		pos, err := snap.Positions(ctx, top, f, words)
+	for _, f := range []struct {
+		name   string
+		weight float64
+	}{{index.FieldTitle, titleProx}, {index.FieldSummary, 1}, {index.FieldBody, 1}} {
+		pos, err := snap.Positions(ctx, top, f.name, words)
 		if err != nil {
 			return err
 		}
 		for h := range top {
-			best[h] = max(best[h], closeness(orderedSpan(pos[h]), len(words)))
+			best[h] = max(best[h], f.weight*closeness(orderedSpan(pos[h]), len(words)))
 		}
 	}
 	for h, dm := range top {
