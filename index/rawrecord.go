@@ -14,6 +14,7 @@ package index
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -276,6 +277,18 @@ func (d *rawDecoder) key() ([]byte, error) {
 // plainRun is how far from i the bytes of a string need no decoding:
 // up to a quote, a backslash or a control character.
 func plainRun(s []byte, i int) int {
+	// eight bytes at a time while none of them is one of those
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(s) {
+		x := binary.LittleEndian.Uint64(s[i:])
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		// a zero byte in v: (v - ones) &^ v & highs; a byte below 0x20
+		// in x: (x - ones*0x20) &^ x & highs
+		if ((quote-ones)&^quote|(backslash-ones)&^backslash|(x-ones*0x20)&^x)&highs != 0 {
+			break
+		}
+		i += 8
+	}
 	for i < len(s) {
 		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
 			break

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"encoding/json"
 	"reflect"
 	"strings"
@@ -163,4 +164,33 @@ func BenchmarkDecodeRecord(b *testing.B) {
 			}
 		}
 	})
+}
+
+// plainRun stops where a byte-by-byte scan stops, wherever the quote,
+// backslash or control character falls within eight bytes, and with
+// bytes of every value around it.
+func TestPlainRun(t *testing.T) {
+	naive := func(s []byte, i int) int {
+		for i < len(s) && s[i] != '"' && s[i] != '\\' && s[i] >= 0x20 {
+			i++
+		}
+		return i
+	}
+	for _, stop := range []byte{'"', '\\', 0x00, 0x1f, '\n'} {
+		for _, fill := range []byte{'a', ' ', 0x20, 0x21, 0x7f, 0x80, 0xc3, 0xff, '"' + 1, '\\' - 1} {
+			for n := 0; n < 20; n++ {
+				for at := 0; at <= n; at++ {
+					s := bytes.Repeat([]byte{fill}, n)
+					if at < n {
+						s[at] = stop
+					}
+					for start := 0; start <= min(n, 3); start++ {
+						if got, want := plainRun(s, start), naive(s, start); got != want {
+							t.Fatalf("plainRun(%q, %d) = %d, want %d", s, start, got, want)
+						}
+					}
+				}
+			}
+		}
+	}
 }
