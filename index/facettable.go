@@ -277,6 +277,12 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 // eachTerm calls fn with every term of a segment's field that a accepts
 // (nil: all) from start up to end (nil: unbounded); a field the segment
 // lacks has none.
+//
+// It reads the dictionary only: a plain dictionary iterator also reads
+// every term's postings to count its documents, which for the fold
+// tables of the text fields (foldtable.go) touched most of the mapped
+// index at start (at 443,970 documents 540 of the server's 810 MB idle
+// RSS).
 func eachTerm(seg segment.Segment, field string, a segment.Automaton, start, end []byte, fn func(d segment.TermDictionary, term string) error) error {
 	d, err := seg.Dictionary(field)
 	if err != nil {
@@ -285,7 +291,12 @@ func eachTerm(seg segment.Segment, field string, a segment.Automaton, start, end
 	if d == nil {
 		return nil
 	}
-	it := d.AutomatonIterator(a, start, end)
+	var it segment.DictionaryIterator
+	if o, ok := d.(termsOnly); ok {
+		it = o.AutomatonIteratorOmitCount(a, start, end)
+	} else {
+		it = d.AutomatonIterator(a, start, end)
+	}
 	for {
 		e, err := it.Next()
 		if err != nil {
@@ -298,6 +309,12 @@ func eachTerm(seg segment.Segment, field string, a segment.Automaton, start, end
 			return err
 		}
 	}
+}
+
+// termsOnly is a dictionary (zapx's) that can list its terms without
+// reading their postings.
+type termsOnly interface {
+	AutomatonIteratorOmitCount(a segment.Automaton, start, end []byte) segment.DictionaryIterator
 }
 
 // tableCache keeps the tables of the segments recent scans used.
