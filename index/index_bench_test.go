@@ -23,6 +23,8 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"projektsok/ingest"
 )
@@ -304,4 +306,59 @@ func BenchmarkFoldedTerms(b *testing.B) {
 			}
 		}
 	})
+}
+
+// benchCorpusRecs returns up to n records parsed from the folder named
+// by PROJEKTSOK_BENCH_CORPUS (see BenchmarkIngest), or from the bundled
+// samples when it is not set.
+func benchCorpusRecs(b *testing.B, n int) []ingest.Record {
+	b.Helper()
+	dir := os.Getenv("PROJEKTSOK_BENCH_CORPUS")
+	if dir == "" {
+		return benchRecs(b, 4)
+	}
+	files, _, err := ingest.Files([]string{dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var out []ingest.Record
+	for _, f := range files {
+		if len(out) == n {
+			break
+		}
+		if r, err := f.Parse(); err == nil {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		b.Fatalf("no documents in %s", dir)
+	}
+	return out
+}
+
+// BenchmarkAnalyzeDocument is what bleve does per document of a batch
+// before it builds a segment: the record becomes a bleve document through
+// the mapping, and every field is analyzed (tokens, terms, frequencies
+// and term vectors). B/op is most of what a batch keeps in memory until
+// it is persisted. PROJEKTSOK_BENCH_CORPUS takes the documents from a
+// folder (the first 2,000).
+func BenchmarkAnalyzeDocument(b *testing.B) {
+	recs := benchCorpusRecs(b, 2000)
+	m, err := Mapping()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		r := &recs[i%len(recs)]
+		data, err := Document(r)
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc := document.NewDocument(r.ID)
+		if err := m.MapDocument(doc, data); err != nil {
+			b.Fatal(err)
+		}
+		doc.VisitFields(func(f index.Field) { f.Analyze() })
+	}
 }
