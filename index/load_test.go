@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"projektsok/ingest"
@@ -99,5 +101,47 @@ func TestLoadCancelled(t *testing.T) {
 	recs := make(chan ingest.Record) // never closed
 	if _, err := x.Load(ctx, recs, 10, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+// TestLoadBoundsBatchText: long documents close a batch before its record
+// count is reached, so that what bleve holds analysed stays bounded by
+// MaxBatchText rather than by the files' sizes; every record is still
+// written and acknowledged once, and the long text stays searchable.
+func TestLoadBoundsBatchText(t *testing.T) {
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	long := strings.Repeat("arbetsmarknad ", MaxBatchText/14/3+1) // a third of the bound, and a bit
+	var recs []ingest.Record
+	for i := 0; i < 7; i++ {
+		r := rec(fmt.Sprintf("lång%d", i), "Lång rapport")
+		r.Rest = long
+		recs = append(recs, r)
+	}
+	recs = append(recs, rec("kort", "Kort"))
+	var acked []int
+	res, err := x.Load(context.Background(), feed(recs), 1000, func(n int) { acked = append(acked, n) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// three long records reach the bound: 3, 3, then the last long one
+	// and the short one when the channel closes
+	if diff := cmp.Diff([]int{3, 3, 2}, acked); diff != "" {
+		t.Errorf("acknowledged batches (-want +got):\n%s", diff)
+	}
+	if res.Added != len(recs) {
+		t.Errorf("added %d, want %d", res.Added, len(recs))
+	}
+	q := bleve.NewTermQuery("arbetsmarknad")
+	q.SetField(FieldBody)
+	sr, err := x.Bleve().Search(bleve.NewSearchRequest(q))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sr.Total != 7 {
+		t.Errorf("%d documents find the long text's word, want 7", sr.Total)
 	}
 }
