@@ -26,6 +26,7 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	reportFile := fs.String("report", "", "write one JSON line per file (path, source, id, fate, reason, format, encoding, chars) to `file`")
 	prune := fs.Bool("prune", false, "remove from the index the files it holds that this ingest did not find (give the same folders as before)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the ingest to `file` (for go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write an allocation profile of the ingest to `file` when it ends (for go tool pprof)")
 	paths, help, err := parseInterleaved(fs, args)
 	if help || err != nil {
 		return err
@@ -40,6 +41,9 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 			return fmt.Errorf("cpu profile %s: %w", *cpuProfile, err)
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memProfile != "" {
+		defer writeAllocs(*memProfile, stderr)
 	}
 	if len(paths) == 0 {
 		fs.Usage()
@@ -85,6 +89,9 @@ func runIngest(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	return rep.finish(stdout, *indexDir)
 }
+
+// recordBuffer is how many parsed records may wait for Load.
+const recordBuffer = 64
 
 // compactAfter is how many documents an ingest must write to end with a
 // compaction.
@@ -205,9 +212,12 @@ func ingestFiles(ctx context.Context, idx *index.Index, files []ingest.File, bat
 	prog := newProgress(stdout, len(files))
 	defer prog.finish()
 
-	// A batch's worth of buffer lets the parsers fill the next batch while
-	// the index writes the last one.
-	recs := make(chan ingest.Record, batch)
+	// Load forms the next batch while the index writes the last ones; the
+	// buffer only absorbs the parsers' jitter. It is bounded in records,
+	// not a batch's worth: parsed records hold their whole text (up to
+	// ingest.MaxIndexed each), and a thousand long reports waiting here
+	// would make the memory grow with the files, not the batch.
+	recs := make(chan ingest.Record, min(batch, recordBuffer))
 	loadErr := make(chan error, 1)
 	go func() {
 		_, err := idx.Load(ctx, recs, batch, prog.acknowledged)
@@ -276,5 +286,20 @@ func tuneGC(getenv func(string) string) {
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(1 << 30)
+	}
+}
+
+// writeAllocs writes the allocation profile (every allocation since the
+// start, and what is still in use) to name; a failure is only reported.
+func writeAllocs(name string, stderr io.Writer) {
+	f, err := os.Create(name)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "allocation profile %s: %v\n", name, err)
 	}
 }
