@@ -77,7 +77,16 @@ func (s *FacetSnapshot) GroupSize(key string) int {
 // locate returns a hit's segment and document number in it.
 func (s *FacetSnapshot) locate(dm *bsearch.DocumentMatch) (int, uint64, error) {
 	num := dm.IndexInternalID.Value()
-	seg := sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > num }) - 1
+	// a sort by date or id locates every matching document: a few
+	// segments are searched one by one, from the last
+	seg := len(s.offsets) - 1
+	if seg < 8 {
+		for seg >= 0 && s.offsets[seg] > num {
+			seg--
+		}
+	} else {
+		seg = sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > num }) - 1
+	}
 	if seg < 0 {
 		return 0, 0, fmt.Errorf("hit %s: no segment holds document %d", dm.ID, num)
 	}
