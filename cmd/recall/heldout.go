@@ -68,8 +68,11 @@ const (
 	heldoutSeed    = 20261204
 	heldoutMinDocs = 20
 	heldoutVowel   = 25
-	heldoutShort   = 40
-	heldoutOther   = 60
+	// heldoutVowelMinDocs: the fewest documents of a vowel-changing noun
+	// that fills its group when too few are in heldoutMinDocs
+	heldoutVowelMinDocs = 5
+	heldoutShort        = 40
+	heldoutOther        = 60
 )
 
 // derivHeads are suffixes that make a derivation, not a compound, when they
@@ -440,11 +443,14 @@ func drawHeldout(corpus, path string, seed int64, tuning []wordSpec, stop func(s
 	for _, s := range tuning {
 		tuned[s.Word] = true
 	}
-	if seed != heldoutSeed {
-		// A further list leaves out the words of the first one too.
-		first, _ := parseHeldout(heldoutWords)
-		for _, w := range first {
-			tuned[w] = true
+	// A further list leaves out the words of every list drawn with a
+	// smaller seed (measured, so no longer held out).
+	for _, text := range []string{heldoutWords, heldout2Words} {
+		if s := listSeed(text); s != 0 && s < seed {
+			ws, _ := parseHeldout(text)
+			for _, w := range ws {
+				tuned[w] = true
+			}
 		}
 	}
 	type cand struct {
@@ -486,9 +492,13 @@ func drawHeldout(corpus, path string, seed int64, tuning []wordSpec, stop func(s
 	if err != nil {
 		return err
 	}
-	var vowel, short, other []string
+	var vowel, vowelRare, short, other []string
 	for b, c := range cands {
 		if !c.noun || tuned[b] || stop(b) || utf8.RuneCountInString(b) < 3 {
+			continue
+		}
+		if c.vowel && c.docs >= heldoutVowelMinDocs && c.docs < heldoutMinDocs {
+			vowelRare = append(vowelRare, b)
 			continue
 		}
 		if c.docs < heldoutMinDocs {
@@ -513,10 +523,23 @@ func drawHeldout(corpus, path string, seed int64, tuning []wordSpec, stop func(s
 		sort.Strings(l)
 		return l
 	}
+	// Too few vowel-changing nouns in heldoutMinDocs documents are left
+	// once earlier lists are out: the group is filled from those in at
+	// least heldoutVowelMinDocs, most documents first (ties by the seed).
+	nVowel := min(heldoutVowel, len(vowel))
+	vowel = pick(vowel, heldoutVowel)
+	if len(vowel) < heldoutVowel {
+		sort.Strings(vowelRare)
+		rng.Shuffle(len(vowelRare), func(i, j int) { vowelRare[i], vowelRare[j] = vowelRare[j], vowelRare[i] })
+		sort.SliceStable(vowelRare, func(i, j int) bool { return cands[vowelRare[i]].docs > cands[vowelRare[j]].docs })
+		vowel = append(vowel, vowelRare[:min(len(vowelRare), heldoutVowel-len(vowel))]...)
+		sort.Strings(vowel)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Held-out words of cmd/recall: drawn by `go run ./cmd/recall -draw FILE -seed %d` from\n", seed)
 	fmt.Fprintf(&b, "# the lexicon's nouns with a form that is a word in at least %d corpus documents,\n", heldoutMinDocs)
-	fmt.Fprintf(&b, "# not in words.txt (nor, for a later seed, heldout.txt): %d with vowel-changing plurals (of %d), %d with a base of at\n", min(heldoutVowel, len(vowel)), len(vowel), heldoutShort)
+	fmt.Fprintf(&b, "# not in words.txt (nor in a list drawn with a smaller seed): %d with vowel-changing plurals (%d of those in %d+ documents, the rest\n", len(vowel), nVowel, heldoutMinDocs)
+	fmt.Fprintf(&b, "# from the %d in %d-%d documents, most documents first), %d with a base of at\n", len(vowelRare), heldoutVowelMinDocs, heldoutMinDocs-1, heldoutShort)
 	fmt.Fprintf(&b, "# most four letters (of %d), %d others (of %d). Never edit or tune on it; see heldout.go.\n", len(short), heldoutOther, len(other))
 	for _, group := range []struct {
 		name string
@@ -524,11 +547,28 @@ func drawHeldout(corpus, path string, seed int64, tuning []wordSpec, stop func(s
 		n    int
 	}{{"vowel", vowel, heldoutVowel}, {"short", short, heldoutShort}, {"other", other, heldoutOther}} {
 		fmt.Fprintf(&b, "\n# %s\n", group.name)
-		for _, w := range pick(group.l, group.n) {
+		l := group.l
+		if group.name != "vowel" {
+			l = pick(l, group.n)
+		}
+		for _, w := range l {
 			fmt.Fprintln(&b, w)
 		}
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// listSeed returns the seed a held-out list's header names ("-seed N" or
+// "(seed N)"; 0 if none).
+func listSeed(text string) int64 {
+	for _, key := range []string{"-seed ", "(seed "} {
+		if _, rest, ok := strings.Cut(text, key); ok {
+			var n int64
+			fmt.Sscan(rest, &n)
+			return n
+		}
+	}
+	return 0
 }
 
 // parseHeldout reads heldout.txt: one word a line, '#' starts a comment;

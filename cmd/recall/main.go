@@ -51,6 +51,11 @@ var defaultWords string
 //go:embed heldout.txt
 var heldoutWords string
 
+// the later held-out lists (measured with -heldout FILE)
+//
+//go:embed heldout2.txt
+var heldout2Words string
+
 type counts struct{ truth, found, hit int }
 
 func (c counts) recall() float64 { return pct(c.hit, c.truth) }
