@@ -75,7 +75,8 @@ type splitter struct {
 	bestE     []edge
 	bestScore float64
 	visits    int
-	inner     bool // w is a first or middle part of a larger compound
+	inner     bool   // w is a first or middle part of a larger compound
+	base      string // a lexicon word's base form: no last part may start in its derivational suffix
 }
 
 func (s *splitter) partOK(p string) bool {
@@ -115,9 +116,12 @@ func (s *splitter) edgesAt(i int) []edge {
 			continue
 		}
 		if j == n {
+			if s.base != "" && cutsSuffix(s.base, len(s.base)-i) {
+				continue // asylsökandes is not asylsök + andes
+			}
 			if v.is(LexWord) && (v.is(LexEnd) || mayEnd(s.l.classes[v.class()])) && s.partOK(p) {
 				base := s.l.wordBase(p, v, false)
-				if !s.partOK(base) || derivHeads[p] || derivHeads[base] {
+				if !s.partOK(base) || derivHeads[p] || derivHeads[base] || suffixForm(p) {
 					continue
 				}
 				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class(), end: v.is(LexEnd)})
@@ -294,6 +298,9 @@ func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bo
 		return nil
 	}
 	s := splitter{w: w, l: l, d: d, bestScore: math.Inf(-1), edges: make([][]edge, len(w)), done: make([]bool, len(w)), inner: inner}
+	if known {
+		s.base = l.wordBase(w, v, false)
+	}
 	s.search(0, 0)
 	if s.bestE == nil {
 		return nil
@@ -359,11 +366,11 @@ func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bo
 }
 
 // cutsSuffix reports whether the base form w ends with a derivational
-// suffix (derivHeads) longer than its last n bytes, so a last part of n
-// bytes cuts it.
+// suffix (derivHeads) at least as long as its last n bytes, so a last part
+// of n bytes cuts it or is it (medlems|kap, asylsök|andes).
 func cutsSuffix(w string, n int) bool {
 	for d := range derivHeads {
-		if len(d) > n && strings.HasSuffix(w, d) {
+		if len(d) >= n && strings.HasSuffix(w, d) {
 			return true
 		}
 	}
@@ -459,6 +466,18 @@ func init() {
 	for _, s := range strings.Fields(`dom het skap bar sam lig isk else ing ning ande ende are ism ist ion itet ör`) {
 		derivHeads[s] = true
 	}
+}
+
+// suffixForm reports whether a last part is a derivational suffix of four
+// letters or more with an inflection (anden, andes: -ande, asylsök|anden
+// is asylsökanden, no duck).
+func suffixForm(p string) bool {
+	for d := range derivHeads {
+		if len(d) >= 4 && len(p) > len(d) && len(p)-len(d) <= 3 && strings.HasPrefix(p, d) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasPart(parts []compoundPart, term string) bool {

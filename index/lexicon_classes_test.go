@@ -70,6 +70,9 @@ func TestLexiconClasses(t *testing.T) {
 		{"name, bare head", "ström", "Lagerström svarade.", false},
 		{"name, definite head", "bro", "Öresundsbron öppnade år 2000.", true},
 		{"name, definite head", "parti", "Piratpartiet ställde upp.", true},
+		// a derivation's genitive is no noun + s (arbetssökandes is not
+		// arbetssök + andes)
+		{"derivation", "sökande", "De arbetssökandes villkor.", true},
 		// a word the dictionary lists with no flags at all (verb forms,
 		// adverbs) has no paradigm and is no compound
 		{"no paradigm", "ägg", "Tvisten biläggs.", false},

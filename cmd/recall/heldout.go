@@ -147,7 +147,7 @@ func (lt *lexTruth) end(s string, token index.LexForm) bool {
 	f := lt.lookup(s)
 	if utf8.RuneCountInString(s) < 3 || lt.stop(s) || f.Roles&index.LexWord == 0 ||
 		f.Roles&index.LexEnd == 0 && !(strings.ContainsAny(f.Class, "BCDE") && !strings.ContainsAny(f.Class, "jKLMNm")) ||
-		derivHeads[s] || derivHeads[f.Base] {
+		derivHeads[s] || derivHeads[f.Base] || suffixForm(s) {
 		return false
 	}
 	if token.Roles&index.LexWord == 0 {
@@ -333,8 +333,8 @@ func (lt *lexTruth) segment(t string) [][]part {
 			if i == 0 {
 				role = index.LexBegin
 			}
-			if !lt.is(p, role) {
-				continue
+			if !lt.is(p, role) || i > 0 && derivHeads[p] {
+				continue // inside, no derivational suffix: freds|byggande, not bygg|ande
 			}
 			cur = append(cur, part{p, false})
 			walk(j)
@@ -378,11 +378,35 @@ func (lt *lexTruth) generated(t string, first []part, last string, token index.L
 	}
 	n := len(t) - len(last) // where the last part starts, in the base too
 	for d := range derivHeads {
-		if len(token.Base)-n < len(d) && strings.HasSuffix(token.Base, d) {
-			return false
+		if len(token.Base)-n <= len(d) && strings.HasSuffix(token.Base, d) {
+			return false // medlems|kap, asylsök|andes
 		}
 	}
+	// a noun in -ing made of a verb (lagring: lagra, värdering: värdera)
+	// is a compound only with such a noun as last part (data|lagring),
+	// not with one that swallows the verb's last letters (lag|ring)
+	if lt.nominal(token.Base) && !lt.nominal(lt.lookup(last).Base) {
+		return false
+	}
 	return true
+}
+
+// nominal reports whether b is a noun in -ing made of a verb of the
+// lexicon (lagring: lagra).
+func (lt *lexTruth) nominal(b string) bool {
+	stem, ok := strings.CutSuffix(b, "ing")
+	return ok && stem != "" && strings.ContainsAny(lt.lookup(stem+"a").Class, "jKLMNm")
+}
+
+// suffixForm reports whether a last part is a derivational suffix of four
+// letters or more with an inflection (anden, andes: -ande).
+func suffixForm(p string) bool {
+	for d := range derivHeads {
+		if len(d) >= 4 && len(p) > len(d) && len(p)-len(d) <= 3 && strings.HasPrefix(p, d) {
+			return true
+		}
+	}
+	return false
 }
 
 // vowelChanged reports whether form f of base b changes a vowel of b to
