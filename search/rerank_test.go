@@ -144,7 +144,7 @@ func TestPositions(t *testing.T) {
 	}
 	// the summary is the body's start when a document has none of its
 	// own (index.Record.Summary): count in every text field
-	words := proximityWords(q)
+	words := proximityWords(q).terms
 	var pos [][][]uint64
 	for _, f := range []string{"title", "summary", "body"} {
 		p, err := snap.Positions(context.Background(), hits, f, words)
@@ -174,5 +174,62 @@ func TestPositions(t *testing.T) {
 		if h.ID == "near" && len(pos[i][0]) == 1 && len(pos[i][1]) == 1 && pos[i][0][0] >= pos[i][1][0] {
 			t.Errorf("near: samverkan at %v, landsbygden at %v: want samverkan first", pos[i][0], pos[i][1])
 		}
+	}
+}
+
+func TestTypedInTitle(t *testing.T) {
+	tests := []struct {
+		typed []string
+		title string
+		want  float64
+	}{
+		{[]string{"ekonomiska", "jämställdheten"}, "Nya steg för att öka den ekonomiska jämställdheten", 1},
+		{[]string{"ekonomiska", "jämställdheten"}, "Ekonomisk jämställdhet", 0},
+		{[]string{"ekonomiska", "jämställdhet"}, "Ekonomisk jämställdhet", 0.5},
+		// typed without å/ä/ö: the title's form with them counts
+		{[]string{"ekonomiska", "jamstalldheten"}, "Öka den ekonomiska jämställdheten", 1},
+		// typed with them: only that spelling
+		{[]string{"jämställdheten"}, "Jamstalldheten", 0},
+		// a compound holding the word is not the word
+		{[]string{"toppmöte", "vilnius"}, "Viktigt Natotoppmöte i Vilnius", 0.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.title, func(t *testing.T) {
+			if got := typedInTitle(tt.typed, tt.title); got != tt.want {
+				t.Errorf("typedInTitle(%q, %q) = %v, want %v", tt.typed, tt.title, got, tt.want)
+			}
+		})
+	}
+}
+
+// Of titles holding every word, the one with the forms typed comes first.
+func TestRerankTypedForms(t *testing.T) {
+	rec := func(id, title string) ingest.Record {
+		return ingest.Record{ID: id, Source: id + ".txt", DocType: ingest.TypeReport, Title: title,
+			Sections: []ingest.Section{{Heading: "Bakgrund", Text: "Regeringen beslutade i dag om arbetet."}}}
+	}
+	e := testEngine(t, []ingest.Record{
+		rec("short", "Ekonomisk jämställdhet"),
+		rec("long", "Nya steg för att öka den ekonomiska jämställdheten"),
+	})
+	tests := []struct{ query, want string }{
+		{"ekonomiska jämställdheten", "long"},
+		{"ekonomiska jamstalldheten", "long"},
+		{"ekonomisk jämställdhet", "short"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := e.Search(context.Background(), Request{Query: tt.query, Size: 10, Sort: SortRelevance})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if len(got) != 2 || got[0] != tt.want {
+				t.Errorf("hits %v, want both with %s first", got, tt.want)
+			}
+		})
 	}
 }
