@@ -235,7 +235,23 @@ func buildWorkload(client *http.Client, base string) ([]request, error) {
 	return out, nil
 }
 
+// getJSON GETs u and decodes its JSON answer. It is for preparing a
+// workload, not for measuring: an answer the server gave up on (503, its
+// deadline passed on a loaded machine, as "kommun" at ×10 did) is asked
+// again up to three times before the run stops.
 func getJSON(client *http.Client, u string, v interface{}) error {
+	for try := 1; ; try++ {
+		err := getJSONOnce(client, u, v)
+		if !errors.Is(err, errUnavailable) || try == 4 {
+			return err
+		}
+		time.Sleep(time.Duration(try) * time.Second)
+	}
+}
+
+var errUnavailable = errors.New("server gave up")
+
+func getJSONOnce(client *http.Client, u string, v interface{}) error {
 	res, err := client.Get(u)
 	if err != nil {
 		return err
@@ -243,6 +259,9 @@ func getJSON(client *http.Client, u string, v interface{}) error {
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(res.Body, 500))
+		if res.StatusCode == http.StatusServiceUnavailable {
+			return fmt.Errorf("%w: status %d: %s", errUnavailable, res.StatusCode, b)
+		}
 		return fmt.Errorf("status %d: %s", res.StatusCode, b)
 	}
 	return json.NewDecoder(res.Body).Decode(v)
