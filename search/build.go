@@ -269,14 +269,11 @@ func proximity(q Query) query.Query {
 func pairs(q Query) query.Query {
 	var words []string
 	for _, g := range q.Must {
-		if len(g) != 1 || !plainWord(g[0]) {
+		term, ok := plainTerm(g)
+		if !ok {
 			return nil
 		}
-		terms, err := index.QueryTerms(index.AnalyzerText, g[0].Text)
-		if err != nil || len(terms) != 1 {
-			return nil
-		}
-		words = append(words, terms[0])
+		words = append(words, term)
 	}
 	if len(words) < 3 {
 		return nil
@@ -299,15 +296,12 @@ func pairs(q Query) query.Query {
 func titleCoverage(q Query) query.Query {
 	var all []query.Query
 	for _, g := range q.Must {
-		if len(g) != 1 || !plainWord(g[0]) {
-			continue
-		}
-		terms, err := index.QueryTerms(index.AnalyzerText, g[0].Text)
-		if err != nil || len(terms) != 1 {
+		term, ok := plainTerm(g)
+		if !ok {
 			continue
 		}
 		alts := []query.Query{}
-		for _, t := range append(terms, g[0].Folded...) {
+		for _, t := range append([]string{term}, g[0].Folded...) {
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(index.FieldTitle)
 			// bleve ignores the boost of a conjunction: each term carries it
@@ -324,6 +318,19 @@ func titleCoverage(q Query) query.Query {
 		return nil
 	}
 	return bleve.NewConjunctionQuery(all...)
+}
+
+// plainTerm returns the analyzed term of a query group that is one plain
+// word of one term; ok is false for anything else.
+func plainTerm(g []Clause) (term string, ok bool) {
+	if len(g) != 1 || !plainWord(g[0]) {
+		return "", false
+	}
+	terms, err := index.QueryTerms(index.AnalyzerText, g[0].Text)
+	if err != nil || len(terms) != 1 {
+		return "", false
+	}
+	return terms[0], true
 }
 
 // plainWord reports whether a clause is a word searched in all text

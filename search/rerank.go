@@ -66,14 +66,11 @@ type rankWords struct {
 func proximityWords(q Query) *rankWords {
 	w := &rankWords{}
 	for _, g := range q.Must {
-		if len(g) != 1 || !plainWord(g[0]) {
+		term, ok := plainTerm(g)
+		if !ok {
 			return nil
 		}
-		terms, err := index.QueryTerms(index.AnalyzerText, g[0].Text)
-		if err != nil || len(terms) != 1 {
-			return nil
-		}
-		w.terms = append(w.terms, append(terms, g[0].Folded...))
+		w.terms = append(w.terms, append([]string{term}, g[0].Folded...))
 		w.typed = append(w.typed, strings.ToLower(strings.TrimFunc(g[0].Text, notWordRune)))
 	}
 	if len(w.terms) < 2 {

@@ -80,19 +80,26 @@ func TestRerankProximity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			res, err := e.Search(context.Background(), Request{Query: tt.query, Size: 10, Sort: SortRelevance})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, h := range res.Hits {
-				got = append(got, h.ID)
-			}
+			got := rankedIDs(t, e, tt.query)
 			if len(got) < 2 || got[0] != tt.want {
 				t.Errorf("hits %v, want %s first", got, tt.want)
 			}
 		})
 	}
+}
+
+// rankedIDs are the ids of a relevance search's first page, in order.
+func rankedIDs(t *testing.T, e *Engine, query string) []string {
+	t.Helper()
+	res, err := e.Search(context.Background(), Request{Query: query, Size: 10, Sort: SortRelevance})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
 }
 
 // Every page is cut from the same re-ranked order: pages of one hit put
@@ -219,14 +226,7 @@ func TestRerankTypedForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			res, err := e.Search(context.Background(), Request{Query: tt.query, Size: 10, Sort: SortRelevance})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, h := range res.Hits {
-				got = append(got, h.ID)
-			}
+			got := rankedIDs(t, e, tt.query)
 			if len(got) != 2 || got[0] != tt.want {
 				t.Errorf("hits %v, want both with %s first", got, tt.want)
 			}
