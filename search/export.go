@@ -6,10 +6,14 @@ package search
 // search's own order plus the document id as tie-breaker (relevance: score,
 // then id), so deep chunks cost no more than the first. The HTTP adapter
 // (search/web/export.go) writes them as CSV or JSON while they arrive.
+// A relevance export of several words lists its first rerankDepth hits
+// in the order the result page shows them (the proximity re-ranking of
+// rerank.go), then the rest in bleve's order, as the page does.
 
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/blevesearch/bleve/v2"
@@ -71,8 +75,19 @@ func (e *Engine) Export(ctx context.Context, req Request) (*Export, error) {
 		return nil, err
 	}
 	it := &Export{e: e, q: q, order: exportOrder(req.Sort), chunk: max(e.ExportChunk, 1)}
+	_, words := rerankWindow(req, pq, 1)
+	if words != nil {
+		// the first chunk holds every re-ranked hit
+		it.chunk = max(it.chunk, rerankDepth)
+	}
 	if err := it.fetch(ctx); err != nil {
 		return nil, err
+	}
+	it.chunk = max(e.ExportChunk, 1)
+	if words != nil {
+		if err := it.rerankFirst(ctx, req, words); err != nil {
+			return nil, err
+		}
 	}
 	it.limit = e.ExportLimit
 	if it.total < uint64(it.limit) {
@@ -80,6 +95,44 @@ func (e *Engine) Export(ctx context.Context, req Request) (*Export, error) {
 	}
 	it.truncated = it.total > uint64(e.ExportLimit)
 	return it, nil
+}
+
+// rerankFirst puts the first chunk's first hits in the order of the
+// search's re-ranking. The chunk was fetched in bleve's order, which the
+// chunks after it continue (SearchAfter); the re-ranked order comes from
+// the engine's own window on a snapshot. A hit the snapshot ranks
+// elsewhere (the index changed in between) keeps its place after them.
+func (it *Export) rerankFirst(ctx context.Context, req Request, words *rankWords) error {
+	ctx, cancel := it.e.bound(ctx)
+	defer cancel()
+	snap, err := it.e.idx.FacetSnapshot()
+	if err != nil {
+		return it.e.searchError(ctx, err)
+	}
+	defer snap.Close()
+	hits, _, err := searchRanked(ctx, snap, it.q, rerankDepth, req.Sort, words)
+	if err != nil {
+		return it.e.searchError(ctx, err)
+	}
+	rank := make(map[string]int, len(hits))
+	for i, dm := range hits {
+		rank[dm.ID] = i
+	}
+	first := it.buf[:min(len(it.buf), rerankDepth)]
+	slices.SortStableFunc(first, func(a, b *bsearch.DocumentMatch) int {
+		ra, oka := rank[a.ID]
+		rb, okb := rank[b.ID]
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		return 0
+	})
+	return nil
 }
 
 // fetch loads the next chunk.

@@ -233,3 +233,34 @@ func TestRerankTypedForms(t *testing.T) {
 		})
 	}
 }
+
+// An export in relevance order lists the documents in the order the
+// result pages show them, re-ranking included, with chunks smaller than
+// the re-ranked window.
+func TestRerankExportAgrees(t *testing.T) {
+	e := testEngine(t, proximityFixture())
+	e.ExportChunk = 2
+	for _, q := range []string{"samverkan kompetensförsörjning landsbygden", "landsbygden kompetensförsörjning samverkan", "samverkan landsbygden"} {
+		t.Run(q, func(t *testing.T) {
+			page := rankedIDs(t, e, q)
+			it, err := e.Export(context.Background(), Request{Query: q, Sort: SortRelevance})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for {
+				rec, ok, err := it.Next(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !ok {
+					break
+				}
+				got = append(got, rec.ID)
+			}
+			if diff := cmp.Diff(page, got); diff != "" {
+				t.Errorf("export (-page +export):\n%s", diff)
+			}
+		})
+	}
+}
