@@ -37,6 +37,12 @@ import (
 // Strömstad, Borgström). A word the dictionary lists with no flags at all
 // (biläggs, adverbs) is no compound.
 //
+// Three equal consonants at a part boundary are written two (natt|tåg:
+// nattåg, stopp|punkt: stoppunkt; Hunspell's SIMPLIFIEDTRIPLE): where no
+// part begins after a part ending in a double consonant, the next may
+// begin with its last letter, unless what follows is an inflectional
+// ending (klubben is no klubb|ben).
+//
 // Parts that are compounds themselves are opened by the same rules
 // (refine): luftfarts|avtal holds luft, as luftfart does, and
 // kollektiv|avtalsvillkor holds kollektivavtal.
@@ -57,6 +63,7 @@ const splitFactor = 0.01
 
 // edge is one candidate part w[i:j] of a split.
 type edge struct {
+	from  int // where the part starts (the part before may end after it: natt|tåg in nattåg)
 	j     int
 	base  string  // what the part stands for (compound or word base)
 	score float64 // log document frequency of base, minus penalties
@@ -110,7 +117,7 @@ func (s *splitter) edgesAt(i int) []edge {
 			// kul|tur|minister: tur never stands inside one)
 			if v.is(LexMiddle) && s.partOK(p) {
 				if base := s.l.compBase(p, v, false); s.partOK(base) {
-					s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class()})
+					s.edges[i] = append(s.edges[i], edge{from: i, j: j, base: base, score: s.df(base), class: v.class()})
 				}
 			}
 			continue
@@ -124,7 +131,7 @@ func (s *splitter) edgesAt(i int) []edge {
 				if !s.partOK(base) || derivHeads[p] || derivHeads[base] || suffixForm(p) {
 					continue
 				}
-				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class(), end: v.is(LexEnd)})
+				s.edges[i] = append(s.edges[i], edge{from: i, j: j, base: base, score: s.df(base), class: v.class(), end: v.is(LexEnd)})
 			}
 			continue
 		}
@@ -134,7 +141,7 @@ func (s *splitter) edgesAt(i int) []edge {
 		}
 		if v.is(role) {
 			if base := s.l.compBase(p, v, false); s.partOK(p) && s.partOK(base) {
-				s.edges[i] = append(s.edges[i], edge{j: j, base: base, score: s.df(base), class: v.class()})
+				s.edges[i] = append(s.edges[i], edge{from: i, j: j, base: base, score: s.df(base), class: v.class()})
 			}
 		}
 	}
@@ -148,7 +155,40 @@ func (s *splitter) search(i int, sum float64) {
 	if s.visits > maxSegmentVisits {
 		return
 	}
-	for _, e := range s.edgesAt(i) {
+	plain := s.edgesAt(i)
+	s.extend(i, sum, plain)
+	if len(plain) == 0 && i >= 2 && s.w[i-1] == s.w[i-2] && isConsonant(s.w[i-1]) {
+		// a part ending in a double consonant before one that begins
+		// with it: the three are written two (natt|tåg: nattåg,
+		// Hunspell's SIMPLIFIEDTRIPLE), where no part begins after it
+		// (rygg|rad, not rygg|grad)
+		for _, e := range s.edgesAt(i - 1) {
+			if !shortEnding(s.w[i:e.j]) {
+				s.extend(i, sum, []edge{e})
+			}
+		}
+	}
+}
+
+// shortEnding reports whether the letters after a shared consonant are an
+// inflectional ending, so the word is a form of the part before, not a
+// compound (klubben is klubb + en, not klubb|ben; natt|tåg is a compound).
+func shortEnding(rest string) bool {
+	switch rest {
+	case "en", "et", "er", "ar", "or", "na", "ns", "ts", "es", "as", "os", "rs", "ne":
+		return true
+	}
+	return false
+}
+
+// isConsonant reports whether b is a lowercase ASCII consonant.
+func isConsonant(b byte) bool {
+	return b >= 'a' && b <= 'z' && strings.IndexByte("aeiouy", b) < 0
+}
+
+// extend tries each of edges after the current split.
+func (s *splitter) extend(i int, sum float64, edges []edge) {
+	for _, e := range edges {
 		s.curE = append(s.curE, e)
 		if e.j == len(s.w) {
 			if sc := (sum + e.score) / float64(len(s.curE)); sc > s.bestScore {
@@ -315,7 +355,7 @@ func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bo
 			// names of authorities, streets and seas are (Skolverket,
 			// Drottninggatan, Medelhavet); a bare head makes a place
 			// or person name (Gävleborg, Strömstad, Borgström)
-			if !definiteNoun(w[s.bestE[len(s.bestE)-2].j:], head.base, l.classes[head.class]) {
+			if !definiteNoun(w[head.from:], head.base, l.classes[head.class]) {
 				return nil
 			}
 		} else if isVerbClass(l.classes[v.class()]) || !inflectsAs(l.classes[v.class()], l.classes[head.class]) {
@@ -337,7 +377,7 @@ func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bo
 		}
 		// a split inside the word's derivational suffix (medlem|skap
 		// read as medlems|kap, landskap as lands|kap) is none
-		if base := l.wordBase(w, v, false); cutsSuffix(base, len(base)-s.bestE[len(s.bestE)-2].j) {
+		if base := l.wordBase(w, v, false); cutsSuffix(base, len(base)-head.from) {
 			return nil
 		}
 		// The last part inflects as the whole, so the whole's
@@ -357,10 +397,8 @@ func splitWord(l *lexicon, d *swedishDict, w string, v lexValue, known, inner bo
 		}
 	}
 	out := make([]splitPart, len(s.bestE))
-	start := 0
 	for k, e := range s.bestE {
-		out[k] = splitPart{start: start, end: e.j, base: e.base}
-		start = e.j
+		out[k] = splitPart{start: e.from, end: e.j, base: e.base}
 	}
 	return out
 }

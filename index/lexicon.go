@@ -296,8 +296,9 @@ func (l *lexicon) walkPrefixes(w string) []prefixHit {
 			continue
 		}
 		runes++
-		if rest := left - runes; runes < minPartRunes || rest > 0 && rest < minPartRunes {
-			continue
+		if rest := left - runes; runes < minPartRunes || rest > 0 && rest < minPartRunes &&
+			!(rest == minPartRunes-1 && j > 0 && w[j] == w[j-1] && isConsonant(w[j])) {
+			continue // (a double consonant may start the next part too: natt|tåg in nattåg)
 		}
 		if ok, fv := l.fst.IsMatchWithVal(addr); ok {
 			hits = append(hits, prefixHit{n: j + 1, v: lexValue(sum + fv)})

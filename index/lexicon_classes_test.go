@@ -77,6 +77,11 @@ func TestLexiconClasses(t *testing.T) {
 		// adverbs) has no paradigm and is no compound
 		{"no paradigm", "ägg", "Tvisten biläggs.", false},
 
+		// three equal consonants at a part boundary are written two
+		// (stopp|punkt: stoppunkt; Hunspell's SIMPLIFIEDTRIPLE)
+		{"triple consonant", "punkt", "Stoppunkten flyttas.", true},
+		{"triple consonant", "stopp", "Stoppunkten flyttas.", true},
+
 		// nested compounds: a part that is a compound itself holds its
 		// own parts (sjukvårds-: sjukvård, sjuk|vård)
 		{"nested compound", "sjuk", "Sjukvårdsförsäkringen gäller.", true},

@@ -40,9 +40,13 @@ import (
 //     klimat|bonus|bilar), and a last part that is a form of a word it
 //     allows at the end or of a noun (Hunspell-sv leaves COMPOUNDEND off
 //     some nouns); every part has at least three letters and is not a
-//     stop word. The token's best segmentations are those with the fewest
-//     parts and, among them, the longest shortest part, or no part under
-//     four letters (skol|enhet, not sko|lenhet; minister|rådsmöte and
+//     stop word; after a part ending in a double consonant the next part
+//     may begin with its last letter, three equal consonants being written
+//     two (natt|tåg in nattåg), unless what follows is an inflectional
+//     ending (klubben). The token's best segmentations are those with the
+//     fewest parts, then the fewest such shared consonants (rygg|rad, not
+//     rygg|grad), then the longest shortest part, or no part under four
+//     letters (skol|enhet, not sko|lenhet; minister|rådsmöte and
 //     ministerråds|möte). Its full segmentations open every part that is
 //     a compound itself by the same rules: a last part as the word it is
 //     (avtalsvillkor: avtals|villkor), a first or middle part as the word
@@ -87,8 +91,9 @@ func init() {
 
 // part is a part of a segmentation.
 type part struct {
-	text string
+	text string // its letters in the token
 	last bool
+	form string // the lexicon form it is: text, or text after the consonant it shares (natt|tåg in nattåg: åg, tåg)
 }
 
 // lexTruth decides by the rule above which held-out words a token holds.
@@ -239,14 +244,18 @@ func (lt *lexTruth) pieces(t string) [][]piece {
 		for _, p := range seg {
 			var alts [][]piece
 			if p.last {
-				alts = lt.pieces(p.text)
+				if p.form == p.text {
+					alts = lt.pieces(p.text)
+				}
 				if alts == nil {
-					alts = [][]piece{{{p.text, lt.lookup(p.text).Base}}}
+					alts = [][]piece{{{p.text, lt.lookup(p.form).Base}}}
 				}
 			} else {
-				f := lt.lookup(p.text)
+				f := lt.lookup(p.form)
 				own := [][]piece{{{p.text, f.CompBase}}}
-				if f.CompBase == "" || f.CompBase == p.text {
+				if p.form != p.text {
+					// sharing a consonant: not opened
+				} else if f.CompBase == "" || f.CompBase == p.text {
 					// a form that stands for itself (barnrätts-,
 					// livscykel-): its own pieces
 					alts = lt.pieces(p.text)
@@ -294,13 +303,18 @@ func (lt *lexTruth) segment(t string) [][]part {
 	type seg struct {
 		parts    []part
 		shortest int // letters of its shortest part
+		shared   int // parts that share a consonant with the one before
 	}
 	var segs []seg
 	fewest := 1 << 30
 	var cur []part
 	visits := 0
-	var walk func(i int)
-	walk = func(i int) {
+	// walk tries every part whose letters start at i and whose lexicon
+	// form starts at from (i, or i-1 after a double consonant: three
+	// consonants are written two, natt|tåg in nattåg, Hunspell's
+	// SIMPLIFIEDTRIPLE)
+	var walk func(i, from int)
+	walk = func(i, from int) {
 		if visits++; visits > 20000 {
 			return
 		}
@@ -308,21 +322,30 @@ func (lt *lexTruth) segment(t string) [][]part {
 			if j < n && !utf8.RuneStart(t[j]) {
 				continue
 			}
-			p := t[i:j]
+			p := t[from:j]
+			if from < i {
+				switch t[i:j] {
+				case "en", "et", "er", "ar", "or", "na", "ns", "ts", "es", "as", "os", "rs", "ne":
+					continue // an ending: klubben is no klubb|ben
+				}
+			}
 			if j == n {
 				if i == 0 || !lt.end(p, token) || !lt.generated(t, cur, p, token) {
 					continue
 				}
-				cur = append(cur, part{p, true})
-				shortest := 1 << 30
+				cur = append(cur, part{t[i:j], true, p})
+				shortest, shared := 1<<30, 0
 				for _, c := range cur {
-					shortest = min(shortest, utf8.RuneCountInString(c.text))
+					shortest = min(shortest, utf8.RuneCountInString(c.form))
+					if c.form != c.text {
+						shared++
+					}
 				}
 				if len(cur) < fewest {
 					fewest, segs = len(cur), nil
 				}
 				if len(cur) == fewest {
-					segs = append(segs, seg{append([]part(nil), cur...), shortest})
+					segs = append(segs, seg{append([]part(nil), cur...), shortest, shared})
 				}
 				cur = cur[:len(cur)-1]
 				continue
@@ -336,19 +359,30 @@ func (lt *lexTruth) segment(t string) [][]part {
 			if !lt.is(p, role) || i > 0 && derivHeads[p] {
 				continue // inside, no derivational suffix: freds|byggande, not bygg|ande
 			}
-			cur = append(cur, part{p, false})
-			walk(j)
+			cur = append(cur, part{t[i:j], false, p})
+			walk(j, j)
+			if j >= 2 && t[j-1] == t[j-2] && strings.IndexByte("bcdfghjklmnpqrstvwxz", t[j-1]) >= 0 {
+				walk(j, j-1)
+			}
 			cur = cur[:len(cur)-1]
 		}
 	}
-	walk(0)
+	walk(0, 0)
+	// a consonant is shared only where no plain reading has as few parts
+	// (rygg|rad, not rygg|grad)
+	fewestShared := 1 << 30
+	for _, g := range segs {
+		fewestShared = min(fewestShared, g.shared)
+	}
 	longest := 0
 	for _, g := range segs {
-		longest = max(longest, g.shortest)
+		if g.shared == fewestShared {
+			longest = max(longest, g.shortest)
+		}
 	}
 	var best [][]part
 	for _, g := range segs {
-		if g.shortest == longest || g.shortest >= 4 {
+		if g.shared == fewestShared && (g.shortest == longest || g.shortest >= 4) {
 			best = append(best, g.parts)
 		}
 	}
@@ -367,8 +401,8 @@ func (lt *lexTruth) generated(t string, first []part, last string, token index.L
 	}
 	if lt.lookup(last).Roles&index.LexEnd == 0 {
 		for _, p := range first {
-			c := lt.lookup(p.text).Class
-			if f := lt.lookup(p.text); c == "" && f.CompBase != "" {
+			c := lt.lookup(p.form).Class
+			if f := lt.lookup(p.form); c == "" && f.CompBase != "" {
 				c = lt.lookup(f.CompBase).Class
 			}
 			if nounCore(c) == "" {

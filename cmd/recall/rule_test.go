@@ -56,7 +56,7 @@ func TestGroundTruthRule(t *testing.T) {
 // The held-out ground truth: lexicon forms and the lexicon's compound
 // rules, on words that are not in the lists.
 func TestLexTruth(t *testing.T) {
-	words := []string{"stad", "kyrka", "dom", "kommun", "bok", "järn", "pendel", "gata", "avtal", "kollektivavtal", "bil", "bonus", "lag", "sökande"}
+	words := []string{"stad", "kyrka", "dom", "kommun", "bok", "järn", "pendel", "gata", "avtal", "kollektivavtal", "bil", "bonus", "lag", "sökande", "punkt", "stopp"}
 	lt, err := newLexTruth(words, stopWords())
 	if err != nil {
 		t.Fatal(err)
@@ -89,6 +89,8 @@ func TestLexTruth(t *testing.T) {
 		// genitive is no noun + s (arbetssök|andes)
 		{"lagring", nil},
 		{"arbetssökandes", []string{"sökande"}},
+		// three equal consonants written two: stopp|punkt
+		{"stoppunkten", []string{"punkt", "stopp"}},
 	}
 	for _, c := range cases {
 		var got []string
