@@ -37,7 +37,7 @@ func (x *Index) Compact(ctx context.Context) error {
 	if err := s.ForceMerge(ctx, nil); err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
-	x.awaitStaleFiles(cur, 5*time.Second)
+	x.awaitStaleFiles(cur, 30*time.Second) // returns as soon as they are gone; a loaded machine needed over 5 s
 	return ctx.Err()
 }
 
