@@ -37,6 +37,11 @@ import (
 // Strömstad, Borgström). A word the dictionary lists with no flags at all
 // (biläggs, adverbs) is no compound.
 //
+// The last part of a word the lexicon knows, when its own letters read as
+// no noun, is the form of the head that the whole's form is: the rest of
+// the whole's base (lagförslagen: förslag, not the adjective förslagen;
+// skolbänkar: bänk, not the verb bänka).
+//
 // Three equal consonants at a part boundary are written two (natt|tåg:
 // nattåg, stopp|punkt: stoppunkt; Hunspell's SIMPLIFIEDTRIPLE): where no
 // part begins after a part ending in a double consonant, the next may
@@ -126,8 +131,22 @@ func (s *splitter) edgesAt(i int) []edge {
 			if s.base != "" && cutsSuffix(s.base, len(s.base)-i) {
 				continue // asylsökandes is not asylsök + andes
 			}
+			headBase := ""
+			if hb, ok := strings.CutPrefix(s.base, s.w[:i]); ok && hb != p && (nounCore(s.l.classes[v.class()]) == "" || isVerbClass(s.l.classes[v.class()])) {
+				// a lexicon word's last part read as no noun is the
+				// form of the head that the whole's form is: its base
+				// is the rest of the whole's base (lagförslagen:
+				// förslag, not the adjective förslagen; skolbänkar:
+				// bänk, not the verb bänka)
+				if hv, ok := s.l.get(hb); ok && hv.is(LexWord) && s.l.wordBase(hb, hv, false) == hb && !isVerbClass(s.l.classes[hv.class()]) {
+					v, headBase = hv, hb
+				}
+			}
 			if v.is(LexWord) && (v.is(LexEnd) || mayEnd(s.l.classes[v.class()])) && s.partOK(p) {
-				base := s.l.wordBase(p, v, false)
+				base := headBase
+				if base == "" {
+					base = s.l.wordBase(p, v, false)
+				}
 				if !s.partOK(base) || derivHeads[p] || derivHeads[base] || suffixForm(p) {
 					continue
 				}

@@ -77,6 +77,12 @@ func TestLexiconClasses(t *testing.T) {
 		// adverbs) has no paradigm and is no compound
 		{"no paradigm", "ägg", "Tvisten biläggs.", false},
 
+		// an inflected compound's last part is the form of its head
+		// that the whole's form is, though the same letters are also
+		// another word (slagen: the participle, bänkar: the verb)
+		{"inflected head", "slag", "Energislagen jämförs.", true},
+		{"inflected head", "bänk", "Skolbänkarna byttes ut.", true},
+
 		// three equal consonants at a part boundary are written two
 		// (stopp|punkt: stoppunkt; Hunspell's SIMPLIFIEDTRIPLE)
 		{"triple consonant", "punkt", "Stoppunkten flyttas.", true},

@@ -54,7 +54,10 @@ import (
 //     the part (luftfarts-: luftfart, luft|fart, so luft|farts).
 //
 // When the token (or an opened part) is itself a word of the lexicon
-// (lexicalised), a segmentation also needs: it is no verb form and
+// (lexicalised), its last part, if its lexicon entry is no noun, is read as
+// the rest of the token's base after the first parts when that is a noun
+// (lagförslagen: förslag, not the adjective förslagen), and a segmentation
+// also needs: it is no verb form and
 // inflects as its last part (the gender and plural classes of one are
 // among the other's: storstad as stad; handlade is not hand + lade); a
 // word listed in one form only (genitive only: abortfrågan) has no
@@ -94,6 +97,7 @@ type part struct {
 	text string // its letters in the token
 	last bool
 	form string // the lexicon form it is: text, or text after the consonant it shares (natt|tåg in nattåg: åg, tåg)
+	head string // a last part: the word it stands for (headReading)
 }
 
 // lexTruth decides by the rule above which held-out words a token holds.
@@ -148,8 +152,7 @@ func (lt *lexTruth) is(s string, roles uint8) bool {
 // end: a form that may end a compound (its stem has COMPOUNDEND), not a
 // derivational suffix; if the token is a word of the lexicon, inflecting
 // as the token does.
-func (lt *lexTruth) end(s string, token index.LexForm) bool {
-	f := lt.lookup(s)
+func (lt *lexTruth) end(s string, f, token index.LexForm) bool {
 	if utf8.RuneCountInString(s) < 3 || lt.stop(s) || f.Roles&index.LexWord == 0 ||
 		f.Roles&index.LexEnd == 0 && !(strings.ContainsAny(f.Class, "BCDE") && !strings.ContainsAny(f.Class, "jKLMNm")) ||
 		derivHeads[s] || derivHeads[f.Base] || suffixForm(s) {
@@ -164,6 +167,26 @@ func (lt *lexTruth) end(s string, token index.LexForm) bool {
 		return definiteNoun(f)
 	}
 	return !strings.ContainsAny(token.Class, "jKLMNm") && inflectsAs(token.Class, f.Class)
+}
+
+// headReading returns the reading of p, the last part of token t: its
+// lexicon entry or, when that is no noun and t is a word of the lexicon,
+// the rest of t's base after the first parts, if that is a noun's base
+// (lagförslagen: förslag, not the adjective förslagen; skolbänkar: bänk,
+// not the verb bänka).
+func (lt *lexTruth) headReading(t, p string, token index.LexForm) index.LexForm {
+	f := lt.lookup(p)
+	if token.Roles&index.LexWord == 0 || f.Roles&index.LexWord == 0 || nounCore(f.Class) != "" && !strings.ContainsAny(f.Class, "jKLMNm") {
+		return f
+	}
+	hb, ok := strings.CutPrefix(token.Base, t[:len(t)-len(p)])
+	if !ok || hb == p {
+		return f
+	}
+	if h := lt.lookup(hb); h.Roles&index.LexWord != 0 && h.Base == hb && !strings.ContainsAny(h.Class, "jKLMNm") {
+		return h
+	}
+	return f
 }
 
 // definiteNoun reports whether f is a definite form of a noun: its ending
@@ -244,11 +267,11 @@ func (lt *lexTruth) pieces(t string) [][]piece {
 		for _, p := range seg {
 			var alts [][]piece
 			if p.last {
-				if p.form == p.text {
+				if p.form == p.text && p.head == lt.lookup(p.text).Base {
 					alts = lt.pieces(p.text)
 				}
 				if alts == nil {
-					alts = [][]piece{{{p.text, lt.lookup(p.form).Base}}}
+					alts = [][]piece{{{p.text, p.head}}}
 				}
 			} else {
 				f := lt.lookup(p.form)
@@ -330,10 +353,11 @@ func (lt *lexTruth) segment(t string) [][]part {
 				}
 			}
 			if j == n {
-				if i == 0 || !lt.end(p, token) || !lt.generated(t, cur, p, token) {
+				f := lt.headReading(t, p, token)
+				if i == 0 || !lt.end(p, f, token) || !lt.generated(t, cur, p, f, token) {
 					continue
 				}
-				cur = append(cur, part{t[i:j], true, p})
+				cur = append(cur, part{t[i:j], true, p, f.Base})
 				shortest, shared := 1<<30, 0
 				for _, c := range cur {
 					shortest = min(shortest, utf8.RuneCountInString(c.form))
@@ -359,7 +383,7 @@ func (lt *lexTruth) segment(t string) [][]part {
 			if !lt.is(p, role) || i > 0 && derivHeads[p] {
 				continue // inside, no derivational suffix: freds|byggande, not bygg|ande
 			}
-			cur = append(cur, part{t[i:j], false, p})
+			cur = append(cur, part{t[i:j], false, p, ""})
 			walk(j, j)
 			if j >= 2 && t[j-1] == t[j-2] && strings.IndexByte("bcdfghjklmnpqrstvwxz", t[j-1]) >= 0 {
 				walk(j, j-1)
@@ -395,11 +419,11 @@ func (lt *lexTruth) segment(t string) [][]part {
 // first part must stand for a noun (lag|stiftning, huvud|sak; not
 // kul|tur: kultur holds no tur), and no split falls inside the token's
 // derivational suffix (medlemskap is not medlems + kap).
-func (lt *lexTruth) generated(t string, first []part, last string, token index.LexForm) bool {
+func (lt *lexTruth) generated(t string, first []part, last string, lastF, token index.LexForm) bool {
 	if token.Roles&index.LexWord == 0 {
 		return true
 	}
-	if lt.lookup(last).Roles&index.LexEnd == 0 {
+	if lastF.Roles&index.LexEnd == 0 {
 		for _, p := range first {
 			c := lt.lookup(p.form).Class
 			if f := lt.lookup(p.form); c == "" && f.CompBase != "" {
@@ -419,7 +443,7 @@ func (lt *lexTruth) generated(t string, first []part, last string, token index.L
 	// a noun in -ing made of a verb (lagring: lagra, värdering: värdera)
 	// is a compound only with such a noun as last part (data|lagring),
 	// not with one that swallows the verb's last letters (lag|ring)
-	if lt.nominal(token.Base) && !lt.nominal(lt.lookup(last).Base) {
+	if lt.nominal(token.Base) && !lt.nominal(lastF.Base) {
 		return false
 	}
 	return true
