@@ -69,7 +69,12 @@
 // the load had a write running, generation before → after (/readyz; a
 // rebuild adds 1), projektsok_index_swaps_total before → after (/metrics),
 // documents after, the server's RSS (max sampled over the test, and VmHWM
-// after it) and the load average when the load ended. The row "server RSS
+// after it) and the load average when the load ended. With the long tail
+// on (-long-tail), the load is the long tail, and the row "req/s while the
+// rebuild ran / long tail c=16 without" compares the requests answered
+// per second from the start of the load to the rebuild's answer (or the
+// end of the load) with the long tail's c=16 level of the same run
+// (issue 19: at least 0.70). The row "server RSS
 // peak (VmHWM)" is read before this step. If the rebuild outlasts D, the
 // swap happens after the load: pick D above the rebuild time (the table
 // shows both) to have searches running across the swap.
@@ -485,6 +490,11 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 			load = reingestTail // the long tail, as issue 19 compares it
 		}
 		rr := runReingestLoad(ctx, s, load, token, corpusDir, o.reingest)
+		for _, l := range res.LongTail {
+			if l.Concurrency == 16 && len(reingestTail) > 0 {
+				rr.BaseRPS = l.RPS
+			}
+		}
 		res.Reingest = &rr
 		switch {
 		case rr.Skipped != "":
@@ -500,6 +510,7 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 				logf("×%d: %s at %.1f s: %d in %.1f s, indexed %d, updated %d, failed %d, generation %d %s", scale,
 					w.Route, w.StartS, w.Status, w.Seconds, w.Indexed, w.Updated, w.Failed, w.Generation, w.Error)
 			}
+			logf("×%d: while the rebuild ran: %.0f req/s; the long tail at c=16 without it: %.0f req/s", scale, rr.RebuildRPS, rr.BaseRPS)
 			logf("×%d: generation %d → %d, swaps %.0f → %.0f, server RSS max %.0f MB, VmHWM %.0f MB, load avg %s", scale,
 				rr.GenBefore, rr.GenAfter, rr.SwapsBefore, rr.SwapsAfter, rr.RSSMaxMB, rr.HWMMB, rr.LoadAvg)
 		}

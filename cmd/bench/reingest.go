@@ -51,21 +51,26 @@ type adminWrite struct {
 
 // reingestResult is the optional load test of issue 8.
 type reingestResult struct {
-	Skipped     string       `json:"skipped,omitempty"`
-	Seconds     float64      `json:"load_seconds"`
-	Load        *levelResult `json:"load,omitempty"`
-	Rebuild     *adminWrite  `json:"rebuild,omitempty"`
-	Ingests     []adminWrite `json:"ingests,omitempty"`
-	WriteSecs   float64      `json:"writes_in_load_seconds"` // time an admin write was running during the load
-	GenBefore   int          `json:"generation_before"`
-	GenAfter    int          `json:"generation_after"`
-	DocsAfter   uint64       `json:"documents_after"`
-	SwapsBefore float64      `json:"swaps_before"`
-	SwapsAfter  float64      `json:"swaps_after"`
-	RSSMaxMB    float64      `json:"server_rss_max_mb"` // sampled VmRSS, load and trailing write
-	HWMMB       float64      `json:"server_rss_peak_mb"`
-	LoadAvg     string       `json:"loadavg_at_end"`
-	AfterError  string       `json:"after_error,omitempty"`
+	Skipped   string       `json:"skipped,omitempty"`
+	Seconds   float64      `json:"load_seconds"`
+	Load      *levelResult `json:"load,omitempty"`
+	Rebuild   *adminWrite  `json:"rebuild,omitempty"`
+	Ingests   []adminWrite `json:"ingests,omitempty"`
+	WriteSecs float64      `json:"writes_in_load_seconds"` // time an admin write was running during the load
+	// RebuildRPS is the load's requests answered 200 per second while the
+	// rebuild ran (up to the end of the load); BaseRPS the long tail's at
+	// concurrency 16 without it, in the same run (0: not measured).
+	RebuildRPS  float64 `json:"req_per_sec_during_rebuild"`
+	BaseRPS     float64 `json:"req_per_sec_without"`
+	GenBefore   int     `json:"generation_before"`
+	GenAfter    int     `json:"generation_after"`
+	DocsAfter   uint64  `json:"documents_after"`
+	SwapsBefore float64 `json:"swaps_before"`
+	SwapsAfter  float64 `json:"swaps_after"`
+	RSSMaxMB    float64 `json:"server_rss_max_mb"` // sampled VmRSS, load and trailing write
+	HWMMB       float64 `json:"server_rss_peak_mb"`
+	LoadAvg     string  `json:"loadavg_at_end"`
+	AfterError  string  `json:"after_error,omitempty"`
 }
 
 // adminWritesOK reports whether every admin write answered 200.
@@ -225,10 +230,14 @@ func runReingestLoad(ctx context.Context, s *server, work []request, token, corp
 	t0 := time.Now()
 	end := t0.Add(dur)
 	writes := make(chan struct{})
+	answered0 := s.answered.Load()
+	var rebuildDone time.Time
+	var answeredRebuild int64
 	go func() {
 		defer close(writes)
 		rb := postAdmin(ctx, admin, s.base, token, "/api/admin/rebuild", corpusDir, t0)
-		res.Rebuild = &rb // read only after writes is closed
+		// read only after writes is closed
+		res.Rebuild, rebuildDone, answeredRebuild = &rb, time.Now(), s.answered.Load()
 		for rb.Status == http.StatusOK && ctx.Err() == nil && time.Now().Before(end) {
 			w := postAdmin(ctx, admin, s.base, token, "/api/admin/ingest", corpusDir, t0)
 			res.Ingests = append(res.Ingests, w)
@@ -246,7 +255,14 @@ func runReingestLoad(ctx context.Context, s *server, work []request, token, corp
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		res.LoadAvg = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
+	loadEnd, answeredEnd := time.Now(), s.answered.Load()
 	<-writes
+	if rebuildDone.After(loadEnd) {
+		rebuildDone, answeredRebuild = loadEnd, answeredEnd
+	}
+	if secs := rebuildDone.Sub(t0).Seconds(); secs > 0 {
+		res.RebuildRPS = float64(answeredRebuild-answered0) / secs
+	}
 	close(stopRSS)
 	<-rssDone
 

@@ -60,6 +60,7 @@ type server struct {
 	exitErr  error
 	stderr   *os.File
 	rssMaxMB atomic.Int64 // KiB, max sampled VmRSS
+	answered atomic.Int64 // requests answered 200 so far, by every group
 }
 
 var servingRe = regexp.MustCompile(`serving .* on (http://[^/\s]+)/`)
@@ -406,6 +407,7 @@ func runGroup(ctx context.Context, s *server, client *http.Client, work []reques
 				} else {
 					lat[r.Kind] = append(lat[r.Kind], ms)
 					all = append(all, ms)
+					s.answered.Add(1)
 				}
 				mu.Unlock()
 			}

@@ -204,6 +204,15 @@ func reingestRows(row func(string, func(scaleResult) string, check)) {
 	row("re-ingest: load seconds (c=16)", val(func(rr *reingestResult) string { return fmt.Sprintf("%.1f", rr.Seconds) }), nil)
 	row("re-ingest: requests", val(func(rr *reingestResult) string { return fmt.Sprint(rr.Load.Requests) }), nil)
 	row("re-ingest: req/s", val(func(rr *reingestResult) string { return fmt.Sprintf("%.1f", rr.Load.RPS) }), nil)
+	row("re-ingest: req/s while the rebuild ran / long tail c=16 without", val(func(rr *reingestResult) string {
+		if rr.BaseRPS == 0 {
+			return fmt.Sprintf("%.1f / -", rr.RebuildRPS)
+		}
+		return fmt.Sprintf("%.1f / %.1f = %.2f", rr.RebuildRPS, rr.BaseRPS, rr.RebuildRPS/rr.BaseRPS)
+	}), func(r scaleResult) (string, bool, bool) {
+		measured := ok(r) && r.Reingest.BaseRPS > 0
+		return "≥ 0.70", measured && r.Reingest.RebuildRPS >= 0.7*r.Reingest.BaseRPS, measured
+	})
 	row("re-ingest: p50 / p95 / p99 ms", val(func(rr *reingestResult) string {
 		return fmt.Sprintf("%.1f / %.1f / %.1f", rr.Load.P50, rr.Load.P95, rr.Load.P99)
 	}), nil)
