@@ -359,6 +359,10 @@ func BenchmarkAnalyzeDocument(b *testing.B) {
 		if err := m.MapDocument(doc, data); err != nil {
 			b.Fatal(err)
 		}
-		doc.VisitFields(func(f index.Field) { f.Analyze() })
+		doc.VisitFields(func(f index.Field) {
+			if f.Options().IsIndexed() { // as scorch does: raw, file and rest are only stored
+				f.Analyze()
+			}
+		})
 	}
 }
