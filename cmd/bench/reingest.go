@@ -135,8 +135,8 @@ func postAdmin(ctx context.Context, client *http.Client, base, token, route, cor
 	}
 	defer res.Body.Close()
 	w.Status = res.StatusCode
-	b, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
 	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
 		w.Error = strings.TrimSpace(tail(string(b), 300))
 		return w
 	}
@@ -147,7 +147,9 @@ func postAdmin(ctx context.Context, client *http.Client, base, token, route, cor
 		Documents  uint64            `json:"documents"`
 		Generation int               `json:"generation"`
 	}
-	if err := json.Unmarshal(b, &ans); err != nil {
+	// decoded as it arrives: the answer lists every file's outcome
+	// ("files", several MB for the benchmark corpus)
+	if err := json.NewDecoder(res.Body).Decode(&ans); err != nil {
 		w.Error = "answer: " + err.Error()
 		return w
 	}
