@@ -245,6 +245,7 @@ func (x *Index) Rebuild(ctx context.Context, fill func(*Index) error) error {
 	defer x.gen.write.Unlock()
 	path, err := buildGeneration(ctx, x.gen.dir, func(g *Index) error {
 		g.prev = x
+		g.pacer.Store(x.pacer.Load()) // a rebuild is paced like any write
 		return fill(g)
 	})
 	if err != nil {

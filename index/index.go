@@ -164,6 +164,8 @@ type Index struct {
 	// prev is the live index while this one is built by its Rebuild: a
 	// document with the same id and bytes keeps its ingest time.
 	prev *Index
+	// pacer, when set, is called by Load after every batch (see Pacer).
+	pacer atomic.Pointer[Pacer]
 }
 
 // Version changes whenever the documents may have changed (a write or a

@@ -32,6 +32,23 @@ const MaxBatchText = 1 << 20
 // CPU use 157 % → see the README's benchmark table).
 const inFlight = 2
 
+// Pacer is told, after each batch Load has written, how long the load
+// has been working since the pacer last returned; it may block (until ctx
+// ends) to leave the cores to other work meanwhile. A server pauses its
+// writes this way while it answers searches: on two cores a rebuild that
+// takes both halves the searches' throughput.
+type Pacer func(ctx context.Context, worked time.Duration)
+
+// SetPacer makes every later Load of x, and of the generations its
+// Rebuild builds, call p after each batch (nil: none).
+func (x *Index) SetPacer(p Pacer) {
+	if p == nil {
+		x.pacer.Store(nil)
+		return
+	}
+	x.pacer.Store(&p)
+}
+
 // Load writes records from a channel in batches of batchSize until the
 // channel closes, calling done (if not nil) with the number of records of
 // each persisted batch, in the order the batches were formed: everything
@@ -61,6 +78,7 @@ func (x *Index) Load(ctx context.Context, recs <-chan ingest.Record, batchSize i
 		failed  error     // stops forming batches
 		broken  bool      // a batch failed: none after it is acknowledged
 	)
+	working := time.Now() // since the pacer last returned
 	// wait acknowledges the oldest batch in flight.
 	wait := func() {
 		f := queue[0]
@@ -79,6 +97,10 @@ func (x *Index) Load(ctx context.Context, recs <-chan ingest.Record, batchSize i
 			if done != nil {
 				done(f.records)
 			}
+		}
+		if p := x.pacer.Load(); p != nil {
+			(*p)(ctx, time.Since(working))
+			working = time.Now()
 		}
 	}
 	batch := make([]ingest.Record, 0, batchSize)

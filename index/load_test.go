@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
@@ -143,5 +145,52 @@ func TestLoadBoundsBatchText(t *testing.T) {
 	}
 	if sr.Total != 7 {
 		t.Errorf("%d documents find the long text's word, want 7", sr.Total)
+	}
+}
+
+// TestLoadPaces: with a pacer set, Load reports each written batch to it
+// (so that a server can pause its writes while it answers searches), and a
+// rebuild's new generation is loaded with the same pacer.
+func TestLoadPaces(t *testing.T) {
+	x, err := Build(context.Background(), filepath.Join(t.TempDir(), "idx"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	var calls []time.Duration
+	x.SetPacer(func(ctx context.Context, worked time.Duration) { calls = append(calls, worked) })
+	var recs []ingest.Record
+	for i := 0; i < 35; i++ {
+		recs = append(recs, rec(fmt.Sprintf("p%02d", i), "Takt"))
+	}
+	if _, err := x.Load(context.Background(), feed(recs), 10, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 4 {
+		t.Errorf("pacer called %d times for 4 batches", len(calls))
+	}
+	for _, d := range calls {
+		if d <= 0 {
+			t.Errorf("worked %v, want > 0", d)
+		}
+	}
+	calls = nil
+	err = x.Rebuild(context.Background(), func(g *Index) error {
+		_, err := g.Load(context.Background(), feed(recs[:20]), 10, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 2 {
+		t.Errorf("pacer called %d times for the rebuild's 2 batches", len(calls))
+	}
+	x.SetPacer(nil)
+	calls = nil
+	if _, err := x.Load(context.Background(), feed(recs[:10]), 10, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 0 {
+		t.Errorf("pacer called %d times after SetPacer(nil)", len(calls))
 	}
 }
