@@ -38,6 +38,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"projektsok/index"
@@ -104,13 +105,20 @@ type admin struct {
 	log   *slog.Logger
 	m     *metrics
 	busy  chan struct{} // one admin write at a time
+	// lastServed is when the server last took a public request (unix
+	// nanoseconds; see watch and pace); sleep is how pace waits.
+	lastServed atomic.Int64
+	sleep      func(ctx context.Context, d time.Duration)
 }
 
 func newAdmin(cfg AdminConfig, eng *search.Engine, log *slog.Logger, m *metrics) *admin {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultAdminMaxBody
 	}
-	a := &admin{cfg: cfg, token: sha256.Sum256([]byte(cfg.Token)), eng: eng, log: log, m: m, busy: make(chan struct{}, 1)}
+	a := &admin{cfg: cfg, token: sha256.Sum256([]byte(cfg.Token)), eng: eng, log: log, m: m, busy: make(chan struct{}, 1), sleep: sleepCtx}
+	if idx := eng.Index(); idx != nil {
+		idx.SetPacer(a.pace)
+	}
 	for _, r := range cfg.Roots {
 		if r == "" {
 			continue
@@ -124,6 +132,46 @@ func newAdmin(cfg AdminConfig, eng *search.Engine, log *slog.Logger, m *metrics)
 		}
 	}
 	return a
+}
+
+// paceWindow is how recent a public request must be for admin writes to
+// pause between batches.
+const paceWindow = time.Second
+
+// watch notes the time of every public request (not the admin API's own,
+// nor health checks and metrics scrapes) for pace.
+func (a *admin) watch(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, "/api/admin/"), p == "/healthz", p == "/readyz", p == "/metrics":
+		default:
+			a.lastServed.Store(time.Now().UnixNano())
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// pace is the index's Pacer (index.SetPacer) while the admin API is on: a
+// write (ingest or rebuild) that has worked for d since its last pause
+// pauses as long again when the server took a public request within
+// paceWindow, so that searches keep at least about half of the cores (on
+// two cores a rebuild at full speed took 37 % of the long tail's
+// throughput); on an idle server writes run at full speed.
+func (a *admin) pace(ctx context.Context, worked time.Duration) {
+	if time.Since(time.Unix(0, a.lastServed.Load())) > paceWindow {
+		return
+	}
+	a.sleep(ctx, worked)
+}
+
+// sleepCtx waits for d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // authorized compares the bearer token in constant time: both sides are

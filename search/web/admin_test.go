@@ -373,3 +373,64 @@ func TestAdminIngestIntoOldIndex(t *testing.T) {
 		t.Errorf("ingest into an old index: %d %s, want 409 saying to rebuild", code, out["error"])
 	}
 }
+
+// TestAdminWritesPauseWhileServing: an admin write pauses between batches
+// as long as it worked, but only while the server answers public requests
+// (not its own admin requests, health checks or metrics scrapes).
+func TestAdminWritesPauseWhileServing(t *testing.T) {
+	eng := testEngine(t, searchtest.Fixture())
+	a := newAdmin(AdminConfig{Token: testToken}, eng, quietLog, nil)
+	var pauses []time.Duration
+	a.sleep = func(_ context.Context, d time.Duration) { pauses = append(pauses, d) }
+	h := a.watch(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	get := func(path string) { h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil)) }
+
+	ctx := context.Background()
+	a.pace(ctx, 300*time.Millisecond)
+	for _, p := range []string{"/api/admin/rebuild", "/healthz", "/readyz", "/metrics"} {
+		get(p)
+		a.pace(ctx, 300*time.Millisecond)
+	}
+	if len(pauses) != 0 {
+		t.Fatalf("paused %v without public requests", pauses)
+	}
+	get("/api/search?q=arbete")
+	a.pace(ctx, 300*time.Millisecond)
+	if diff := cmp.Diff([]time.Duration{300 * time.Millisecond}, pauses); diff != "" {
+		t.Errorf("pauses after a search (-want +got):\n%s", diff)
+	}
+	a.lastServed.Store(time.Now().Add(-2 * paceWindow).UnixNano())
+	a.pace(ctx, 300*time.Millisecond)
+	if len(pauses) != 1 {
+		t.Errorf("paused %v after the searches stopped", pauses[1:])
+	}
+}
+
+// TestRebuildIsPaced: the admin API makes itself the index's pacer, so a
+// rebuild through it pauses between batches while searches come in.
+func TestRebuildIsPaced(t *testing.T) {
+	eng := diskEngine(t, 3)
+	a := newAdmin(AdminConfig{Token: testToken}, eng, quietLog, nil)
+	var pauses int
+	a.sleep = func(context.Context, time.Duration) { pauses++ }
+	a.lastServed.Store(time.Now().Add(time.Hour).UnixNano()) // searches going on throughout
+	err := eng.Index().Rebuild(context.Background(), func(g *index.Index) error {
+		_, err := g.Load(context.Background(), feedRecords(searchtest.Fixture()), 2, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (len(searchtest.Fixture()) + 1) / 2; pauses != want {
+		t.Errorf("%d pauses, want one per batch (%d)", pauses, want)
+	}
+}
+
+func feedRecords(recs []ingest.Record) <-chan ingest.Record {
+	ch := make(chan ingest.Record, len(recs))
+	for _, r := range recs {
+		ch <- r
+	}
+	close(ch)
+	return ch
+}

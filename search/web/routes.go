@@ -26,6 +26,9 @@ import (
 func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handler {
 	ops := newOps(eng, log, opts)
 	var h http.Handler = routes(eng, log, ops)
+	if ops.admin != nil {
+		h = ops.admin.watch(h) // admin writes pause while the server answers searches
+	}
 	h = securityHeaders(h)
 	h = hardening(h)
 	h = limits(log, h)
