@@ -151,17 +151,21 @@ func (a *admin) watch(next http.Handler) http.Handler {
 	})
 }
 
+// pauseFactor is how long an admin write pauses per unit of time worked
+// while the server answers searches.
+const pauseFactor = 2
+
 // pace is the index's Pacer (index.SetPacer) while the admin API is on: a
 // write (ingest or rebuild) that has worked for d since its last pause
-// pauses as long again when the server took a public request within
-// paceWindow, so that searches keep at least about half of the cores (on
-// two cores a rebuild at full speed took 37 % of the long tail's
-// throughput); on an idle server writes run at full speed.
+// pauses pauseFactor×d when the server took a public request within
+// paceWindow, so that searches keep most of the cores (on two cores a
+// rebuild at full speed took a third of the long tail's throughput); on
+// an idle server writes run at full speed.
 func (a *admin) pace(ctx context.Context, worked time.Duration) {
 	if time.Since(time.Unix(0, a.lastServed.Load())) > paceWindow {
 		return
 	}
-	a.sleep(ctx, worked)
+	a.sleep(ctx, pauseFactor*worked)
 }
 
 // sleepCtx waits for d or until ctx ends.
