@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io/fs"
 	"math/rand"
 	"os"
 	"slices"
@@ -527,7 +528,16 @@ func drawHeldout(corpus, path string, seed int64, tuning []wordSpec, stop func(s
 	}
 	// A further list leaves out the words of every list drawn with a
 	// smaller seed (measured, so no longer held out).
-	for _, text := range []string{heldoutWords, heldout2Words} {
+	names, err := fs.Glob(heldoutLists, "heldout*.txt")
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		b, err := heldoutLists.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		text := string(b)
 		if s := listSeed(text); s != 0 && s < seed {
 			ws, _ := parseHeldout(text)
 			for _, w := range ws {
@@ -541,7 +551,7 @@ func drawHeldout(corpus, path string, seed int64, tuning []wordSpec, stop func(s
 	}
 	cands := map[string]*cand{}
 	baseOf := map[string]string{}
-	err := index.EachLexiconForm(func(f index.LexForm) {
+	err = index.EachLexiconForm(func(f index.LexForm) {
 		if f.Roles&index.LexWord == 0 || f.Base == "" {
 			return
 		}

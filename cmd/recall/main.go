@@ -26,7 +26,7 @@ package main
 import (
 	"archive/tar"
 	"compress/gzip"
-	_ "embed"
+	"embed"
 	"flag"
 	"fmt"
 	"io"
@@ -51,10 +51,11 @@ var defaultWords string
 //go:embed heldout.txt
 var heldoutWords string
 
-// the later held-out lists (measured with -heldout FILE)
+// every held-out list drawn so far (the later ones are measured with
+// -heldout FILE): a further draw leaves out all their words
 //
-//go:embed heldout2.txt
-var heldout2Words string
+//go:embed heldout*.txt
+var heldoutLists embed.FS
 
 type counts struct{ truth, found, hit int }
 
@@ -104,13 +105,13 @@ func run() error {
 	if *draw != "" {
 		return drawHeldout(*corpus, *draw, *seed, specs, stop)
 	}
-	heldText := heldoutWords
+	heldText, heldName := heldoutWords, "cmd/recall/heldout.txt"
 	if *heldoutPath != "" {
 		b, err := os.ReadFile(*heldoutPath)
 		if err != nil {
 			return err
 		}
-		heldText = string(b)
+		heldText, heldName = string(b), *heldoutPath
 	}
 	hwords, hgroups := parseHeldout(heldText)
 	lt, err := newLexTruth(hwords, stop)
@@ -241,7 +242,7 @@ func run() error {
 	groups := make([]string, len(words))
 	copy(groups[nt:], hgroups)
 	printList("Tuning list (cmd/recall/words.txt; ground truth rule.go)", words[:nt], groups[:nt], ours[:nt], plain[:nt])
-	printList("Held-out list (cmd/recall/heldout.txt; ground truth heldout.go)", words[nt:], groups[nt:], ours[nt:], plain[nt:])
+	printList("Held-out list ("+heldName+"; ground truth heldout.go)", words[nt:], groups[nt:], ours[nt:], plain[nt:])
 	fmt.Println(foldedCoverage(diacritic, *verbose))
 	// Every inflected form with å/ä/ö of each list word, typed without
 	// them, must find the word's terms.
