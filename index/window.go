@@ -20,6 +20,7 @@ import (
 	"sort"
 
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/numeric"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -166,7 +167,8 @@ func (s *FacetSnapshot) Title(dm *bsearch.DocumentMatch) (string, error) {
 }
 
 // tableSorts replaces the sorts on the period's start or end (one keyword
-// value per document) with tableSorts, and the sort by id with an idSort.
+// value per document) with tableSorts, the sort on the total budget with
+// a budgetSort, and the sort by id with an idSort.
 func (s *FacetSnapshot) tableSorts(order bsearch.SortOrder) bsearch.SortOrder {
 	out := make(bsearch.SortOrder, len(order))
 	for i, o := range order {
@@ -176,8 +178,14 @@ func (s *FacetSnapshot) tableSorts(order bsearch.SortOrder) bsearch.SortOrder {
 			continue
 		}
 		f, ok := o.(*bsearch.SortField)
-		if !ok || (f.Field != FieldPeriodStart && f.Field != FieldPeriodEnd) ||
-			f.Type != bsearch.SortFieldAuto || f.Mode != bsearch.SortFieldDefault {
+		if !ok || f.Type != bsearch.SortFieldAuto || f.Mode != bsearch.SortFieldDefault {
+			continue
+		}
+		if f.Field == FieldTotalBudget {
+			out[i] = &budgetSort{s: s, desc: f.Desc, missing: f.Missing}
+			continue
+		}
+		if f.Field != FieldPeriodStart && f.Field != FieldPeriodEnd {
 			continue
 		}
 		end := 0
@@ -226,6 +234,47 @@ func (t *tableSort) RequiresFields() []string    { return nil }
 func (t *tableSort) Copy() bsearch.SearchSort    { c := *t; return &c }
 
 func (t *tableSort) Reverse() {
+	t.desc = !t.desc
+	if t.missing == bsearch.SortFieldMissingFirst {
+		t.missing = bsearch.SortFieldMissingLast
+	} else {
+		t.missing = bsearch.SortFieldMissingFirst
+	}
+}
+
+// budgetSort is bleve's SortField on the total budget (a numeric field of
+// one value per document), read from the facet tables instead of doc
+// values: the value is the same full-precision term (shift 0) SortField
+// picks, so hits order, and missing budgets sort, exactly as with it.
+type budgetSort struct {
+	s       *FacetSnapshot
+	desc    bool
+	missing bsearch.SortFieldMissing
+}
+
+func (t *budgetSort) UpdateVisitor(string, []byte) {}
+
+func (t *budgetSort) Value(dm *bsearch.DocumentMatch) string {
+	if seg, local, err := t.s.locate(dm); err == nil {
+		if b := t.s.tables[seg].budget; local < uint64(len(b)) && b[local] > 0 {
+			return string(numeric.MustNewPrefixCodedInt64(numeric.Float64ToInt64(b[local]), 0))
+		}
+	}
+	// as SortField.Value for a document without the field
+	if (t.missing == bsearch.SortFieldMissingLast) == t.desc {
+		return bsearch.LowTerm
+	}
+	return bsearch.HighTerm
+}
+
+func (t *budgetSort) DecodeValue(v string) string { return v }
+func (t *budgetSort) Descending() bool            { return t.desc }
+func (t *budgetSort) RequiresDocID() bool         { return false }
+func (t *budgetSort) RequiresScoring() bool       { return false }
+func (t *budgetSort) RequiresFields() []string    { return nil }
+func (t *budgetSort) Copy() bsearch.SearchSort    { c := *t; return &c }
+
+func (t *budgetSort) Reverse() {
 	t.desc = !t.desc
 	if t.missing == bsearch.SortFieldMissingFirst {
 		t.missing = bsearch.SortFieldMissingLast

@@ -16,7 +16,7 @@ import (
 func BenchmarkSearchGrouped(b *testing.B) {
 	eng := engineForBench(b)
 	for _, from := range []int{0, 90, MaxWindow - DefaultSize} {
-		for _, sort := range []string{SortRelevance, SortNewest} {
+		for _, sort := range []string{SortRelevance, SortNewest, SortBudget} {
 			b.Run(fmt.Sprintf("from=%d/%s", from, sort), func(b *testing.B) {
 				b.ReportAllocs()
 				defer reportCPU(b)()

@@ -37,13 +37,13 @@ func groupingFixture(t *testing.T) *Engine {
 				start = ""
 			}
 			recs = append(recs, ingest.Record{ID: fmt.Sprintf("m%02d-v%d", m, v), Source: "x.txt", DocType: ingest.TypeReport,
-				Title: title, PeriodStart: start,
+				Title: title, PeriodStart: start, TotalBudgetSEK: int64(((m+v)%5)*1_000_000 + 1000*(v%2)),
 				Sections: []ingest.Section{{Text: strings.Repeat("Validering och "+matter+". ", 1+(m+v)%5) + "Arbete i " + place + "."}}})
 		}
 	}
 	for i := 0; i < 60; i++ {
 		recs = append(recs, ingest.Record{ID: fmt.Sprintf("eget-%02d", i), Source: "y.txt", DocType: ingest.TypeProject,
-			Title: fmt.Sprintf("Projekt %d", i), PeriodStart: fmt.Sprintf("20%02d-05-01", 10+i%12),
+			Title: fmt.Sprintf("Projekt %d", i), PeriodStart: fmt.Sprintf("20%02d-05-01", 10+i%12), TotalBudgetSEK: int64((i % 7) * 250_000),
 			Sections: []ingest.Section{{Text: strings.Repeat("Validering. ", 1+i%3) + "Arbete med " + matters[i%len(matters)] + "."}}})
 	}
 	idx, err := index.NewMemory()
@@ -215,7 +215,7 @@ func TestGroupingSameAsStoredFields(t *testing.T) {
 	e.SetFacetCache(0)
 	n := 0
 	for _, query := range []string{"validering", "validering umeå", "årsrapport", "", "remiss OR projekt"} {
-		for _, order := range []string{SortRelevance, SortNewest, SortOldest} {
+		for _, order := range []string{SortRelevance, SortNewest, SortOldest, SortBudget} {
 			for _, page := range [][2]int{{0, 10}, {10, 10}, {30, 10}, {0, 3}, {27, 3}, {0, 100}, {95, 5}, {200, 10}} {
 				req := Request{Query: query, Sort: order, From: page[0], Size: page[1], Filters: map[string][]string{}}
 				t.Run(fmt.Sprintf("%q/%s/%d+%d", query, order, page[0], page[1]), func(t *testing.T) {
