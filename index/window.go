@@ -182,7 +182,7 @@ func (s *FacetSnapshot) tableSorts(order bsearch.SortOrder) bsearch.SortOrder {
 			continue
 		}
 		if f.Field == FieldTotalBudget {
-			out[i] = &budgetSort{s: s, desc: f.Desc, missing: f.Missing}
+			out[i] = &budgetSort{s: s, tableOrder: tableOrder{desc: f.Desc, missing: f.Missing}}
 			continue
 		}
 		if f.Field != FieldPeriodStart && f.Field != FieldPeriodEnd {
@@ -192,7 +192,7 @@ func (s *FacetSnapshot) tableSorts(order bsearch.SortOrder) bsearch.SortOrder {
 		if f.Field == FieldPeriodEnd {
 			end = 1
 		}
-		out[i] = &tableSort{s: s, end: end, desc: f.Desc, missing: f.Missing}
+		out[i] = &tableSort{s: s, end: end, tableOrder: tableOrder{desc: f.Desc, missing: f.Missing}}
 	}
 	return out
 }
@@ -203,13 +203,10 @@ func (s *FacetSnapshot) tableSorts(order bsearch.SortOrder) bsearch.SortOrder {
 // under the long-tail workload). Values and missing values order exactly
 // as SortField's do.
 type tableSort struct {
-	s       *FacetSnapshot
-	end     int // 0: the period's start, 1: its end (facetTable.period)
-	desc    bool
-	missing bsearch.SortFieldMissing
+	s   *FacetSnapshot
+	end int // 0: the period's start, 1: its end (facetTable.period)
+	tableOrder
 }
-
-func (t *tableSort) UpdateVisitor(string, []byte) {}
 
 func (t *tableSort) Value(dm *bsearch.DocumentMatch) string {
 	if seg, local, err := t.s.locate(dm); err == nil {
@@ -219,26 +216,39 @@ func (t *tableSort) Value(dm *bsearch.DocumentMatch) string {
 			}
 		}
 	}
-	// as SortField.Value for a document without the field
-	if (t.missing == bsearch.SortFieldMissingLast) == t.desc {
+	return t.absent()
+}
+
+func (t *tableSort) Copy() bsearch.SearchSort { c := *t; return &c }
+
+// tableOrder is what the table sorts share with bleve's SortField: the
+// direction, and where the documents without a value go.
+type tableOrder struct {
+	desc    bool
+	missing bsearch.SortFieldMissing
+}
+
+// absent is SortField.Value for a document without the field.
+func (o *tableOrder) absent() string {
+	if (o.missing == bsearch.SortFieldMissingLast) == o.desc {
 		return bsearch.LowTerm
 	}
 	return bsearch.HighTerm
 }
 
-func (t *tableSort) DecodeValue(v string) string { return v }
-func (t *tableSort) Descending() bool            { return t.desc }
-func (t *tableSort) RequiresDocID() bool         { return false }
-func (t *tableSort) RequiresScoring() bool       { return false }
-func (t *tableSort) RequiresFields() []string    { return nil }
-func (t *tableSort) Copy() bsearch.SearchSort    { c := *t; return &c }
+func (o *tableOrder) UpdateVisitor(string, []byte) {}
+func (o *tableOrder) DecodeValue(v string) string  { return v }
+func (o *tableOrder) Descending() bool             { return o.desc }
+func (o *tableOrder) RequiresDocID() bool          { return false }
+func (o *tableOrder) RequiresScoring() bool        { return false }
+func (o *tableOrder) RequiresFields() []string     { return nil }
 
-func (t *tableSort) Reverse() {
-	t.desc = !t.desc
-	if t.missing == bsearch.SortFieldMissingFirst {
-		t.missing = bsearch.SortFieldMissingLast
+func (o *tableOrder) Reverse() {
+	o.desc = !o.desc
+	if o.missing == bsearch.SortFieldMissingFirst {
+		o.missing = bsearch.SortFieldMissingLast
 	} else {
-		t.missing = bsearch.SortFieldMissingFirst
+		o.missing = bsearch.SortFieldMissingFirst
 	}
 }
 
@@ -247,12 +257,9 @@ func (t *tableSort) Reverse() {
 // values: the value is the same full-precision term (shift 0) SortField
 // picks, so hits order, and missing budgets sort, exactly as with it.
 type budgetSort struct {
-	s       *FacetSnapshot
-	desc    bool
-	missing bsearch.SortFieldMissing
+	s *FacetSnapshot
+	tableOrder
 }
-
-func (t *budgetSort) UpdateVisitor(string, []byte) {}
 
 func (t *budgetSort) Value(dm *bsearch.DocumentMatch) string {
 	if seg, local, err := t.s.locate(dm); err == nil {
@@ -260,28 +267,10 @@ func (t *budgetSort) Value(dm *bsearch.DocumentMatch) string {
 			return string(numeric.MustNewPrefixCodedInt64(numeric.Float64ToInt64(b[local]), 0))
 		}
 	}
-	// as SortField.Value for a document without the field
-	if (t.missing == bsearch.SortFieldMissingLast) == t.desc {
-		return bsearch.LowTerm
-	}
-	return bsearch.HighTerm
+	return t.absent()
 }
 
-func (t *budgetSort) DecodeValue(v string) string { return v }
-func (t *budgetSort) Descending() bool            { return t.desc }
-func (t *budgetSort) RequiresDocID() bool         { return false }
-func (t *budgetSort) RequiresScoring() bool       { return false }
-func (t *budgetSort) RequiresFields() []string    { return nil }
-func (t *budgetSort) Copy() bsearch.SearchSort    { c := *t; return &c }
-
-func (t *budgetSort) Reverse() {
-	t.desc = !t.desc
-	if t.missing == bsearch.SortFieldMissingFirst {
-		t.missing = bsearch.SortFieldMissingLast
-	} else {
-		t.missing = bsearch.SortFieldMissingFirst
-	}
-}
+func (t *budgetSort) Copy() bsearch.SearchSort { c := *t; return &c }
 
 // idSort is bleve's SortDocID with the ids read from the facet tables:
 // SortDocID makes the collector read every matching document's id from
