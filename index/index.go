@@ -249,25 +249,17 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	esf.DocValues = false
 	doc.AddFieldMappingsAt(FieldESFSupport, esf)
 
-	raw := bleve.NewTextFieldMapping()
-	raw.Index = false
-	raw.Store = true
-	raw.IncludeTermVectors = false
-	raw.IncludeInAll = false
-	raw.DocValues = false
-	doc.AddFieldMappingsAt(FieldRaw, raw)
-	file := bleve.NewTextFieldMapping()
-	file.Index, file.Store, file.IncludeTermVectors, file.IncludeInAll, file.DocValues = false, true, false, false, false
-	doc.AddFieldMappingsAt(FieldFile, file)
+	// stored only: kept whole, never searched
+	storedOnly := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index, f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, true, false, false, false
+		return f
+	}
+	doc.AddFieldMappingsAt(FieldRaw, storedOnly())
+	doc.AddFieldMappingsAt(FieldFile, storedOnly())
 	// The text of a long file past what raw holds: read back by Get only
 	// (hits never load it), so that re-indexing a stored record keeps it.
-	rest := bleve.NewTextFieldMapping()
-	rest.Index = false
-	rest.Store = true
-	rest.IncludeTermVectors = false
-	rest.IncludeInAll = false
-	rest.DocValues = false
-	doc.AddFieldMappingsAt(FieldRest, rest)
+	doc.AddFieldMappingsAt(FieldRest, storedOnly())
 
 	// No "_all" field: every query names its fields.
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())

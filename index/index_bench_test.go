@@ -248,29 +248,41 @@ func BenchmarkFacetTables(b *testing.B) {
 	})
 }
 
+// foldBench are the words typed without å/ä/ö and the fields the fold
+// benchmarks look them up in.
+var (
+	foldBenchWords  = []string{"sokandelots", "samhallet", "forsorjningsstod", "overtornea"}
+	foldBenchFields = []string{FieldTitle, FieldSummary, FieldBody}
+)
+
+// foldBenchIndex is an index of 2,000 benchmark documents, closed when b ends.
+func foldBenchIndex(b *testing.B) *Index {
+	b.Helper()
+	x, err := NewMemory()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { x.Close() })
+	if _, err := x.Put(context.Background(), benchRecs(b, 2000)); err != nil {
+		b.Fatal(err)
+	}
+	return x
+}
+
 // BenchmarkDiacriticTerms looks up the spellings with å/ä/ö of words
 // typed without them by the regular-expression walk the fold tables
 // replaced (the reference in the tests), for comparison with
 // BenchmarkFoldedTerms.
 func BenchmarkDiacriticTerms(b *testing.B) {
-	x, err := NewMemory()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
-	if _, err := x.Put(context.Background(), benchRecs(b, 2000)); err != nil {
-		b.Fatal(err)
-	}
-	words := []string{"sokandelots", "samhallet", "forsorjningsstod", "overtornea"}
-	fields := []string{FieldTitle, FieldSummary, FieldBody}
+	x := foldBenchIndex(b)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		x.changes.Add(1)
-		pattern, ok := FoldPattern(FoldedForms(words[i%len(words)]), false)
+		pattern, ok := FoldPattern(FoldedForms(foldBenchWords[i%len(foldBenchWords)]), false)
 		if !ok {
 			b.Fatal("no pattern")
 		}
-		if _, err := diacriticTerms(context.Background(), x, pattern, fields, 1000); err != nil {
+		if _, err := diacriticTerms(context.Background(), x, pattern, foldBenchFields, 1000); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -279,20 +291,11 @@ func BenchmarkDiacriticTerms(b *testing.B) {
 // BenchmarkFoldedTerms is the same look-up from the fold tables ("lookup",
 // tables built) and the building of a segment's tables ("build").
 func BenchmarkFoldedTerms(b *testing.B) {
-	x, err := NewMemory()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
-	if _, err := x.Put(context.Background(), benchRecs(b, 2000)); err != nil {
-		b.Fatal(err)
-	}
-	words := []string{"sokandelots", "samhallet", "forsorjningsstod", "overtornea"}
-	fields := []string{FieldTitle, FieldSummary, FieldBody}
+	x := foldBenchIndex(b)
 	b.Run("lookup", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; b.Loop(); i++ {
-			if _, err := x.FoldedTerms(context.Background(), FoldedForms(words[i%len(words)]), false, fields, 1000); err != nil {
+			if _, err := x.FoldedTerms(context.Background(), FoldedForms(foldBenchWords[i%len(foldBenchWords)]), false, foldBenchFields, 1000); err != nil {
 				b.Fatal(err)
 			}
 		}

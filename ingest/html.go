@@ -18,18 +18,11 @@ const maxHTMLDepth = 256
 // consent banners, dialogs, hidden and aria-hidden elements are skipped.
 // When the page has a <main> (or role="main") element, only it is read.
 func parseHTML(page string) (Record, error) {
-	doc, err := html.Parse(strings.NewReader(page))
+	lines, err := renderHTML(page)
 	if err != nil {
 		return Record{}, err
 	}
-	root := findMain(doc, 0)
-	if root == nil {
-		root = doc
-	}
-	var r htmlRenderer
-	r.walk(root, 0)
-	r.endBlock()
-	text := strings.Join(mergeLabelLines(r.lines), "\n")
+	text := strings.Join(lines, "\n")
 	if strings.TrimSpace(text) == "" {
 		return Record{}, fmt.Errorf("%w: the page shows no text", ErrNoText)
 	}
@@ -40,6 +33,23 @@ func parseHTML(page string) (Record, error) {
 		noteTruncated(&rec, all)
 	}
 	return rec, err
+}
+
+// renderHTML turns a page's main content (<main> when there is one) into
+// the lines of structured text that parseLines reads.
+func renderHTML(page string) ([]string, error) {
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		return nil, err
+	}
+	root := findMain(doc, 0)
+	if root == nil {
+		root = doc
+	}
+	var r htmlRenderer
+	r.walk(root, 0)
+	r.endBlock()
+	return mergeLabelLines(r.lines), nil
 }
 
 // findMain returns the first visible <main> or role="main" element.

@@ -1,28 +1,19 @@
 package ingest
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"golang.org/x/net/html"
 )
 
 // render is the text a page's main content becomes before parsing.
 func render(t *testing.T, page string) []string {
 	t.Helper()
-	doc, err := html.Parse(strings.NewReader(page))
+	lines, err := renderHTML(page)
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := findMain(doc, 0)
-	if root == nil {
-		root = doc
-	}
-	var r htmlRenderer
-	r.walk(root, 0)
-	r.endBlock()
-	return mergeLabelLines(r.lines)
+	return lines
 }
 
 // TestHTMLRender pins how each kind of element becomes lines: blocks

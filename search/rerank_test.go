@@ -95,11 +95,7 @@ func rankedIDs(t *testing.T, e *Engine, query string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ids []string
-	for _, h := range res.Hits {
-		ids = append(ids, h.ID)
-	}
-	return ids
+	return hitIDs(res)
 }
 
 // Every page is cut from the same re-ranked order: pages of one hit put

@@ -20,12 +20,19 @@ func testEngine(t testing.TB, recs []ingest.Record) *Engine {
 	return NewEngine(searchtest.Index(t, recs))
 }
 
+// ids are the ids of a response's hits, sorted.
 func ids(res *Response) []string {
-	out := []string{}
+	out := append([]string{}, hitIDs(res)...)
+	sort.Strings(out)
+	return out
+}
+
+// hitIDs are the ids of a response's hits in rank order (nil for none).
+func hitIDs(res *Response) []string {
+	var out []string
 	for _, h := range res.Hits {
 		out = append(out, h.ID)
 	}
-	sort.Strings(out)
 	return out
 }
 

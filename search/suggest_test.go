@@ -150,10 +150,7 @@ func TestRanking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, h := range res.Hits {
-		got = append(got, h.ID)
-	}
+	got := hitIDs(res)
 	want := []string{"title", "exact", "inflected", "compound"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ranking (-want +got):\n%s", diff)
@@ -174,10 +171,7 @@ func TestRankingFolded(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, h := range res.Hits {
-				got = append(got, h.ID)
-			}
+			got := hitIDs(res)
 			if diff := cmp.Diff([]string{"as-typed", "diacritics"}, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -202,10 +196,7 @@ func TestFoldedInflected(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, h := range res.Hits {
-				got = append(got, h.ID)
-			}
+			got := hitIDs(res)
 			slices.Sort(got)
 			if res.Relaxed != nil {
 				t.Errorf("relaxed: %+v", res.Relaxed)
