@@ -112,16 +112,24 @@ func rerank(ctx context.Context, snap *index.FacetSnapshot, hits bsearch.Documen
 	}
 	top := hits[:min(len(hits), rerankDepth)]
 	best := make([]float64, len(top))
+	need := make([]bool, len(top))
 	for _, f := range []struct {
 		name   string
 		weight float64
 	}{{index.FieldTitle, titleProx}, {index.FieldSummary, 1}, {index.FieldBody, 1}} {
-		pos, err := snap.Positions(ctx, top, f.name, words.terms)
+		// a field weighs at most 1 after the title: a hit already at 1
+		// gains nothing from reading it
+		for h := range top {
+			need[h] = best[h] < 1
+		}
+		pos, err := snap.Positions(ctx, top, f.name, words.terms, need)
 		if err != nil {
 			return err
 		}
 		for h := range top {
-			best[h] = max(best[h], f.weight*closeness(orderedSpan(pos[h]), len(words.terms)))
+			if pos[h] != nil {
+				best[h] = max(best[h], f.weight*closeness(orderedSpan(pos[h]), len(words.terms)))
+			}
 		}
 	}
 	for h, dm := range top {

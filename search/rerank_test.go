@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"projektsok/index"
 	"projektsok/ingest"
 )
 
@@ -148,15 +149,14 @@ func TestPositions(t *testing.T) {
 	// the summary is the body's start when a document has none of its
 	// own (index.Record.Summary): count in every text field
 	words := proximityWords(q).terms
-	var pos [][][]uint64
+	pos := make([][][]uint64, len(hits))
+	for h := range pos {
+		pos[h] = make([][]uint64, len(words))
+	}
 	for _, f := range []string{"title", "summary", "body"} {
-		p, err := snap.Positions(context.Background(), hits, f, words)
+		p, err := snap.Positions(context.Background(), hits, f, words, nil)
 		if err != nil {
 			t.Fatal(err)
-		}
-		if pos == nil {
-			pos = p
-			continue
 		}
 		for h := range p {
 			for w := range p[h] {
@@ -258,5 +258,53 @@ func TestRerankExportAgrees(t *testing.T) {
 				t.Errorf("export (-page +export):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestPositionsEveryGroup: only a hit whose field holds every group of
+// terms, and that is needed, gets positions.
+func TestPositionsEveryGroup(t *testing.T) {
+	e := testEngine(t, proximityFixture())
+	snap, err := e.idx.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	one, err := ParseQuery("samverkan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq, _, err := buildQuery(Request{}, one, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, _, err := snap.Search(context.Background(), bq, 10, sortOrder(SortRelevance))
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := ParseQuery("samverkan landsbygden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := proximityWords(two).terms
+	need := make([]bool, len(hits))
+	for h, dm := range hits {
+		need[h] = dm.ID != "reversed"
+	}
+	pos, err := snap.Positions(context.Background(), hits, index.FieldSummary, words, need)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for h, dm := range hits {
+		got[dm.ID] = pos[h] != nil
+	}
+	// one-word has no landsbygden; reversed is not needed; title-order
+	// holds both words in its title only (a document without a summary
+	// of its own has its text's start as one: index.Record.Summary)
+	want := map[string]bool{"near": true, "reversed": false, "scattered": true, "one-word": false,
+		"title-order": false, "body-order": true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("hits with positions in the summary (-want +got):\n%s", diff)
 	}
 }

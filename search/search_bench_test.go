@@ -280,3 +280,52 @@ func BenchmarkRelax(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRerank is the proximity re-ranking of one multi-word search's
+// first rerankDepth hits (rerank.go): the positions of its words in three
+// fields and the titles of the first hits; the search itself is not
+// measured.
+func BenchmarkRerank(b *testing.B) {
+	eng := engineForBench(b)
+	ctx := context.Background()
+	for _, qtext := range searchtest.BenchQueries["words"] {
+		req := Request{Query: qtext, Size: DefaultSize, Filters: map[string][]string{}}
+		q, err := eng.parse(ctx, qtext)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bq, _, err := buildQuery(req, q, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		window, words := rerankWindow(req, q, windowFor(0, DefaultSize))
+		if words == nil {
+			b.Fatalf("%q: no words to re-rank by", qtext)
+		}
+		b.Run(strings.ReplaceAll(qtext, " ", "_"), func(b *testing.B) {
+			snap, err := eng.idx.FacetSnapshot()
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer snap.Close()
+			hits, _, err := snap.Search(ctx, bq, window, sortOrder(req.Sort))
+			if err != nil {
+				b.Fatal(err)
+			}
+			scores := make([]float64, len(hits))
+			for i, h := range hits {
+				scores[i] = h.Score
+			}
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for b.Loop() {
+				for i, h := range hits {
+					h.Score = scores[i]
+				}
+				if err := rerank(ctx, snap, hits, words); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
