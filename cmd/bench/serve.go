@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -287,6 +289,21 @@ type levelResult struct {
 	ClientCPUPer1000 float64 `json:"client_cpu_s_per_1000"`
 	RSSMaxMB         float64 `json:"server_rss_max_mb"`
 	FirstError       string  `json:"first_error,omitempty"`
+	// Slowest are the level's slowest 1 % of answered requests (at least
+	// one), slowest first: what the p99 is made of.
+	Slowest []timed `json:"slowest,omitempty"`
+}
+
+// timed is one request's path and time to answer.
+type timed struct {
+	Path string  `json:"path"`
+	MS   float64 `json:"ms"`
+}
+
+// slowest returns the slowest 1 % of ts (at least one), slowest first.
+func slowest(ts []timed) []timed {
+	slices.SortFunc(ts, func(a, b timed) int { return cmp.Compare(b.MS, a.MS) })
+	return slices.Clone(ts[:min(len(ts), max(1, len(ts)/100))])
 }
 
 type latency struct {
@@ -361,6 +378,7 @@ func runGroup(ctx context.Context, s *server, client *http.Client, work []reques
 	var mu sync.Mutex
 	lat := map[string][]float64{}
 	var all, answered []float64
+	var times []timed
 	var firstErr string
 	errs := 0
 	deadline := time.Now().Add(dur)
@@ -407,6 +425,7 @@ func runGroup(ctx context.Context, s *server, client *http.Client, work []reques
 				} else {
 					lat[r.Kind] = append(lat[r.Kind], ms)
 					all = append(all, ms)
+					times = append(times, timed{r.Path, ms})
 					s.answered.Add(1)
 				}
 				mu.Unlock()
@@ -422,6 +441,7 @@ func runGroup(ctx context.Context, s *server, client *http.Client, work []reques
 	res.Latency = percentiles(all)
 	res.P50, res.P95, res.P99 = res.Latency.P50, res.Latency.P95, res.Latency.P99
 	res.Answered = percentiles(answered)
+	res.Slowest = slowest(times)
 	res.ByKind = map[string]latency{}
 	for k, v := range lat {
 		res.ByKind[k] = percentiles(v)
