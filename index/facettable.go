@@ -508,7 +508,7 @@ func (s *FacetSnapshot) ScanAmounts(ctx context.Context, q query.Query, visit fu
 		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0),
 		IndexReader:       s.reader,
 	}
-	seg := 0
+	rows := tableRows{s: s}
 	for n := 0; ; n++ {
 		if n&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -524,20 +524,33 @@ func (s *FacetSnapshot) ScanAmounts(ctx context.Context, q query.Query, visit fu
 		}
 		num := dm.IndexInternalID.Value()
 		sctx.DocumentMatchPool.Put(dm)
-		// hits come in ascending order; search only when they do not
-		if num < s.offsets[seg] {
-			seg = sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > num }) - 1
-		}
-		for seg+1 < len(s.offsets) && num >= s.offsets[seg+1] {
-			seg++
-		}
-		t := s.tables[seg]
-		local := num - s.offsets[seg]
-		if local >= uint64(len(t.budget)) {
-			continue
-		}
-		visit(t.ords[t.start[local]:t.start[local+1]], t.budget[local], t.esf[local])
+		rows.visit(num, visit)
 	}
+}
+
+// tableRows finds documents' rows in a snapshot's facet tables.
+type tableRows struct {
+	s   *FacetSnapshot
+	seg int // the segment of the last document found
+}
+
+// visit calls visit with the facet ordinals, total budget and ESF
+// support of document num (a snapshot-wide number), if it has a row.
+func (r *tableRows) visit(num uint64, visit func(ords []uint32, budget, esf float64)) {
+	s := r.s
+	// documents come in ascending order; search only when they do not
+	if num < s.offsets[r.seg] {
+		r.seg = sort.Search(len(s.offsets), func(i int) bool { return s.offsets[i] > num }) - 1
+	}
+	for r.seg+1 < len(s.offsets) && num >= s.offsets[r.seg+1] {
+		r.seg++
+	}
+	t := s.tables[r.seg]
+	local := num - s.offsets[r.seg]
+	if local >= uint64(len(t.budget)) {
+		return
+	}
+	visit(t.ords[t.start[local]:t.start[local+1]], t.budget[local], t.esf[local])
 }
 
 // FacetTableBytes is the memory the facet tables hold.

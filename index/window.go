@@ -35,6 +35,14 @@ import (
 // reads the dates from the tables (tableSort) instead of doc values, and
 // a sort by id the ids (idSort) instead of the stored section.
 func (s *FacetSnapshot) Search(ctx context.Context, q query.Query, size int, order bsearch.SortOrder) (bsearch.DocumentMatchCollection, uint64, error) {
+	return s.SearchVisit(ctx, q, size, order, nil)
+}
+
+// SearchVisit is Search that also calls visit, as Scan does, for every
+// document the query matches, as the search finds it (nil: none): one
+// evaluation of the query gives both the window and what Scan would see
+// of the same query.
+func (s *FacetSnapshot) SearchVisit(ctx context.Context, q query.Query, size int, order bsearch.SortOrder, visit func(ords []uint32, budget, esf float64)) (bsearch.DocumentMatchCollection, uint64, error) {
 	order = s.tableSorts(order)
 	model := bindex.DefaultScoringModel
 	if m, ok := s.mapping.(*mapping.IndexMappingImpl); ok && m.ScoringModel == bindex.BM25Scoring {
@@ -48,6 +56,9 @@ func (s *FacetSnapshot) Search(ctx context.Context, q query.Query, size int, ord
 		return nil, 0, err
 	}
 	defer searcher.Close()
+	if visit != nil {
+		searcher = &visitingSearcher{Searcher: searcher, rows: tableRows{s: s}, visit: visit}
+	}
 	coll := collector.NewTopNCollector(size, 0, order)
 	if err := coll.Collect(ctx, searcher, s.reader); err != nil {
 		return nil, 0, err
@@ -300,3 +311,27 @@ func (t *idSort) RequiresScoring() bool       { return false }
 func (t *idSort) RequiresFields() []string    { return nil }
 func (t *idSort) Copy() bsearch.SearchSort    { c := *t; return &c }
 func (t *idSort) Reverse()                    { t.desc = !t.desc }
+
+// visitingSearcher passes every document its searcher finds to visit
+// with its facet table row (SearchVisit).
+type visitingSearcher struct {
+	bsearch.Searcher
+	rows  tableRows
+	visit func(ords []uint32, budget, esf float64)
+}
+
+func (v *visitingSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	dm, err := v.Searcher.Next(ctx)
+	if dm != nil {
+		v.rows.visit(dm.IndexInternalID.Value(), v.visit)
+	}
+	return dm, err
+}
+
+func (v *visitingSearcher) Advance(ctx *bsearch.SearchContext, id bindex.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	dm, err := v.Searcher.Advance(ctx, id)
+	if dm != nil {
+		v.rows.visit(dm.IndexInternalID.Value(), v.visit)
+	}
+	return dm, err
+}

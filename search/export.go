@@ -110,7 +110,7 @@ func (it *Export) rerankFirst(ctx context.Context, req Request, words *rankWords
 		return it.e.searchError(ctx, err)
 	}
 	defer snap.Close()
-	hits, _, err := searchRanked(ctx, snap, it.q, rerankDepth, req.Sort, words)
+	hits, _, err := searchRanked(ctx, snap, it.q, rerankDepth, req.Sort, words, nil)
 	if err != nil {
 		return it.e.searchError(ctx, err)
 	}

@@ -167,27 +167,57 @@ func (e *Engine) countFacetsIn(ctx context.Context, snap *index.FacetSnapshot, r
 	if err != nil {
 		return nil, err
 	}
-	d := snap.Dict()
-	check := newFilterCheck(req, d)
+	c := newFacetCounter(snap, req, want)
+	defer c.release()
+	if err := snap.Scan(ctx, sq, c.count); err != nil {
+		return nil, err
+	}
+	return c.result(), nil
+}
 
+// oneScan reports whether the window's search of a request finds every
+// document its facet scan would (scanQuery), so that one evaluation of
+// the query serves both (index.FacetSnapshot.SearchVisit): with no
+// filter, the scan is the query's text and the search adds only optional
+// clauses that rank.
+func oneScan(req Request) bool { return len(filterGroups(req)) == 0 }
+
+// facetCounter counts the facets of one request (multi-select) over the
+// documents of a scan, as they come.
+type facetCounter struct {
+	d     index.DictView
+	check *filterCheck
+	want  []facet
+	// counted: the table fields counted for a document that passes every
+	// filter; singles: for one that fails only one filter, that filter's
+	// facet field (or the budget buckets)
+	counted     []bool
+	singles     []single
+	countBudget bool
+	tally       *tally
+	buckets     []int
+}
+
+type single struct {
+	bits  uint32
+	field int  // table field counted for such a document (-1: none)
+	bud   bool // the budget facet
+}
+
+// newFacetCounter prepares the counting of want for req on snap's
+// tables; release it when done.
+func newFacetCounter(snap *index.FacetSnapshot, req Request, want []facet) *facetCounter {
+	d := snap.Dict()
+	c := &facetCounter{d: d, check: newFilterCheck(req, d), want: want}
 	wanted := map[string]bool{}
 	for _, f := range want {
 		wanted[f.key] = true
 	}
-	// counted: the table fields counted for a document that passes every
-	// filter; singles: for one that fails only one filter, that filter's
-	// facet field (or the budget buckets)
-	counted := make([]bool, len(index.TableFields))
+	c.counted = make([]bool, len(index.TableFields))
 	for i, key := range facetOf {
-		counted[i] = key != "" && wanted[key]
+		c.counted[i] = key != "" && wanted[key]
 	}
-	type single struct {
-		bits  uint32
-		field int  // table field counted for such a document (-1: none)
-		bud   bool // the budget facet
-	}
-	var singles []single
-	for key, b := range check.group {
+	for key, b := range c.check.group {
 		s := single{bits: b, field: -1}
 		switch key {
 		case "start": // no facet of its own: such a document counts for none
@@ -198,74 +228,88 @@ func (e *Engine) countFacetsIn(ctx context.Context, snap *index.FacetSnapshot, r
 				s.field = f
 			}
 		}
-		singles = append(singles, s)
+		c.singles = append(c.singles, s)
 	}
-	countBudget := wanted["budget"]
+	c.countBudget = wanted["budget"]
+	c.tally = getTally(len(d.Values))
+	c.buckets = make([]int, len(BudgetBuckets))
+	return c
+}
 
-	tally := getTally(len(d.Values))
-	defer putTally(tally)
-	counts := tally.counts
-	buckets := make([]int, len(BudgetBuckets))
-	err = snap.Scan(ctx, sq, func(ords []uint32, budget float64) {
-		fail := check.fails(ords, budget)
-		if fail == 0 {
+// release returns the counter's tally to the pool.
+func (c *facetCounter) release() {
+	if c.tally != nil {
+		putTally(c.tally)
+		c.tally = nil
+	}
+}
+
+// visit is count with the ESF support index.FacetSnapshot.SearchVisit
+// passes.
+func (c *facetCounter) visit(ords []uint32, budget, _ float64) { c.count(ords, budget) }
+
+// count counts one document of the scan.
+func (c *facetCounter) count(ords []uint32, budget float64) {
+	d, tally, counts := c.d, c.tally, c.tally.counts
+	fail := c.check.fails(ords, budget)
+	if fail == 0 {
+		for _, o := range ords {
+			if c.counted[d.Fields[o]] {
+				if counts[o] == 0 {
+					tally.touched = append(tally.touched, o)
+				}
+				counts[o]++
+			}
+		}
+		if c.countBudget {
+			if b := budgetBucket(budget); b >= 0 {
+				c.buckets[b]++
+			}
+		}
+		return
+	}
+	if bits.OnesCount32(fail) > 2 {
+		return
+	}
+	for _, s := range c.singles {
+		if fail&^s.bits != 0 {
+			continue
+		}
+		if s.field >= 0 {
 			for _, o := range ords {
-				if counted[d.Fields[o]] {
+				if int(d.Fields[o]) == s.field {
 					if counts[o] == 0 {
 						tally.touched = append(tally.touched, o)
 					}
 					counts[o]++
 				}
 			}
-			if countBudget {
-				if b := budgetBucket(budget); b >= 0 {
-					buckets[b]++
-				}
-			}
-			return
 		}
-		if bits.OnesCount32(fail) > 2 {
-			return
+		if s.bud {
+			if b := budgetBucket(budget); b >= 0 {
+				c.buckets[b]++
+			}
 		}
-		for _, s := range singles {
-			if fail&^s.bits != 0 {
-				continue
-			}
-			if s.field >= 0 {
-				for _, o := range ords {
-					if int(d.Fields[o]) == s.field {
-						if counts[o] == 0 {
-							tally.touched = append(tally.touched, o)
-						}
-						counts[o]++
-					}
-				}
-			}
-			if s.bud {
-				if b := budgetBucket(budget); b >= 0 {
-					buckets[b]++
-				}
-			}
-			return
-		}
-	})
-	if err != nil {
-		return nil, err
+		return
 	}
+}
 
+// result returns the counts, each facet's values sorted.
+func (c *facetCounter) result() map[string][]FacetValue {
+	d, counts := c.d, c.tally.counts
 	out := map[string][]FacetValue{}
-	for _, f := range want {
+	for _, f := range c.want {
 		out[f.key] = []FacetValue{}
 	}
 	// the values counted, in no order: each list is sorted below
-	for _, o := range tally.touched {
+	for _, o := range c.tally.touched {
 		key := facetOf[d.Fields[o]]
 		out[key] = append(out[key], FacetValue{Value: d.Values[o], Count: int(counts[o])})
 	}
-	if countBudget {
+	if c.countBudget {
 		for i, b := range BudgetBuckets {
-			if buckets[i] > 0 {
-				out["budget"] = append(out["budget"], FacetValue{Value: b.Name, Count: buckets[i]})
+			if c.buckets[i] > 0 {
+				out["budget"] = append(out["budget"], FacetValue{Value: b.Name, Count: c.buckets[i]})
 			}
 		}
 	}
@@ -276,7 +320,7 @@ func (e *Engine) countFacetsIn(ctx context.Context, snap *index.FacetSnapshot, r
 			sortFacet(v)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // tally is a facet scan's count per facet ordinal and the ordinals it

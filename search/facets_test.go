@@ -70,7 +70,10 @@ func valuesOf(fr *bsearch.FacetResult) []FacetValue {
 // TestCountFacetsMatchesBleve compares the one-pass counts with one bleve
 // facet search per facet, on an index of several segments with replaced
 // and deleted documents, for random queries and filters of every kind.
-func TestCountFacetsMatchesBleve(t *testing.T) {
+// facetFixture is an index of several segments with replaced and
+// deleted documents, and an engine on it without a facet cache.
+func facetFixture(t *testing.T) (*index.Index, *Engine) {
+	t.Helper()
 	recs, err := searchtest.BenchRecords("..", 400)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +110,13 @@ func TestCountFacetsMatchesBleve(t *testing.T) {
 	}
 	eng := NewEngine(idx)
 	eng.facets = nil
+	return idx, eng
 
+}
+
+func TestCountFacetsMatchesBleve(t *testing.T) {
+	idx, eng := facetFixture(t)
+	ctx := context.Background()
 	all, err := eng.countFacets(ctx, Request{}, Query{}, Facets)
 	if err != nil {
 		t.Fatal(err)
@@ -203,5 +212,55 @@ func TestFacetTablesFollowRebuild(t *testing.T) {
 	}
 	if diff := cmp.Diff([]FacetValue{{"Kiruna", 1}}, after.Facets["municipality"]); diff != "" {
 		t.Errorf("municipality after rebuild (-want +got):\n%s", diff)
+	}
+}
+
+// TestSearchCountsFacetsInOnePass: a search without filters counts its
+// facets from its own evaluation (oneScan); they equal the facet scan's,
+// for queries with the optional clauses that only rank (pairs, phrase,
+// title coverage), exclusions, prefixes and phrases, and for every page.
+func TestSearchCountsFacetsInOnePass(t *testing.T) {
+	_, eng := facetFixture(t)
+	ctx := context.Background()
+	if oneScan(Request{Filters: map[string][]string{"region": {"x"}}}) {
+		t.Fatal("a filtered request counted in the search: its search leaves out what the counts need")
+	}
+	queries := []string{"", "arbetsmarknad", "lokal samverkan", "kommun arbetsmarknad", "arbetsmarknad -kommun",
+		`"lokal samverkan"`, "kompetens*", "arbetsmarknad~1", "xqzvykw"}
+	for _, qs := range queries {
+		for _, from := range []int{0, 10} {
+			req := Request{Query: qs, From: from, Size: DefaultSize, Filters: map[string][]string{}}
+			t.Run(fmt.Sprintf("%s/%d", qs, from), func(t *testing.T) {
+				if !oneScan(req) {
+					t.Fatal("not counted in one pass")
+				}
+				q, err := eng.parse(ctx, req.Query)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res, err := eng.search(ctx, req, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				scanned, err := eng.countFacets(ctx, req, q, Facets)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := map[string][]FacetValue{}
+				for _, f := range Facets {
+					want[f.key] = trimFacet(f.key, scanned[f.key], req)
+				}
+				if diff := cmp.Diff(want, res.Facets); diff != "" {
+					t.Errorf("facets (-scan +search):\n%s", diff)
+				}
+				total := 0
+				for _, v := range scanned["doc_type"] {
+					total += v.Count
+				}
+				if qs != "xqzvykw" && total == 0 {
+					t.Error("nothing counted: the comparison shows nothing")
+				}
+			})
+		}
 	}
 }

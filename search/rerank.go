@@ -94,9 +94,10 @@ func rerankWindow(req Request, q Query, window int) (int, *rankWords) {
 }
 
 // searchRanked runs a window's search on the snapshot and re-ranks its
-// first hits by proximity when words are given.
-func searchRanked(ctx context.Context, snap *index.FacetSnapshot, bq query.Query, window int, order string, words *rankWords) (bsearch.DocumentMatchCollection, uint64, error) {
-	hits, total, err := snap.Search(ctx, bq, window, sortOrder(order))
+// first hits by proximity when words are given. visit, when not nil, sees
+// every document the search finds (index.FacetSnapshot.SearchVisit).
+func searchRanked(ctx context.Context, snap *index.FacetSnapshot, bq query.Query, window int, order string, words *rankWords, visit func(ords []uint32, budget, esf float64)) (bsearch.DocumentMatchCollection, uint64, error) {
+	hits, total, err := snap.SearchVisit(ctx, bq, window, sortOrder(order), visit)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -245,7 +245,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 	defer snap.Close()
 	// Facet counts come from the cache, or are all counted in one scan of
 	// the facet tables (facets.go), which runs beside the search for the
-	// hits.
+	// hits; with no filter the search itself feeds the counts (oneScan).
 	version := e.idx.Version()
 	counted := map[string][]FacetValue{}
 	keys := map[string]string{}
@@ -262,8 +262,15 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 		wg      sync.WaitGroup
 		scanned map[string][]FacetValue
 		scanErr error
+		counter *facetCounter // counts beside the window's search
+		visit   func(ords []uint32, budget, esf float64)
 	)
-	if missing {
+	switch {
+	case missing && oneScan(req):
+		counter = newFacetCounter(snap, req, Facets)
+		defer counter.release()
+		visit = counter.visit
+	case missing:
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -273,13 +280,16 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 	// several words: the first hits are re-ranked by proximity
 	// (rerank.go), every page and every window the same ones
 	window, words := rerankWindow(req, q, windowFor(req.From, req.Size))
-	hits, total, err := searchRanked(ctx, snap, bq, window, req.Sort, words)
+	hits, total, err := searchRanked(ctx, snap, bq, window, req.Sort, words, visit)
 	wg.Wait()
 	if err != nil {
 		return nil, e.searchError(ctx, err)
 	}
 	if scanErr != nil {
 		return nil, e.searchError(ctx, scanErr)
+	}
+	if counter != nil {
+		scanned = counter.result()
 	}
 	groups, err := groupHits(snap, hits)
 	if err != nil {
@@ -289,7 +299,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 	// page reaches: widen it until it holds them or every hit.
 	for len(groups) < req.From+req.Size && uint64(len(hits)) < total && window < MaxWindow {
 		window = min(4*window, MaxWindow)
-		if hits, total, err = searchRanked(ctx, snap, bq, window, req.Sort, words); err != nil {
+		if hits, total, err = searchRanked(ctx, snap, bq, window, req.Sort, words, nil); err != nil {
 			return nil, e.searchError(ctx, err)
 		}
 		if groups, err = groupHits(snap, hits); err != nil {
