@@ -480,6 +480,10 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 		for k, l := range m.Hostile.ByKind {
 			logf("   hostile %s: n %d, p50 %.1f ms, p99 %.1f, max %.1f", k, l.N, l.P50, l.P99, l.Max)
 		}
+		for k, st := range m.Hostile.StatusesByKind {
+			logf("   hostile %s: statuses %v", k, st)
+		}
+
 		logf("   hostile, any status: p50 %.1f ms, p99 %.1f, max %.1f; load avg %s", m.Hostile.Answered.P50,
 			m.Hostile.Answered.P99, m.Hostile.Answered.Max, m.LoadAvg)
 	}
@@ -523,6 +527,9 @@ func logLevel(logf func(string, ...interface{}), scale int, what string, lr leve
 		scale, what, lr.Concurrency, lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.Requests, lr.CPUPer1000, lr.ClientCPUPer1000, lr.RSSMaxMB, lr.Statuses)
 	if lr.FirstError != "" {
 		logf("   first error: %s", lr.FirstError)
+	}
+	for _, e := range lr.ServerErrors {
+		logf("   %s", e)
 	}
 }
 

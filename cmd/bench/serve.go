@@ -292,6 +292,11 @@ type levelResult struct {
 	// Slowest are the level's slowest 1 % of answered requests (at least
 	// one), slowest first: what the p99 is made of.
 	Slowest []timed `json:"slowest,omitempty"`
+	// StatusesByKind counts the statuses of each kind of request, and
+	// ServerErrors lists the first maxServerErrors answers with a 5xx
+	// (which request, after how long), so that a 503 can be traced.
+	StatusesByKind map[string]map[string]int `json:"statuses_by_kind"`
+	ServerErrors   []string                  `json:"server_errors,omitempty"`
 }
 
 // timed is one request's path and time to answer.
@@ -305,6 +310,9 @@ func slowest(ts []timed) []timed {
 	slices.SortFunc(ts, func(a, b timed) int { return cmp.Compare(b.MS, a.MS) })
 	return slices.Clone(ts[:min(len(ts), max(1, len(ts)/100))])
 }
+
+// maxServerErrors is how many 5xx answers a level lists.
+const maxServerErrors = 20
 
 type latency struct {
 	N   int     `json:"n"`
@@ -373,7 +381,7 @@ func runLevel(ctx context.Context, s *server, client *http.Client, work []reques
 // n requests, or for dur when dur > 0, or (n = 0, dur = 0) until stop is
 // closed, looping over the workload.
 func runGroup(ctx context.Context, s *server, client *http.Client, work []request, conc, n int, dur time.Duration, stop <-chan struct{}) levelResult {
-	res := levelResult{Concurrency: conc, Statuses: map[string]int{}}
+	res := levelResult{Concurrency: conc, Statuses: map[string]int{}, StatusesByKind: map[string]map[string]int{}}
 	var next atomic.Int64
 	var mu sync.Mutex
 	lat := map[string][]float64{}
@@ -414,6 +422,13 @@ func runGroup(ctx context.Context, s *server, client *http.Client, work []reques
 				}
 				mu.Lock()
 				res.Statuses[code]++
+				if res.StatusesByKind[r.Kind] == nil {
+					res.StatusesByKind[r.Kind] = map[string]int{}
+				}
+				res.StatusesByKind[r.Kind][code]++
+				if status >= 500 && len(res.ServerErrors) < maxServerErrors {
+					res.ServerErrors = append(res.ServerErrors, fmt.Sprintf("%d after %.0f ms: %s", status, ms, r.Path))
+				}
 				if status != 0 {
 					answered = append(answered, ms)
 				}
