@@ -113,7 +113,7 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		msg = m
 	}
 	if status >= 500 {
-		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "err", err,
+		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery, "status", status, "err", err,
 			"request_id", RequestID(r.Context()))
 		switch {
 		case errors.Is(err, search.ErrTimeout):
