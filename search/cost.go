@@ -2,8 +2,12 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
+
 	"runtime"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -14,17 +18,25 @@ import (
 // starts: a word with ~ builds a Levenshtein automaton and walks three
 // dictionaries with it (twice: for the hits and for the facet scan), a
 // short prefix expands to thousands of terms, many OR-ed words are many
-// searchers, a deep page keeps a large heap. estimate classifies a parsed
-// request so that
+// searchers, a deep page keeps a large heap. What it costs on the index
+// being served, under the load of the moment, is learnt: every costly
+// request is put in a class by what makes it costly, with a measure of
+// how much of it it has (costOf), and the engine keeps the recent service
+// time per unit of each class (costBook). A request is then
 //
-//   - what cannot finish in reasonable time is refused at once with a 400
-//     that says what to change (limits below);
-//   - what is accepted but costly runs only while fewer than
-//     DefaultMaxCostly (Engine.SetMaxCostly) costly requests are in
-//     flight; another waits at most admissionWait for a slot and is then
-//     turned away with ErrTooManyCostly (429), so that a burst of them
-//     cannot starve everyone else of the CPU;
-//   - everything else runs freely.
+//   - refused at once with a 400 that says what to change when it breaks a
+//     fixed limit (below), or when its class took longer than the deadline
+//     even with nothing else running (it can never run on this index);
+//   - turned away at once with ErrTooManyCostly (429) and a message that
+//     says what to change when its class takes longer than the deadline
+//     leaves right now: never started and timed out;
+//   - otherwise run through the engine's gate (gate): at most
+//     DefaultSearchSlots requests search at once, costly ones take at
+//     most DefaultMaxCostly of those slots, and a free slot goes to an
+//     ordinary request before a costly one. A costly request waits for a
+//     slot only as long as its class still fits in the deadline after
+//     the wait (at most admissionWait), and is then turned away with a
+//     429.
 //
 // Some of bleve's work cannot be interrupted (building a fuzzy automaton
 // happens before the search checks its deadline), which is why these
@@ -48,85 +60,424 @@ const (
 	costlyWindow = 1000
 )
 
-// DefaultMaxCostly is how many costly requests run at once: one per core.
-// Ordinary searches still get most of the CPU (the scheduler shares it
-// among all requests in flight), and no burst of costly ones can hold
-// more.
-var DefaultMaxCostly = max(1, runtime.GOMAXPROCS(0))
+// DefaultMaxCostly is how many costly requests search at once: half the
+// cores, at least one, so that ordinary searches always keep the rest of
+// the CPU.
+var DefaultMaxCostly = max(1, runtime.GOMAXPROCS(0)/2)
+
+// DefaultSearchSlots is how many requests search at once (gate): enough
+// to keep every core busy while some wait on memory, few enough that a
+// request in flight is not slowed down by dozens of others sharing the
+// CPU (the Go scheduler shares it evenly among goroutines).
+var DefaultSearchSlots = max(4, 4*runtime.GOMAXPROCS(0))
+
+// costReason is what makes a request costly; it chooses the advice of a
+// refusal.
+type costReason int
+
+const (
+	reasonNone costReason = iota
+	reasonWindow
+	reasonClauses
+	reasonPrefix
+	reasonFuzzy
+)
+
+// cost is what estimate knows of a request before it runs.
+type cost struct {
+	costly bool
+	// reason is the costliest thing about the request: its class, and
+	// the advice of a refusal.
+	reason costReason
+	// units is how much of it the request has: the letters of its ~ words
+	// times their fuzziness, its short prefixes, its clauses, or the
+	// thousands of hits its page lies behind. A class's time is learnt
+	// per unit.
+	units float64
+}
 
 // estimate refuses a request the service will not run (an ErrBadRequest
 // with a message for the user) and otherwise reports whether it is
 // costly. It reads only the request and the parsed query.
 func estimate(req Request, q Query) (costly bool, err error) {
-	fuzzy, prefixes, clauses := 0, 0, len(q.Not)
-	check := func(c Clause) error {
+	c, err := costOf(req, q)
+	return c.costly, err
+}
+
+// costOf classifies a request by what it will cost (see cost).
+func costOf(req Request, q Query) (c cost, err error) {
+	fuzzy, fuzzyRunes, prefixes, short, clauses := 0, 0, 0, 0, len(q.Not)
+	check := func(cl Clause) error {
 		switch {
-		case c.Fuzzy > 0:
+		case cl.Fuzzy > 0:
 			fuzzy++
-			if n := utf8.RuneCountInString(c.Text); n > MaxFuzzyRunes {
-				return invalidf("%q: stavfelssökning (~) fungerar på ord med högst %d tecken; ta bort ~ eller använd * efter ordets början", c.Text, MaxFuzzyRunes)
+			n := utf8.RuneCountInString(cl.Text)
+			if n > MaxFuzzyRunes {
+				return invalidf("%q: stavfelssökning (~) fungerar på ord med högst %d tecken; ta bort ~ eller använd * efter ordets början", cl.Text, MaxFuzzyRunes)
 			}
-			costly = true
-		case c.Prefix:
+			// the automaton grows with the word and its typos
+			fuzzyRunes += n * cl.Fuzzy
+		case cl.Prefix:
 			prefixes++
-			if utf8.RuneCountInString(c.Text) < costlyPrefixRunes {
-				costly = true
+			if utf8.RuneCountInString(cl.Text) < costlyPrefixRunes {
+				short++
 			}
 		}
 		return nil
 	}
 	for _, g := range q.Must {
 		clauses += len(g)
-		for _, c := range g {
-			if err := check(c); err != nil {
-				return false, err
+		for _, cl := range g {
+			if err := check(cl); err != nil {
+				return c, err
 			}
 		}
 	}
-	for _, c := range q.Not {
-		if err := check(c); err != nil {
-			return false, err
+	for _, cl := range q.Not {
+		if err := check(cl); err != nil {
+			return c, err
 		}
 	}
 	if fuzzy > MaxFuzzyClauses {
-		return false, invalidf("högst %d ord med ~ (stavfelssökning) i en fråga", MaxFuzzyClauses)
+		return c, invalidf("högst %d ord med ~ (stavfelssökning) i en fråga", MaxFuzzyClauses)
 	}
 	if prefixes > MaxPrefixClauses {
-		return false, invalidf("högst %d ord med * i en fråga; skriv fler tecken före * eller sök på färre ord", MaxPrefixClauses)
+		return c, invalidf("högst %d ord med * i en fråga; skriv fler tecken före * eller sök på färre ord", MaxPrefixClauses)
 	}
-	if clauses > costlyClauses || req.From+req.Size > costlyWindow {
-		costly = true
+	window := req.From + req.Size
+	switch {
+	case fuzzy > 0:
+		c.reason, c.units = reasonFuzzy, float64(fuzzyRunes)
+	case short > 0:
+		c.reason, c.units = reasonPrefix, float64(short)
+	case clauses > costlyClauses:
+		c.reason, c.units = reasonClauses, float64(clauses)
+	case window > costlyWindow:
+		c.reason, c.units = reasonWindow, float64(window)/costlyWindow
+	default:
+		return c, nil
 	}
-	return costly, nil
+	c.costly = true
+	return c, nil
 }
 
-// admissionWait is how long a costly request waits for a slot before it
-// is turned away: long enough to absorb a few at once, short against the
-// deadline.
+// Learning what a class costs.
+const (
+	// fitShare: a costly request starts only when its class's predicted
+	// time is at most this share of the time left before the deadline.
+	fitShare = 0.75
+	// costHalfLife: a class's measured time counts half as much after
+	// this long without a new measurement, so that a class refused while
+	// the machine was busy is tried again once it is quiet.
+	costHalfLife = 20 * time.Second
+	// aloneHalfLife is the same for the time a class took with nothing
+	// else searching (which says whether it can ever run on this index).
+	aloneHalfLife = 10 * time.Minute
+	// costWeight is the weight of a new measurement in a class's mean.
+	costWeight = 0.3
+)
+
+// costBook keeps the recent service time per unit of each class of
+// costly request (cost.units): the time from getting a slot to giving it
+// back.
+type costBook struct {
+	mu      sync.Mutex
+	classes map[costReason]*meter
+	now     func() time.Time
+}
+
+// meter is one class's times per unit, in seconds: an exponentially
+// weighted mean and mean deviation of all runs, and the last run with
+// nothing else searching.
+type meter struct {
+	mean, dev float64
+	at        time.Time
+	alone     float64
+	aloneAt   time.Time
+}
+
+func newCostBook() *costBook {
+	return &costBook{classes: map[costReason]*meter{}, now: time.Now}
+}
+
+// decayed is v after age with the given half-life.
+func decayed(v float64, age, halfLife time.Duration) float64 {
+	if age <= 0 {
+		return v
+	}
+	return v * math.Exp2(-float64(age)/float64(halfLife))
+}
+
+// predict returns what a request is expected to take now (its class's
+// mean plus twice its deviation, a pessimistic estimate) and with nothing
+// else running (0 when not known); ok is false for a class never
+// measured.
+func (b *costBook) predict(c cost) (now, alone time.Duration, ok bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	m := b.classes[c.reason]
+	if m == nil {
+		return 0, 0, false
+	}
+	t := b.now()
+	now = seconds(c.units * decayed(m.mean+2*m.dev, t.Sub(m.at), costHalfLife))
+	if !m.aloneAt.IsZero() {
+		alone = seconds(c.units * decayed(m.alone, t.Sub(m.aloneAt), aloneHalfLife))
+	}
+	return now, alone, true
+}
+
+// record adds a run of a request that took d; alone says whether nothing
+// else searched meanwhile.
+func (b *costBook) record(c cost, d time.Duration, alone bool) {
+	if c.units <= 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	t, s := b.now(), d.Seconds()/c.units
+	m := b.classes[c.reason]
+	if m == nil {
+		m = &meter{mean: s, dev: s / 4}
+		b.classes[c.reason] = m
+	} else {
+		// the old values count as they have decayed
+		mean := decayed(m.mean, t.Sub(m.at), costHalfLife)
+		dev := decayed(m.dev, t.Sub(m.at), costHalfLife)
+		m.dev = (1-costWeight)*dev + costWeight*math.Abs(s-mean)
+		m.mean = (1-costWeight)*mean + costWeight*s
+	}
+	m.at = t
+	if alone {
+		m.alone, m.aloneAt = s, t
+	}
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// admissionWait is the longest a costly request waits for a slot before
+// it is turned away: long enough to absorb a few at once, short against
+// the deadline.
 const admissionWait = 250 * time.Millisecond
 
-// admission limits the costly requests in flight.
-type admission chan struct{}
-
-func newAdmission(n int) admission { return make(admission, max(n, 1)) }
-
-// admit takes a slot for a costly request, waiting at most admissionWait
-// (or until ctx ends), or returns ErrTooManyCostly; release gives the slot
-// back.
-func (a admission) admit(ctx context.Context) (release func(), err error) {
-	select {
-	case a <- struct{}{}:
-		return func() { <-a }, nil
-	default:
+// admit lets a request search: it refuses a costly one that cannot
+// finish in time (see the file comment) and waits for a slot of the
+// gate. release (never nil when err is nil) gives the slot back and, for
+// a costly request, records what it took.
+func (e *Engine) admit(ctx context.Context, c cost) (release func(), err error) {
+	if !c.costly {
+		t, err := e.gate.enter(ctx, false, time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		return func() { e.gate.exit(t) }, nil
 	}
-	t := time.NewTimer(admissionWait)
-	defer t.Stop()
+	now := time.Now()
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = now.Add(e.Timeout)
+	}
+	left := deadline.Sub(now)
+	pred, alone, known := e.costs.predict(c)
+	if known && alone.Seconds() > fitShare*e.Timeout.Seconds() {
+		return nil, neverFits(c.reason, alone, e.Timeout)
+	}
+	// wait for a slot no later than the last start from which the class
+	// still fits
+	until := now.Add(min(admissionWait, left/4))
+	if known {
+		latest := deadline.Add(-time.Duration(float64(pred) / fitShare))
+		if !latest.After(now) {
+			return nil, notNow(c.reason, pred, left)
+		}
+		until = minTime(until, latest)
+	}
+	t, err := e.gate.enter(ctx, true, until)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	return func() {
+		took := time.Since(start)
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			// it ran out of time: it would have taken longer
+			took = took * 3 / 2
+		}
+		e.costs.record(c, took, e.gate.exit(t))
+	}, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// The gate: slots for requests that search, ordinary ones first.
+type gate struct {
+	mu             sync.Mutex
+	slots, costly  int // how many may search at once, and of those costly
+	busy, busyCost int
+	count          uint64 // requests that have taken a slot
+	// waiting requests, first come first served within each kind
+	ordinary, waitCost []chan ticket
+}
+
+// ticket is a slot taken.
+type ticket struct {
+	costly bool
+	// alone: no other request held a slot when this one took it; count
+	// is the gate's count then (see exit)
+	alone bool
+	count uint64
+}
+
+func newGate(slots, costly int) *gate {
+	slots = max(slots, 1)
+	return &gate{slots: slots, costly: min(max(costly, 1), slots)}
+}
+
+// enter takes a slot, waiting while none is free: an ordinary request
+// until ctx ends (then ErrTimeout), a costly one until until (then
+// ErrTooManyCostly). exit gives the slot back.
+func (g *gate) enter(ctx context.Context, costly bool, until time.Time) (ticket, error) {
+	g.mu.Lock()
+	if g.free(costly) && len(g.ordinary) == 0 && (!costly || len(g.waitCost) == 0) {
+		t := g.take(costly)
+		g.mu.Unlock()
+		return t, nil
+	}
+	ch := make(chan ticket, 1)
+	if costly {
+		g.waitCost = append(g.waitCost, ch)
+	} else {
+		g.ordinary = append(g.ordinary, ch)
+	}
+	g.mu.Unlock()
+
+	var expired <-chan time.Time
+	if costly {
+		timer := time.NewTimer(time.Until(until))
+		defer timer.Stop()
+		expired = timer.C
+	}
+	var fail error
 	select {
-	case a <- struct{}{}:
-		return func() { <-a }, nil
+	case t := <-ch:
+		return t, nil
 	case <-ctx.Done():
-		return nil, fmt.Errorf("%w: waiting for a costly-query slot", ErrTimeout)
-	case <-t.C:
-		return nil, &Error{Kind: ErrTooManyCostly, Msg: "För många krävande sökningar (stavfel med ~, korta prefix med *, många ord eller djupa sidor) pågår just nu. Försök igen om en stund, eller gör frågan mer specifik."}
+		fail = fmt.Errorf("%w: waiting for a search slot: %v", ErrTimeout, ctx.Err())
+	case <-expired:
+		fail = busyNow()
+	}
+	g.mu.Lock()
+	if g.remove(ch, costly) {
+		g.mu.Unlock()
+		return ticket{}, fail
+	}
+	g.mu.Unlock()
+	// a slot was handed over meanwhile
+	t := <-ch
+	if ctx.Err() != nil {
+		g.exit(t)
+		return ticket{}, fail
+	}
+	return t, nil
+}
+
+// free reports whether a request of the kind could take a slot now.
+func (g *gate) free(costly bool) bool {
+	return g.busy < g.slots && (!costly || g.busyCost < g.costly)
+}
+
+func (g *gate) take(costly bool) ticket {
+	g.busy++
+	g.count++
+	if costly {
+		g.busyCost++
+	}
+	return ticket{costly: costly, alone: g.busy == 1, count: g.count}
+}
+
+// remove takes a waiter out of its queue; false when it is no longer
+// there (a slot was handed to it).
+func (g *gate) remove(ch chan ticket, costly bool) bool {
+	q := &g.ordinary
+	if costly {
+		q = &g.waitCost
+	}
+	for i, c := range *q {
+		if c == ch {
+			*q = append((*q)[:i], (*q)[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// exit gives a slot back and hands free slots to waiters, ordinary ones
+// first. It reports whether the request searched alone: no other held a
+// slot from its start to its end.
+func (g *gate) exit(t ticket) (alone bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.busy--
+	if t.costly {
+		g.busyCost--
+	}
+	alone = t.alone && g.count == t.count && g.busy == 0
+	for g.busy < g.slots {
+		var q *[]chan ticket
+		costly := false
+		switch {
+		case len(g.ordinary) > 0:
+			q = &g.ordinary
+		case len(g.waitCost) > 0 && g.busyCost < g.costly:
+			q, costly = &g.waitCost, true
+		default:
+			return alone
+		}
+		ch := (*q)[0]
+		*q = (*q)[1:]
+		ch <- g.take(costly)
+	}
+	return alone
+}
+
+// Refusals. Each says what to change, by what makes the request costly.
+
+// busyNow: every costly slot stayed taken.
+func busyNow() error {
+	return tooCostlyf("För många krävande sökningar (stavfel med ~, korta prefix med *, många ord eller djupa sidor) pågår just nu. Försök igen om en stund, eller gör frågan mer specifik.")
+}
+
+// notNow: the class takes longer than the time left right now.
+func notNow(r costReason, pred, left time.Duration) error {
+	p, l := pred.Seconds(), left.Seconds()
+	switch r {
+	case reasonFuzzy:
+		return tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Ta bort ~ från något ord eller använd ~1 i stället för ~2, eller försök igen om en stund.", p, l)
+	case reasonPrefix:
+		return tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Skriv fler tecken före *, eller försök igen om en stund.", p, l)
+	case reasonClauses:
+		return tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Sök på färre ord, eller försök igen om en stund.", p, l)
+	default:
+		return tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Välj en tidigare sida eller smalna av sökningen med filter, eller försök igen om en stund.", p, l)
+	}
+}
+
+// neverFits: the class takes longer than the deadline even alone.
+func neverFits(r costReason, alone, limit time.Duration) error {
+	a, l := alone.Seconds(), limit.Seconds()
+	switch r {
+	case reasonFuzzy:
+		return invalidf("Sökningen tar omkring %.1f s i det här indexet, mer än de %.1f s en sökning får ta. Ta bort ~ från något ord eller använd ~1 i stället för ~2.", a, l)
+	case reasonPrefix:
+		return invalidf("Sökningen tar omkring %.1f s i det här indexet, mer än de %.1f s en sökning får ta. Skriv fler tecken före *.", a, l)
+	case reasonClauses:
+		return invalidf("Sökningen tar omkring %.1f s i det här indexet, mer än de %.1f s en sökning får ta. Sök på färre ord.", a, l)
+	default:
+		return invalidf("Sökningen tar omkring %.1f s i det här indexet, mer än de %.1f s en sökning får ta. Välj en tidigare sida eller smalna av sökningen med filter.", a, l)
 	}
 }

@@ -3,8 +3,11 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"projektsok/search/searchtest"
 )
@@ -69,10 +72,11 @@ func TestCostlyAdmission(t *testing.T) {
 	if err := search("sökandelots~1"); err != nil {
 		t.Fatalf("costly search with a free slot: %v", err)
 	}
-	release, err := eng.costly.admit(ctx) // every slot taken
+	slot, err := eng.gate.enter(ctx, true, time.Time{}) // every costly slot taken
 	if err != nil {
 		t.Fatal(err)
 	}
+	release := func() { eng.gate.exit(slot) }
 	err = search("sökandelots~1")
 	var ue *Error
 	if !errors.Is(err, ErrTooManyCostly) || !errors.As(err, &ue) || !strings.Contains(ue.Msg, "Försök igen") {
@@ -105,5 +109,240 @@ func TestCostlyNotRelaxed(t *testing.T) {
 		if got := res.Relaxed != nil; got != tt.relaxed {
 			t.Errorf("%q: relaxed = %v, want %v", tt.query, got, tt.relaxed)
 		}
+	}
+}
+
+// costOf puts a costly request in the class of what makes it costly, with
+// how much of it the request has; the costliest reason decides.
+func TestCostOf(t *testing.T) {
+	words := func(n int) string {
+		var ws []string
+		for i := 0; i < n; i++ {
+			ws = append(ws, fmt.Sprintf("ord%d", i))
+		}
+		return strings.Join(ws, " OR ")
+	}
+	tests := []struct {
+		name   string
+		query  string
+		from   int
+		reason costReason
+		units  float64
+	}{
+		{"ordinary", "arbetsmarknad", 0, reasonNone, 0},
+		{"ordinary page", "arbetsmarknad", 980, reasonNone, 0},
+		{"long prefix", "sökande*", 0, reasonNone, 0},
+		{"one typo", "kompetensutveckling~1", 0, reasonFuzzy, 19},
+		{"two typos count twice", "kompetensutveckling~2", 0, reasonFuzzy, 38},
+		{"several fuzzy words add up", "alfa~1 beta~2", 0, reasonFuzzy, 12},
+		{"short prefixes", "sö* ar* arbete*", 0, reasonPrefix, 2},
+		{"many clauses", words(13), 0, reasonClauses, 13},
+		{"32 clauses", words(32), 0, reasonClauses, 32},
+		{"deep page", "projekt", 1990, reasonWindow, 2},
+		{"fuzzy on a deep page is fuzzy", "projekt~1", 1990, reasonFuzzy, 7},
+		{"prefix among many words is prefix", words(13) + " OR sö*", 0, reasonPrefix, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, err := ParseQuery(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := costOf(Request{Query: tt.query, From: tt.from, Size: 10}, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.costly != (tt.reason != reasonNone) || c.reason != tt.reason || c.units != tt.units {
+				t.Errorf("cost = %+v, want reason %d, %v units", c, tt.reason, tt.units)
+			}
+		})
+	}
+}
+
+// clock is a settable time for the cost book.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+// The cost book predicts a request's time from its class's time per unit
+// (pessimistic: mean plus twice the deviation), forgets it with its
+// half-life, and knows the time alone only from a run alone.
+func TestCostBook(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 12, 5, 4, 0, 0, 0, time.UTC)}
+	b := newCostBook()
+	b.now = clk.now
+	fuzzy10 := cost{costly: true, reason: reasonFuzzy, units: 10}
+	fuzzy20 := cost{costly: true, reason: reasonFuzzy, units: 20}
+	if _, _, ok := b.predict(fuzzy10); ok {
+		t.Fatal("a class never measured is predicted")
+	}
+	b.record(fuzzy10, time.Second, false) // 0.1 s per unit
+	steps := []struct {
+		name       string
+		advance    time.Duration
+		c          cost
+		now, alone time.Duration
+	}{
+		{"twice the units", 0, fuzzy20, 3 * time.Second, 0}, // (0.1 + 2·0.025)·20
+		{"one half-life later", costHalfLife, fuzzy20, 1500 * time.Millisecond, 0},
+	}
+	for _, s := range steps {
+		clk.t = clk.t.Add(s.advance)
+		now, alone, ok := b.predict(s.c)
+		if !ok || !near(now, s.now) || !near(alone, s.alone) {
+			t.Errorf("%s: predict = %v, %v, %v; want %v, %v", s.name, now, alone, ok, s.now, s.alone)
+		}
+	}
+	if _, _, ok := b.predict(cost{costly: true, reason: reasonPrefix, units: 1}); ok {
+		t.Error("another class is predicted from the fuzzy class's runs")
+	}
+	b.record(fuzzy10, 2*time.Second, true)
+	if _, alone, _ := b.predict(fuzzy20); !near(alone, 4*time.Second) {
+		t.Errorf("alone = %v after a run alone of 0.2 s per unit, want 4s for 20 units", alone)
+	}
+	if now, _, _ := b.predict(fuzzy10); now <= 1500*time.Millisecond/2 {
+		t.Errorf("a slower run did not raise the prediction: %v", now)
+	}
+}
+
+func near(a, b time.Duration) bool { return a-b < time.Millisecond && b-a < time.Millisecond }
+
+// A costly request whose class takes longer than the time left is turned
+// away before it starts — with a 429 saying what to change when that is
+// so under the load of the moment, a 400 when even alone — and runs again
+// once the measurement has faded.
+func TestCostlyRefusedBeforeItStarts(t *testing.T) {
+	eng := testEngine(t, searchtest.Fixture())
+	clk := &clock{t: time.Now()}
+	eng.costs.now = clk.now
+	tests := []struct {
+		query  string
+		from   int
+		advice string
+	}{
+		{"sökandelots~1", 0, "använd ~1 i stället för ~2"},
+		{"sö*", 0, "Skriv fler tecken före *"},
+		{"a1 b2 c3 d4 e5 f6 g7 h8 i9 j10 k11 l12 m13", 0, "Sök på färre ord"},
+		{"projekt", 1990, "Välj en tidigare sida"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			req := Request{Query: tt.query, From: tt.from, Size: 10}
+			q, err := ParseQuery(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := costOf(req, q)
+			if err != nil || !c.costly {
+				t.Fatalf("%q is not costly: %v", tt.query, err)
+			}
+			eng.costs.record(c, 2*eng.Timeout, false) // under load, twice the deadline
+			before := eng.gate.count
+			_, err = eng.Search(context.Background(), req)
+			var ue *Error
+			if !errors.Is(err, ErrTooManyCostly) || !errors.As(err, &ue) || !strings.Contains(ue.Msg, tt.advice) {
+				t.Errorf("under load: %v, want ErrTooManyCostly saying %q", err, tt.advice)
+			}
+			if eng.gate.count != before {
+				t.Error("the refused request took a slot")
+			}
+
+			eng.costs.record(c, 2*eng.Timeout, true) // alone, twice the deadline
+			_, err = eng.Search(context.Background(), req)
+			if !errors.Is(err, ErrInvalid) || !errors.As(err, &ue) || !strings.Contains(ue.Msg, tt.advice) {
+				t.Errorf("alone: %v, want ErrInvalid saying %q", err, tt.advice)
+			}
+
+			clk.t = clk.t.Add(20 * aloneHalfLife) // both measurements fade
+			if _, err := eng.Search(context.Background(), req); err != nil {
+				t.Errorf("after the measurements faded: %v", err)
+			}
+		})
+	}
+}
+
+// The gate hands a free slot to a waiting ordinary request before a
+// costly one that waited longer, and lets no more costly requests search
+// than its share.
+func TestGateOrdinaryFirst(t *testing.T) {
+	g := newGate(1, 1)
+	ctx := context.Background()
+	first, err := g.enter(ctx, false, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type entered struct {
+		who string
+		t   ticket
+	}
+	got := make(chan entered, 2)
+	waiting := func(n func() int, want int) {
+		for {
+			g.mu.Lock()
+			k := n()
+			g.mu.Unlock()
+			if k == want {
+				return
+			}
+			runtime.Gosched()
+		}
+	}
+	go func() {
+		tk, err := g.enter(ctx, true, time.Now().Add(time.Hour))
+		if err != nil {
+			t.Error(err)
+		}
+		got <- entered{"costly", tk}
+	}()
+	waiting(func() int { return len(g.waitCost) }, 1)
+	go func() {
+		tk, err := g.enter(ctx, false, time.Time{})
+		if err != nil {
+			t.Error(err)
+		}
+		got <- entered{"ordinary", tk}
+	}()
+	waiting(func() int { return len(g.ordinary) }, 1)
+	g.exit(first)
+	e := <-got
+	if e.who != "ordinary" {
+		t.Fatalf("%s request got the slot first, want the ordinary one", e.who)
+	}
+	g.exit(e.t)
+	if e = <-got; e.who != "costly" {
+		t.Fatalf("then %s, want the costly one", e.who)
+	}
+	g.exit(e.t)
+	if g.busy != 0 || g.busyCost != 0 {
+		t.Errorf("busy %d, costly %d after every exit", g.busy, g.busyCost)
+	}
+}
+
+// Costly requests take at most their share of the slots: one more is
+// turned away once its wait is over, while ordinary ones still enter; an
+// ordinary request waits for a slot only until its deadline.
+func TestGateCostlyShare(t *testing.T) {
+	g := newGate(2, 1)
+	ctx := context.Background()
+	costly, err := g.enter(ctx, true, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.enter(ctx, true, time.Now()); !errors.Is(err, ErrTooManyCostly) {
+		t.Errorf("second costly request: %v, want ErrTooManyCostly", err)
+	}
+	ordinary, err := g.enter(ctx, false, time.Time{})
+	if err != nil {
+		t.Fatalf("ordinary request beside a costly one: %v", err)
+	}
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := g.enter(done, false, time.Time{}); !errors.Is(err, ErrTimeout) {
+		t.Errorf("ordinary request with every slot taken past its deadline: %v, want ErrTimeout", err)
+	}
+	g.exit(ordinary)
+	g.exit(costly)
+	if len(g.ordinary) != 0 || len(g.waitCost) != 0 || g.busy != 0 {
+		t.Errorf("gate not empty: %d, %d waiting, %d busy", len(g.ordinary), len(g.waitCost), g.busy)
 	}
 }

@@ -69,6 +69,12 @@ func invalidf(format string, args ...any) error {
 	return &Error{Kind: ErrInvalid, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
+// tooCostlyf returns an ErrTooManyCostly with a message for the user made
+// from a constant format and its arguments.
+func tooCostlyf(format string, args ...any) error {
+	return &Error{Kind: ErrTooManyCostly, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
+}
+
 // notFoundf returns an ErrNotFound with a message for the user made from a
 // constant format and its arguments.
 func notFoundf(format string, args ...any) error {

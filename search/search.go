@@ -32,19 +32,23 @@ type Engine struct {
 	// ExportLimit caps the hits an export returns; ExportChunk is how
 	// many it fetches at a time (export.go).
 	ExportLimit, ExportChunk int
-	// costly admits the costly requests (cost.go).
-	costly admission
+	// gate holds the slots of requests that search, and costs what each
+	// class of costly request took lately (cost.go).
+	gate  *gate
+	costs *costBook
 }
 
 // NewEngine returns an Engine with the default limits.
 func NewEngine(idx *index.Index) *Engine {
 	return &Engine{idx: idx, facets: newFacetCache(DefaultFacetCache), Timeout: 2 * time.Second, MaxTerms: 2000,
-		ExportLimit: MaxExport, ExportChunk: DefaultExportChunk, costly: newAdmission(DefaultMaxCostly)}
+		ExportLimit: MaxExport, ExportChunk: DefaultExportChunk,
+		gate: newGate(DefaultSearchSlots, DefaultMaxCostly), costs: newCostBook()}
 }
 
-// SetMaxCostly sets how many costly requests (cost.go) may run at once;
-// call it before serving.
-func (e *Engine) SetMaxCostly(n int) { e.costly = newAdmission(n) }
+// SetMaxCostly sets how many costly requests (cost.go) may search at
+// once (and makes room for as many searches in all); call it before
+// serving.
+func (e *Engine) SetMaxCostly(n int) { e.gate = newGate(max(DefaultSearchSlots, n), n) }
 
 // prepare parses a request's query, refuses or admits it by its estimated
 // cost (cost.go) and resolves its look-ups within ctx. release (never nil
@@ -54,20 +58,17 @@ func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release fun
 	if err != nil {
 		return q, nil, err
 	}
-	costly, err := estimate(req, q)
+	c, err := costOf(req, q)
 	if err != nil {
 		return q, nil, err
 	}
-	release = func() {}
-	if costly {
-		if release, err = e.costly.admit(ctx); err != nil {
-			return q, nil, err
-		}
+	if release, err = e.admit(ctx, c); err != nil {
+		return q, nil, err
 	}
 	if err := e.resolve(ctx, &q); err != nil {
 		release()
 		if ctx.Err() != nil {
-			return q, nil, fmt.Errorf("%w: %v", ErrTimeout, err)
+			return q, nil, fmt.Errorf("%w: resolving the query's words: %v", ErrTimeout, err)
 		}
 		return q, nil, err
 	}

@@ -4,9 +4,13 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
+	"time"
 
 	"projektsok/search"
+	"projektsok/search/searchtest"
 )
 
 // Too many costly searches in flight is a 429 with the engine's message
@@ -24,5 +28,35 @@ func TestTooManyCostlyIs429(t *testing.T) {
 	if rec.Code != http.StatusTooManyRequests || body.Error != "Försök igen om en stund." || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("status %d, error %q, Retry-After %q; want 429, the message, a Retry-After",
 			rec.Code, body.Error, rec.Header().Get("Retry-After"))
+	}
+}
+
+// A costly search whose class took longer than the deadline with nothing
+// else running is refused before it starts with a 400 that says what to
+// change, in Swedish or, with lang=en, in English — never started and
+// timed out.
+func TestCostlyNeverFitsIs400(t *testing.T) {
+	eng := testEngine(t, searchtest.Fixture())
+	srv := serverFor(t, eng)
+	q := "/api/search?q=" + url.QueryEscape("sökandelots~2")
+	// learn the class's cost alone (this test is the server's only client)
+	if res, body := get(t, srv.URL+q); res.StatusCode != http.StatusOK {
+		t.Fatalf("first search: %d %s", res.StatusCode, body)
+	}
+	eng.Timeout = time.Microsecond // now no run of the class fits
+	for _, tt := range []struct{ lang, advice string }{
+		{"", "använd ~1 i stället för ~2"},
+		{"en", "use ~1 instead of ~2"},
+	} {
+		res, body := get(t, srv.URL+q+"&lang="+tt.lang)
+		var msg struct {
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal(body, &msg); err != nil {
+			t.Fatalf("lang=%s: %v: %s", tt.lang, err, body)
+		}
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(msg.Error, tt.advice) {
+			t.Errorf("lang=%s: %d %q, want 400 saying %q", tt.lang, res.StatusCode, msg.Error, tt.advice)
+		}
 	}
 }

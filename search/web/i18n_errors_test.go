@@ -22,7 +22,7 @@ import (
 // their message argument: the engine's (search/errors.go) and the
 // adapter's (errors.go).
 var errorMakers = map[string]int{
-	"invalid": 0, "invalidf": 0, "notFoundf": 0,
+	"invalid": 0, "invalidf": 0, "notFoundf": 0, "tooCostlyf": 0,
 	"badRequest": 0, "badRequestf": 0, "userError": 1, "userErrorf": 1,
 }
 
