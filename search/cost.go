@@ -307,6 +307,23 @@ func (e *Engine) admit(ctx context.Context, c cost) (release func(), err error) 
 	}, nil
 }
 
+// overran turns the timeout of a costly request into the refusal it
+// would have had had its cost been known (a 429 that says what to
+// change): the deadline ran out on what the person asked, not on a
+// failure of the service. Its time is in the cost book now, so that the
+// next such request is turned away before it starts. Any other error is
+// returned as it is.
+func (e *Engine) overran(req Request, q Query, took time.Duration, err error) error {
+	if !errors.Is(err, ErrTimeout) {
+		return err
+	}
+	c, cerr := costOf(req, q)
+	if cerr != nil || !c.costly {
+		return err
+	}
+	return notNow(c.reason, took*3/2, e.Timeout)
+}
+
 func minTime(a, b time.Time) time.Time {
 	if a.Before(b) {
 		return a
@@ -339,8 +356,8 @@ func newGate(slots, costly int) *gate {
 }
 
 // enter takes a slot, waiting while none is free: an ordinary request
-// until ctx ends (then ErrTimeout), a costly one until until (then
-// ErrTooManyCostly). exit gives the slot back.
+// until ctx ends (then ErrTimeout), a costly one until until or ctx ends
+// (then ErrTooManyCostly). exit gives the slot back.
 func (g *gate) enter(ctx context.Context, costly bool, until time.Time) (ticket, error) {
 	g.mu.Lock()
 	if g.free(costly) && len(g.ordinary) == 0 && (!costly || len(g.waitCost) == 0) {
@@ -368,6 +385,9 @@ func (g *gate) enter(ctx context.Context, costly bool, until time.Time) (ticket,
 		return t, nil
 	case <-ctx.Done():
 		fail = fmt.Errorf("%w: waiting for a search slot: %v", ErrTimeout, ctx.Err())
+		if costly {
+			fail = busyNow()
+		}
 	case <-expired:
 		fail = busyNow()
 	}

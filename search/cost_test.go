@@ -346,3 +346,26 @@ func TestGateCostlyShare(t *testing.T) {
 		t.Errorf("gate not empty: %d, %d waiting, %d busy", len(g.ordinary), len(g.waitCost), g.busy)
 	}
 }
+
+// A costly request that runs out of time (its class not yet measured) is
+// answered as too costly right now (ErrTooManyCostly with advice), not as
+// a failure of the service, and its class is then known: the next one is
+// refused before it starts. An ordinary request that runs out of time is
+// still a timeout.
+func TestCostlyOverrunIsTooCostly(t *testing.T) {
+	eng := testEngine(t, searchtest.Fixture())
+	eng.Timeout = time.Nanosecond // nothing finishes in time
+	_, err := eng.Search(context.Background(), Request{Query: "sökandelots~1", Size: 10})
+	var ue *Error
+	if !errors.Is(err, ErrTooManyCostly) || errors.Is(err, ErrTimeout) || !errors.As(err, &ue) || !strings.Contains(ue.Msg, "~1 i stället för ~2") {
+		t.Fatalf("costly search past its deadline: %v, want ErrTooManyCostly with advice", err)
+	}
+	before := eng.gate.count
+	_, err = eng.Search(context.Background(), Request{Query: "arbetsmarknad~1", Size: 10})
+	if !errors.Is(err, ErrInvalid) || eng.gate.count != before {
+		t.Errorf("the next of the class: %v (took a slot: %v), want it refused before it starts", err, eng.gate.count != before)
+	}
+	if _, err := eng.Search(context.Background(), Request{Query: "sökandelots", Size: 10}); !errors.Is(err, ErrTimeout) {
+		t.Errorf("ordinary search past its deadline: %v, want ErrTimeout", err)
+	}
+}

@@ -150,7 +150,7 @@ func (e *Engine) Overview(ctx context.Context, req Request) (*Overview, error) {
 		}
 	})
 	if err != nil {
-		return nil, e.searchError(ctx, err)
+		return nil, e.overran(req, q, e.Timeout, e.searchError(ctx, err))
 	}
 	out.ESFSupportSEK, out.TotalBudgetSEK = int64(esf), int64(budget)
 	out.WithPeriod = len(months)

@@ -68,7 +68,7 @@ func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release fun
 	if err := e.resolve(ctx, &q); err != nil {
 		release()
 		if ctx.Err() != nil {
-			return q, nil, fmt.Errorf("%w: resolving the query's words: %v", ErrTimeout, err)
+			return q, nil, e.overran(req, q, e.Timeout, fmt.Errorf("%w: resolving the query's words: %v", ErrTimeout, err))
 		}
 		return q, nil, err
 	}
@@ -211,7 +211,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	defer release()
 	res, err := e.search(ctx, req, q)
 	if err != nil {
-		return nil, err
+		return nil, e.overran(req, q, time.Since(start), err)
 	}
 	// a costly query is not run again in pieces (cost.go)
 	if costly, _ := estimate(req, q); res.Total == 0 && !costly {
@@ -394,7 +394,7 @@ func (e *Engine) FacetAll(ctx context.Context, key string, prefix string, req Re
 	defer release()
 	counts, err := e.countFacets(ctx, req, q, []facet{*f})
 	if err != nil {
-		return nil, e.searchError(ctx, err)
+		return nil, e.overran(req, q, e.Timeout, e.searchError(ctx, err))
 	}
 	out := &FacetList{Field: key, Values: []FacetValue{}}
 	p := index.Fold(strings.TrimSpace(prefix))
