@@ -297,7 +297,14 @@ type levelResult struct {
 	// (which request, after how long), so that a 503 can be traced.
 	StatusesByKind map[string]map[string]int `json:"statuses_by_kind"`
 	ServerErrors   []string                  `json:"server_errors,omitempty"`
+	// LateRefusals counts 400 and 429 answers that came after
+	// lateRefusal: a request turned away only after it ran, not early.
+	LateRefusals int `json:"late_refusals"`
 }
+
+// lateRefusal: a refusal after this long is not an early one (half the
+// server's default deadline).
+const lateRefusal = 1000.0 // ms
 
 // timed is one request's path and time to answer.
 type timed struct {
@@ -426,6 +433,9 @@ func runGroup(ctx context.Context, s *server, client *http.Client, work []reques
 					res.StatusesByKind[r.Kind] = map[string]int{}
 				}
 				res.StatusesByKind[r.Kind][code]++
+				if (status == http.StatusBadRequest || status == http.StatusTooManyRequests) && ms >= lateRefusal {
+					res.LateRefusals++
+				}
 				if status >= 500 && len(res.ServerErrors) < maxServerErrors {
 					res.ServerErrors = append(res.ServerErrors, fmt.Sprintf("%d after %.0f ms: %s", status, ms, r.Path))
 				}

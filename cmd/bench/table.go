@@ -353,6 +353,10 @@ func mixRows(row func(string, func(scaleResult) string, check)) {
 			}
 			return "200, 400, 429 only", ok, r.Mix != nil
 		})
+	row("mix: costly 400/429 after ≥ 1 s", val(func(m *mixResult) string { return fmt.Sprint(m.Hostile.LateRefusals) }),
+		func(r scaleResult) (string, bool, bool) {
+			return "0 (turned away early)", r.Mix != nil && r.Mix.Hostile.LateRefusals == 0, r.Mix != nil
+		})
 }
 
 // statuses formats status counts: "200×2990 429×10".
