@@ -122,17 +122,21 @@ func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher,
 		// every word was a stop word ("och", "att"): nothing can match
 		return bleve.NewMatchNoneQuery(), m, nil
 	}
+	lack := lacking(q, len(must))
+	must = atLeast(must, lack)
 	var should []query.Query
-	if p := proximity(q); p != nil {
+	if p := proximity(q); p != nil && lack == 0 {
 		// optional: rewards documents where the words stand together
+		// (never all of them when some may lack)
 		should = append(should, p)
 	}
 	if p := pairs(q); p != nil {
 		// optional: rewards each two query words that stand together
 		should = append(should, p)
 	}
-	if c := titleCoverage(q); c != nil {
-		// optional: rewards a title that holds every word
+	if c := titleCoverage(q, lack); c != nil {
+		// optional: rewards a title that holds every word (every word
+		// but lack)
 		should = append(should, c)
 	}
 	if len(should) > 0 {
@@ -161,6 +165,7 @@ func scanQuery(req Request, q Query) (query.Query, error) {
 	if len(q.Must) > 0 && len(must) == 0 {
 		return bleve.NewMatchNoneQuery(), nil
 	}
+	must = atLeast(must, lacking(q, len(must)))
 	if groups := filterGroups(req); len(groups) >= 2 {
 		qs := make([]query.Query, len(groups))
 		for i, g := range groups {
@@ -174,28 +179,18 @@ func scanQuery(req Request, q Query) (query.Query, error) {
 }
 
 // textClauses turns the query language into required and excluded
-// queries. must is empty while q.Must is not when every word was a stop
-// word ("och", "att").
+// queries: one required query per group of q.Must that holds a word (q.Min
+// is not applied: see atLeast). must is empty while q.Must is not when
+// every word was a stop word ("och", "att").
 func textClauses(q Query) (must, not []query.Query, m *Matcher, err error) {
 	m = newMatcher()
-	for _, group := range q.Must {
-		var alts []query.Query
-		for _, c := range group {
-			cq, err := clauseQuery(c, m)
-			if err != nil {
-				return nil, nil, nil, err
-			}
-			if cq != nil {
-				alts = append(alts, cq)
-			}
-		}
-		switch len(alts) {
-		case 0:
-			// only stop words: nothing to require
-		case 1:
-			must = append(must, alts[0])
-		default:
-			must = append(must, bleve.NewDisjunctionQuery(alts...))
+	groups, err := groupQueries(q, m)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, g := range groups {
+		if g != nil {
+			must = append(must, g)
 		}
 	}
 	if len(q.Must) > 0 && len(must) == 0 {
@@ -211,6 +206,56 @@ func textClauses(q Query) (must, not []query.Query, m *Matcher, err error) {
 		}
 	}
 	return must, not, m, nil
+}
+
+// groupQueries turns each required group of a query into one query:
+// out[i] is q.Must[i]'s, nil for a group of stop words only (nothing to
+// require). m collects what the snippets highlight.
+func groupQueries(q Query, m *Matcher) ([]query.Query, error) {
+	out := make([]query.Query, len(q.Must))
+	for i, group := range q.Must {
+		var alts []query.Query
+		for _, c := range group {
+			cq, err := clauseQuery(c, m)
+			if err != nil {
+				return nil, err
+			}
+			if cq != nil {
+				alts = append(alts, cq)
+			}
+		}
+		switch len(alts) {
+		case 0:
+			// only stop words: nothing to require
+		case 1:
+			out[i] = alts[0]
+		default:
+			out[i] = bleve.NewDisjunctionQuery(alts...)
+		}
+	}
+	return out, nil
+}
+
+// lacking is how many of a query's n required word groups a document may
+// lack (relax.go): n - q.Min, or 0 when the query is not relaxed (q.Min 0,
+// or not below n).
+func lacking(q Query, n int) int {
+	if q.Min <= 0 || q.Min >= n {
+		return 0
+	}
+	return n - q.Min
+}
+
+// atLeast relaxes the required queries so that a document needs all but
+// lack of them: one disjunction with a minimum. Excluded words and filters
+// stay required outside it.
+func atLeast(must []query.Query, lack int) []query.Query {
+	if lack <= 0 {
+		return must
+	}
+	dq := bleve.NewDisjunctionQuery(must...)
+	dq.SetMin(float64(len(must) - lack))
+	return []query.Query{dq}
 }
 
 // assemble makes one query of required and excluded parts.
@@ -291,9 +336,9 @@ func pairs(q Query) query.Query {
 
 // titleCoverage returns a query that matches when the title holds every
 // plain word of the query (in any inflection, as a compound part, or
-// typed without å/ä/ö), for a query of two or more such words; nil
-// otherwise.
-func titleCoverage(q Query) query.Query {
+// typed without å/ä/ö) but lack of them, for a query of two or more such
+// words (two or more besides those lacking); nil otherwise.
+func titleCoverage(q Query, lack int) query.Query {
 	var all []query.Query
 	for _, g := range q.Must {
 		term, ok := plainTerm(g)
@@ -314,8 +359,13 @@ func titleCoverage(q Query) query.Query {
 			all = append(all, bleve.NewDisjunctionQuery(alts...))
 		}
 	}
-	if len(all) < 2 {
+	if len(all)-lack < 2 {
 		return nil
+	}
+	if lack > 0 {
+		dq := bleve.NewDisjunctionQuery(all...)
+		dq.SetMin(float64(len(all) - lack))
+		return dq
 	}
 	return bleve.NewConjunctionQuery(all...)
 }

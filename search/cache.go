@@ -72,10 +72,11 @@ func (c *facetCache) put(key string, values []FacetValue) {
 }
 
 // facetKey identifies one facet's counts: the index version, the facet,
-// the query and every filter but the facet's own.
-func facetKey(version uint64, f facet, req Request) string {
+// the query (and its relaxation, Query.Min) and every filter but the
+// facet's own.
+func facetKey(version uint64, f facet, req Request, min int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d\x00%s\x00%s", version, f.key, req.Query)
+	fmt.Fprintf(&b, "%d\x00%s\x00%s\x00%d", version, f.key, req.Query, min)
 	for _, field := range FilterFields {
 		if field == f.key || len(req.Filters[field]) == 0 {
 			continue

@@ -225,7 +225,7 @@ func TestGroupingSameAsStoredFields(t *testing.T) {
 						t.Fatal(err)
 					}
 					got := shownPage{Total: int(res.Total), Groups: res.Groups, More: res.More}
-					for _, h := range res.Hits {
+					for _, h := range res.Matching() {
 						got.Hits = append(got.Hits, shownGroup{ID: h.ID, Score: h.Score, Versions: h.Versions})
 						n += len(h.Versions)
 					}

@@ -33,6 +33,11 @@ type Clause struct {
 type Query struct {
 	Must [][]Clause
 	Not  []Clause
+	// Min, when above 0, relaxes Must: a document needs only Min of the
+	// groups that hold a word (not only stop words). The parser never
+	// sets it; the engine does when no document holds every word
+	// (relax.go).
+	Min int
 }
 
 // Limits on the query language.

@@ -7,80 +7,237 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"projektsok/index"
 )
 
 // Relaxed tells that no document matched the query as typed, why, and
-// which search was run instead: the did-you-mean spelling when one finds
-// something, else the query without the word that excluded everything.
+// what is shown instead: the did-you-mean spelling when it finds
+// something, else the documents that hold every word but one (any one),
+// ranked as usual, each hit saying in Hit.Missing which word it lacks.
+// When none holds all but one, those that lack two, and so on while they
+// hold at least half of the words.
 type Relaxed struct {
-	Query   string   `json:"query"`             // what the hits are for
-	Dropped []string `json:"dropped,omitempty"` // words left out
-	Reason  string   `json:"reason"`            // for the person, in Swedish
+	// Query is the respelled query shown instead; "" when the hits are
+	// documents lacking words.
+	Query string `json:"query,omitempty"`
+	// Lacking is how many of the typed words each hit lacks (0 with
+	// Query): 1 for all words but one.
+	Lacking int `json:"lacking,omitempty"`
+	// Absent are the typed words that no document holds at all.
+	Absent []string `json:"absent,omitempty"`
+	// Reason says it for the person, in Swedish.
+	Reason string `json:"reason"`
 }
 
-// relax finds the nearest query to q that finds something: the respelled
-// query (suggestion) when there is one, else q without one of its
-// required words — of the queries that find something that way, the one
-// that finds the fewest documents, so that the most telling words stay.
-// It costs one count per required word, and runs only when a search
-// found nothing. nil when no such query exists.
-func (e *Engine) relax(ctx context.Context, req Request, q Query, suggestion string) *Relaxed {
+// relax finds what to show for a search q that found nothing (see
+// Relaxed); nil when nothing near finds anything. A relaxed search is one
+// search like the strict one, its required words in a disjunction with a
+// minimum (Query.Min); looking for words no document holds costs one count
+// per word. Failures of the searches leave the empty result (nil).
+func (e *Engine) relax(ctx context.Context, req Request, q Query, suggestion string) *Response {
 	if suggestion != "" {
-		return &Relaxed{Query: suggestion, Reason: fmt.Sprintf("Inga träffar för %s. Visar träffar för %s.", quoted2(req.Query), quoted2(suggestion))}
+		alt := req
+		alt.Query = suggestion
+		if aq, err := e.parse(ctx, suggestion); err == nil {
+			if res, err := e.search(ctx, alt, aq, true); err == nil && res.Total > 0 {
+				res.Suggestion = suggestion
+				res.Relaxed = &Relaxed{Query: suggestion, Reason: fmt.Sprintf("Inga träffar för %s. Visar träffar för %s.", quoted2(req.Query), quoted2(suggestion))}
+				return res
+			}
+		}
 	}
-	if len(q.Must) < 2 {
+	groups, err := groupQueries(q, newMatcher())
+	if err != nil {
 		return nil
 	}
-	count := func(rq Query) uint64 {
-		bq, _, err := buildQuery(req, rq, "")
+	n := wordGroups(groups)
+	for _, min := range relaxSteps(n) {
+		rq := q
+		rq.Min = min
+		res, err := e.search(ctx, req, rq, true)
+		if err != nil || res.Total == 0 {
+			continue
+		}
+		res.Suggestion = suggestion
+		lacking := n - min
+		res.Relaxed = &Relaxed{Lacking: lacking, Absent: e.absentWords(ctx, q, groups)}
+		res.Relaxed.Reason = relaxReason(lacking, res.Relaxed.Absent)
+		return res
+	}
+	return nil
+}
+
+// fill appends to a first page that the strict matches (res) do not fill
+// the documents that hold every word but one, after them, each saying in
+// Hit.Missing which word it lacks; Response.Lacking counts them. Total,
+// facets and paging stay those of the strict matches.
+func (e *Engine) fill(ctx context.Context, req Request, q Query, res *Response) {
+	groups, err := groupQueries(q, newMatcher())
+	if err != nil {
+		return
+	}
+	n := wordGroups(groups)
+	if n < 2 {
+		return
+	}
+	rq := q
+	rq.Min = n - 1
+	more, err := e.search(ctx, req, rq, false)
+	if err != nil {
+		return
+	}
+	shown := map[string]bool{}
+	for _, h := range res.Hits {
+		shown[h.ID] = true
+		for _, v := range h.Versions {
+			shown[v.ID] = true
+		}
+	}
+	for _, h := range more.Hits {
+		if len(res.Hits) >= req.Size {
+			break
+		}
+		if len(h.Missing) == 0 || shown[h.ID] {
+			continue
+		}
+		dup := false
+		for _, v := range h.Versions {
+			dup = dup || shown[v.ID]
+		}
+		if dup {
+			continue
+		}
+		res.Hits = append(res.Hits, h)
+		res.Lacking++
+	}
+}
+
+// wordGroups counts the groups of groupQueries that hold a word.
+func wordGroups(groups []query.Query) int {
+	n := 0
+	for _, g := range groups {
+		if g != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// relaxSteps are the minimums a query of n required words is relaxed to,
+// in turn: all words but one, but two, … while at least half of them
+// stay (n = 2: either word; 3: any two; 4: any three, then any two).
+func relaxSteps(n int) []int {
+	var out []int
+	for min := n - 1; min >= 1 && 2*min >= n; min-- {
+		out = append(out, min)
+	}
+	return out
+}
+
+// relaxReason says in Swedish why the hits lack words: lacking words each,
+// absent are the words no document holds.
+func relaxReason(lacking int, absent []string) string {
+	if len(absent) > 0 && len(absent) == lacking {
+		// every hit lacks just those
+		return fmt.Sprintf("%s finns inte i något dokument. Visar träffar utan %s.", quotedList(absent), wordsOf(absent))
+	}
+	var b strings.Builder
+	if len(absent) > 0 {
+		fmt.Fprintf(&b, "%s finns inte i något dokument. ", quotedList(absent))
+	}
+	b.WriteString("Inget dokument innehåller alla orden. ")
+	if lacking == 1 {
+		b.WriteString("Visar träffar som saknar ett av dem.")
+	} else {
+		fmt.Fprintf(&b, "Visar träffar som saknar %d av dem.", lacking)
+	}
+	return b.String()
+}
+
+// wordsOf names typed words again: "det" for one, "dem" for several.
+func wordsOf(words []string) string {
+	if len(words) == 1 {
+		return "det"
+	}
+	return "dem"
+}
+
+// quotedList quotes words for a sentence: ”a”, ”b” och ”c”.
+func quotedList(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = quoted2(w)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " och " + q[len(q)-1]
+}
+
+// absentWords are the required groups of q (as typed) that no document
+// holds, filters aside: one count each.
+func (e *Engine) absentWords(ctx context.Context, q Query, groups []query.Query) []string {
+	var out []string
+	for i, g := range groups {
+		if g == nil {
+			continue
+		}
+		res, err := e.idx.Bleve().SearchInContext(ctx, bleve.NewSearchRequestOptions(g, 0, 0, false))
+		if err == nil && res.Total == 0 {
+			out = append(out, groupString(q.Must[i]))
+		}
+	}
+	return out
+}
+
+// lackedWords says, for each head of a relaxed search's page (q.Min > 0),
+// which of q's required groups (as typed) it lacks: one search per group,
+// among those documents only.
+func lackedWords(ctx context.Context, snap *index.FacetSnapshot, q Query, heads []member) ([][]string, error) {
+	out := make([][]string, len(heads))
+	if len(heads) == 0 {
+		return out, nil
+	}
+	groups, err := groupQueries(q, newMatcher())
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(heads))
+	for i, m := range heads {
+		ids[i] = m.id
+	}
+	for gi, g := range groups {
+		if g == nil {
+			continue
+		}
+		hits, _, err := snap.Search(ctx, bleve.NewConjunctionQuery(g, bleve.NewDocIDQuery(ids)), len(ids), sortOrder(""))
 		if err != nil {
-			return 0
+			return nil, err
 		}
-		res, err := e.idx.Bleve().SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, 0, 0, false))
-		if err != nil {
-			return 0
+		has := map[string]bool{}
+		for _, h := range hits {
+			has[h.ID] = true
 		}
-		return res.Total
-	}
-	best, bestN := -1, uint64(0)
-	for i := range q.Must {
-		rest := Query{Must: append(append([][]Clause{}, q.Must[:i]...), q.Must[i+1:]...), Not: q.Not}
-		if n := count(rest); n > 0 && (best < 0 || n < bestN) {
-			best, bestN = i, n
+		for i, id := range ids {
+			if !has[id] {
+				out[i] = append(out[i], groupString(q.Must[gi]))
+			}
 		}
 	}
-	if best < 0 {
-		return nil
-	}
-	rest := Query{Must: append(append([][]Clause{}, q.Must[:best]...), q.Must[best+1:]...), Not: q.Not}
-	var dropped []string
-	for _, c := range q.Must[best] {
-		dropped = append(dropped, clauseString(c))
-	}
-	word := strings.Join(dropped, " OR ")
-	reason := fmt.Sprintf("Inget dokument innehåller alla orden: %s finns inte tillsammans med de andra. Visar träffar utan %s.", quoted2(word), quoted2(word))
-	if count(Query{Must: q.Must[best : best+1]}) == 0 {
-		reason = fmt.Sprintf("%s finns inte i något dokument. Visar träffar utan %s.", quoted2(word), quoted2(word))
-	}
-	return &Relaxed{Query: queryString(rest), Dropped: dropped, Reason: reason}
+	return out, nil
 }
 
 func quoted2(s string) string { return "”" + s + "”" }
 
-// queryString writes a parsed query back in the query language.
-func queryString(q Query) string {
-	var parts []string
-	for _, g := range q.Must {
-		var alts []string
-		for _, c := range g {
-			alts = append(alts, clauseString(c))
-		}
-		parts = append(parts, strings.Join(alts, " OR "))
+// groupString writes one required group back in the query language.
+func groupString(g []Clause) string {
+	alts := make([]string, len(g))
+	for i, c := range g {
+		alts[i] = clauseString(c)
 	}
-	for _, c := range q.Not {
-		parts = append(parts, "-"+clauseString(c))
-	}
-	return strings.Join(parts, " ")
+	return strings.Join(alts, " OR ")
 }
 
 // clauseString writes one clause back in the query language (without its

@@ -59,6 +59,9 @@ const (
 type rankWords struct {
 	terms [][]string // the terms the query finds it by: its term and its spellings with å/ä/ö
 	typed []string   // the word as typed, lower-cased
+	// lack is how many words a hit of a relaxed search (Query.Min) may
+	// lack; the closeness is then that of the words it holds
+	lack int
 }
 
 // proximityWords returns the words of a query of two or more plain
@@ -90,6 +93,7 @@ func rerankWindow(req Request, q Query, window int) (int, *rankWords) {
 	if words == nil || window == 0 {
 		return window, nil
 	}
+	words.lack = lacking(q, len(words.terms))
 	return max(window, rerankDepth), words
 }
 
@@ -112,6 +116,34 @@ func rerank(ctx context.Context, snap *index.FacetSnapshot, hits bsearch.Documen
 		return nil
 	}
 	top := hits[:min(len(hits), rerankDepth)]
+	if len(words.terms)-words.lack >= 2 && words.lack <= 1 {
+		if err := rerankProximity(ctx, snap, top, words); err != nil {
+			return err
+		}
+	}
+	for _, dm := range top[:min(len(top), titleDepth)] {
+		title, err := snap.Title(dm)
+		if err != nil {
+			return err
+		}
+		dm.Score *= 1 + formBoost*typedInTitle(words.typed, title)
+	}
+	byScore(top)
+	return nil
+}
+
+// rerankProximity multiplies the score of each hit of top by how closely
+// the query words stand in it, and sorts them again. A relaxed search's
+// hit lacks one word (words.lack 1, see Query.Min): the closeness is that
+// of the others, the best over which one it lacks.
+func rerankProximity(ctx context.Context, snap *index.FacetSnapshot, top []*bsearch.DocumentMatch, words *rankWords) error {
+	sets := [][][]string{words.terms}
+	if words.lack == 1 {
+		sets = sets[:0]
+		for w := range words.terms {
+			sets = append(sets, slices.Delete(slices.Clone(words.terms), w, w+1))
+		}
+	}
 	best := make([]float64, len(top))
 	need := make([]bool, len(top))
 	for _, f := range []struct {
@@ -123,26 +155,20 @@ func rerank(ctx context.Context, snap *index.FacetSnapshot, hits bsearch.Documen
 		for h := range top {
 			need[h] = best[h] < 1
 		}
-		pos, err := snap.Positions(ctx, top, f.name, words.terms, need)
-		if err != nil {
-			return err
-		}
-		for h := range top {
-			if pos[h] != nil {
-				best[h] = max(best[h], f.weight*closeness(orderedSpan(pos[h]), len(words.terms)))
+		for _, terms := range sets {
+			pos, err := snap.Positions(ctx, top, f.name, terms, need)
+			if err != nil {
+				return err
+			}
+			for h := range top {
+				if pos[h] != nil {
+					best[h] = max(best[h], f.weight*closeness(orderedSpan(pos[h]), len(terms)))
+				}
 			}
 		}
 	}
 	for h, dm := range top {
 		dm.Score *= 1 + proxBoost*best[h]
-	}
-	byScore(top)
-	for _, dm := range top[:min(len(top), titleDepth)] {
-		title, err := snap.Title(dm)
-		if err != nil {
-			return err
-		}
-		dm.Score *= 1 + formBoost*typedInTitle(words.typed, title)
 	}
 	byScore(top)
 	return nil

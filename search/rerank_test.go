@@ -109,7 +109,7 @@ func TestRerankPagesAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want, got []string
-	for i, h := range first.Hits {
+	for i, h := range first.Matching() {
 		want = append(want, h.ID)
 		res, err := e.Search(context.Background(), Request{Query: q, From: i, Size: 1, Sort: SortRelevance})
 		if err != nil {

@@ -133,6 +133,9 @@ type Hit struct {
 	Versions []Version `json:"versions,omitempty"`
 	// Ingested is when the index took the document in (RFC 3339).
 	Ingested string `json:"ingested,omitempty"`
+	// Missing are the typed words (or OR-groups, as typed) the document
+	// lacks, when no document holds them all (Response.Relaxed).
+	Missing []string `json:"missing,omitempty"`
 }
 
 // Response is the answer to a search.
@@ -143,8 +146,14 @@ type Response struct {
 	Facets     map[string][]FacetValue `json:"facets"`
 	Suggestion string                  `json:"suggestion,omitempty"`
 	// Relaxed is set when no document matched the query as typed: the
-	// hits, total and facets are those of Relaxed.Query.
+	// hits, total and facets are those of the search shown instead (the
+	// respelled query, or the documents that lack a word; relax.go).
 	Relaxed *Relaxed `json:"relaxed,omitempty"`
+	// Lacking is how many hits at the end of a first page are documents
+	// that lack one of the words, shown because the documents holding them
+	// all do not fill the page; each says which in Hit.Missing. Total,
+	// Groups, More and Facets are those of the documents holding all.
+	Lacking int `json:"lacking,omitempty"`
 	// Groups is the number of entries (near-duplicate groups) the whole
 	// result has, when the engine saw every hit (0 when it did not).
 	Groups int `json:"groups,omitempty"`
@@ -152,6 +161,10 @@ type Response struct {
 	// groups, so Total (documents) does not tell.
 	More bool `json:"more"`
 }
+
+// Matching are the hits that match the query: all but the Lacking ones
+// added after them.
+func (r *Response) Matching() []Hit { return r.Hits[:len(r.Hits)-r.Lacking] }
 
 // facet describes one facet of the response: its response key, the index
 // field it counts and the filter it is multi-select against.
@@ -197,7 +210,7 @@ func (r Request) Active(key string) bool {
 }
 
 // Search runs a request: hits, multi-select facet counts and snippets.
-// When no document holds every word, it searches the nearest query that
+// When no document holds every word, it shows the nearest search that
 // finds something instead and says so in Response.Relaxed (relax.go).
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	start := time.Now()
@@ -209,30 +222,30 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	defer release()
-	res, err := e.search(ctx, req, q)
+	res, err := e.search(ctx, req, q, true)
 	if err != nil {
 		return nil, e.overran(req, q, time.Since(start), err)
 	}
-	// a costly query is not run again in pieces (cost.go)
-	if costly, _ := estimate(req, q); res.Total == 0 && !costly {
-		if rel := e.relax(ctx, req, q, res.Suggestion); rel != nil {
-			alt := req
-			alt.Query = rel.Query
-			if aq, err := e.parse(ctx, alt.Query); err == nil {
-				if r2, err := e.search(ctx, alt, aq); err == nil && r2.Total > 0 {
-					r2.Relaxed = rel
-					r2.Suggestion = res.Suggestion
-					res = r2
-				}
+	// a costly query is not run again relaxed (cost.go)
+	if costly, _ := estimate(req, q); !costly {
+		switch {
+		case res.Total == 0:
+			if r2 := e.relax(ctx, req, q, res.Suggestion); r2 != nil {
+				res = r2
 			}
+		case req.From == 0 && !res.More && len(res.Hits) < req.Size && (req.Sort == "" || req.Sort == SortRelevance):
+			// a first page, in relevance order, that the strict matches
+			// do not fill
+			e.fill(ctx, req, q, res)
 		}
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return res, nil
 }
 
-// search runs a parsed request.
-func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, error) {
+// search runs a parsed request; facets says whether to count the facets
+// too.
+func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) (*Response, error) {
 	bq, matcher, err := buildQuery(req, q, "")
 	if err != nil {
 		return nil, err
@@ -252,7 +265,10 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 	keys := map[string]string{}
 	missing := false
 	for _, f := range Facets {
-		keys[f.key] = facetKey(version, f, req)
+		if !facets {
+			break
+		}
+		keys[f.key] = facetKey(version, f, req, q.Min)
 		if v, ok := e.facets.get(keys[f.key]); ok {
 			counted[f.key] = v
 			continue
@@ -331,14 +347,25 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 			return nil, e.searchError(ctx, err)
 		}
 	}
-	for _, g := range page {
+	heads := make([]member, len(page))
+	versions := make([][]Version, len(page))
+	for i, g := range page {
+		if heads[i], versions[i], err = g.head(snap); err != nil {
+			return nil, err
+		}
+	}
+	// a relaxed search says which words each hit lacks
+	var lacked [][]string
+	if q.Min > 0 {
+		if lacked, err = lackedWords(ctx, snap, q, heads); err != nil {
+			return nil, e.searchError(ctx, err)
+		}
+	}
+	for i, g := range page {
 		if err := ctx.Err(); err != nil {
 			return nil, e.searchError(ctx, err)
 		}
-		m, versions, err := g.head(snap)
-		if err != nil {
-			return nil, err
-		}
+		m := heads[i]
 		// the only stored document loaded for a hit, from the snapshot
 		// the search ran on
 		rec, err := snap.Record(m.hit)
@@ -346,8 +373,11 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 			return nil, fmt.Errorf("hit %s: %w", m.id, err)
 		}
 		h := hitFrom(&rec, g.best())
-		h.Versions = versions
+		h.Versions = versions[i]
 		h.Snippets = Snippets(&rec, matcher, 3)
+		if lacked != nil {
+			h.Missing = lacked[i]
+		}
 		res.Hits = append(res.Hits, h)
 	}
 	// Close the snapshot before anything that takes the index's readers
@@ -356,7 +386,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query) (*Response, e
 	if err := snap.Close(); err != nil {
 		return nil, e.searchError(ctx, err)
 	}
-	if res.Total < 3 && len(q.Must) > 0 {
+	if res.Total < 3 && len(q.Must) > 0 && q.Min == 0 {
 		res.Suggestion = e.didYouMean(ctx, req, q)
 	}
 	return res, nil

@@ -262,22 +262,31 @@ func reportCPU(b *testing.B) func() {
 	}
 }
 
-// BenchmarkRelax is the counting of a search that found nothing (relax.go):
-// one count per word left out, and one for the word that is.
+// BenchmarkRelax is a whole search that finds nothing with every word
+// and shows those holding all but one (relax.go: the strict search, the
+// relaxed one, a count per word for the words no document holds), and
+// one whose few strict matches are followed by such documents (fill).
 func BenchmarkRelax(b *testing.B) {
 	eng := engineForBench(b)
 	ctx := context.Background()
-	req := Request{Query: "arbetsmarknad lokal samverkan xqzvykw", Size: DefaultSize, Filters: map[string][]string{}}
-	q, err := eng.parse(ctx, req.Query)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	defer reportCPU(b)()
-	for b.Loop() {
-		if eng.relax(ctx, req, q, "") == nil {
-			b.Fatal("nothing to relax to")
-		}
+	for _, tt := range []struct{ name, query string }{
+		{"none", "arbetsmarknad lokal samverkan xqzvykw"},
+		{"fill", "validering umeå botkyrka"},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			req := Request{Query: tt.query, Size: DefaultSize, Filters: map[string][]string{}}
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for b.Loop() {
+				res, err := eng.Search(ctx, req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Relaxed == nil && res.Lacking == 0 {
+					b.Fatal("nothing relaxed")
+				}
+			}
+		})
 	}
 }
 

@@ -27,10 +27,11 @@ func ids(res *Response) []string {
 	return out
 }
 
-// hitIDs are the ids of a response's hits in rank order (nil for none).
+// hitIDs are the ids of a response's hits that match the query, in rank
+// order (nil for none): not those added lacking a word (Response.Lacking).
 func hitIDs(res *Response) []string {
 	var out []string
-	for _, h := range res.Hits {
+	for _, h := range res.Matching() {
 		out = append(out, h.ID)
 	}
 	return out
