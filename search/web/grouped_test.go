@@ -38,13 +38,36 @@ func TestPageVersionsAndRelaxed(t *testing.T) {
 		t.Error("the newest version is not the hit shown")
 	}
 
+	// no document holds both words: those that hold all but one, each
+	// saying which it lacks
 	_, page = getPage(t, srv.URL+"/?q=validering+xqzvyk")
-	for _, want := range []string{`class="relaxed"`, "”xqzvyk” finns inte i något dokument", `href="/?q=validering"`, "/projekt/umea-validering"} {
+	for _, want := range []string{`class="relaxed"`, "Inget dokument innehåller ”xqzvyk”. Visar träffar som saknar ett av dem.",
+		"/projekt/umea-validering", `Saknar: <s lang="sv">xqzvyk</s>`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("zero-result page lacks %q", want)
 		}
 	}
 	if strings.Contains(page, "Inga träffar för") {
 		t.Error("the page says there are no hits while showing the nearest search's")
+	}
+	// a respelling that finds something comes first, and links its search
+	_, page = getPage(t, srv.URL+"/?q=valdiering+ume%C3%A5")
+	for _, want := range []string{`class="didyoumean relaxed"`, "Inga träffar för ”valdiering umeå”. Visar träffar för", `href="/?q=validering&#43;ume%C3%A5"`, "/projekt/umea-validering"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("respelled page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Saknar:") {
+		t.Error("a respelled search's hits lack no word")
+	}
+	// one match: the page goes on with the documents lacking a word,
+	// after it and marked, and counts the match only
+	_, page = getPage(t, srv.URL+"/?q=arbetsgivare+ume%C3%A5")
+	match, intro, more := strings.Index(page, "/projekt/umea-validering"), strings.Index(page, "Fler träffar, som saknar ett av orden:"), strings.Index(page, "/projekt/matchning-botkyrka")
+	if match < 0 || intro < match || more < intro || !strings.Contains(page, `Saknar: <s lang="sv">umeå</s>`) {
+		t.Errorf("want the match, then the note, then the hit lacking ”umeå”:\n%s", page)
+	}
+	if !strings.Contains(page, ">1 träff <") || strings.Count(page, "Saknar:") != 1 {
+		t.Error("the summary counts the hits lacking a word, or the match says it lacks one")
 	}
 }

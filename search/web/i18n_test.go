@@ -22,6 +22,7 @@ func TestEnglishPages(t *testing.T) {
 	}{
 		{"/?lang=en", 200, []string{`<html lang="en">`, "Search projects", "Filters", "Municipality", "Export CSV", "Follow this search (Atom)", "Hit list", "Overview"}},
 		{"/?q=arbete&municipality=Botkyrka&lang=en", 200, []string{"Hits for ”arbete”", "Remove the filter Municipality: Botkyrka", "Relevance", "Largest budget"}},
+		{"/?q=arbete+zzzyxq&lang=en", 200, []string{"No document holds ”zzzyxq”. Showing hits that lack one of them.", "Missing: <s lang=\"sv\">zzzyxq</s>"}},
 		{"/?q=zzzyxq&municipality=Botkyrka&lang=en", 200, []string{"No hits for ”zzzyxq” with the selected filters", "clear all filters"}},
 		{"/?q=%22open&lang=en", 400, []string{"The search could not be run"}},
 		{"/oversikt?lang=en", 200, []string{"Overview: projects and final reports", "Projects per start year", "ESF support granted", "Median project length", "Table"}},

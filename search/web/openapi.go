@@ -101,6 +101,14 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 		"score": obj{"type": "number"}, "snippets": obj{"type": "array", "items": obj{"type": "string"}, "description": "HTML: matches in <mark>, all other text escaped."},
 		"ingested": obj{"type": "string", "format": "date-time"},
 	}}
+	// a search hit: the facts, and the words it lacks when the search was
+	// relaxed
+	hitProps := obj{"missing": obj{"type": "array", "items": obj{"type": "string"},
+		"description": "The typed words (an OR-group as typed) this document lacks: only when no document holds every word (see relaxed)."}}
+	for k, v := range facts["properties"].(obj) {
+		hitProps[k] = v
+	}
+	hit := obj{"type": "object", "description": "A hit: what it tells about a document.", "properties": hitProps}
 	facetValues := obj{"type": "array", "items": ref("schemas/FacetValue")}
 	bars := obj{"type": "array", "items": ref("schemas/Bar")}
 	admin := op("", "", nil, jsonResponse("What was indexed.", ref("schemas/AdminResult")), 400, 401, 409, 413, 415)
@@ -167,11 +175,17 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 				"Error":      obj{"type": "object", "required": []string{"error"}, "properties": obj{"error": obj{"type": "string", "description": "What went wrong, for a person to act on: in Swedish, or in English with lang=en."}}},
 				"FacetValue": obj{"type": "object", "properties": obj{"value": obj{"type": "string"}, "count": obj{"type": "integer"}}},
 				"Bar":        obj{"type": "object", "properties": obj{"value": obj{"type": "string"}, "count": obj{"type": "integer"}, "esf_support_sek": obj{"type": "integer"}}},
-				"Hit":        facts,
+				"Hit":        hit,
 				"SearchResponse": obj{"type": "object", "properties": obj{
 					"total": obj{"type": "integer"}, "took_ms": obj{"type": "number"}, "hits": obj{"type": "array", "items": ref("schemas/Hit")},
 					"facets":     obj{"type": "object", "additionalProperties": facetValues},
 					"suggestion": obj{"type": "string", "description": "A respelled query that finds something, when this one finds (almost) nothing."},
+					"relaxed": obj{"type": "object", "description": "Only when no document holds every word: the hits, total and facets are then those of the search shown instead — the respelled query (query) when it finds something, else the documents that hold every word but one (any one; then but two, … while at least half of the words stay), ranked as usual, each hit naming in missing the words it lacks. Excluded words and filters still apply.", "required": []string{"reason"}, "properties": obj{
+						"query":   obj{"type": "string", "description": "The respelled query shown instead."},
+						"lacking": obj{"type": "integer", "description": "How many of the typed words each hit lacks (1: all but one)."},
+						"absent":  obj{"type": "array", "items": obj{"type": "string"}, "description": "Typed words no document holds at all."},
+						"reason":  obj{"type": "string", "description": "Why, for a person, in Swedish."},
+					}},
 				}},
 				"Overview": obj{"type": "object", "properties": obj{
 					"projects": obj{"type": "integer"}, "esf_support_sek": obj{"type": "integer"}, "total_budget_sek": obj{"type": "integer"},

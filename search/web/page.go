@@ -249,13 +249,18 @@ type searchPage struct {
 	Pager       *pager
 	CSV         string
 	Suggestion  string // "Menade du" link target
-	Relaxed     string // link to the search shown instead of one that found nothing
-	ActiveFrom  string // as typed in the period inputs (years)
-	ActiveTo    string
-	BudgetMin   string
-	BudgetMax   string
-	HitLinks    []hitLinks
-	FilterCount int
+	Relaxed     string // link to the respelled search shown instead of one that found nothing
+	RelaxedNote string // why the hits lack words, when no document holds them all
+	// FirstLacking is the index of the first hit that lacks a word, added
+	// after the documents holding them all (search.Response.Lacking); -1
+	// when none is.
+	FirstLacking int
+	ActiveFrom   string // as typed in the period inputs (years)
+	ActiveTo     string
+	BudgetMin    string
+	BudgetMax    string
+	HitLinks     []hitLinks
+	FilterCount  int
 }
 
 type summary struct {
@@ -370,9 +375,14 @@ func pageFailed(w http.ResponseWriter, r *http.Request, log *slog.Logger, p *sea
 func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 	base := p.keepLang(requestValues(req))
 	p.Summary = summary{Total: int64(res.Total), TookMS: res.TookMS}
-	if len(res.Hits) > 0 {
+	p.FirstLacking = -1
+	if res.Lacking > 0 {
+		p.FirstLacking = len(res.Hits) - res.Lacking
+	}
+	if strict := len(res.Hits) - res.Lacking; strict > 0 {
+		// the hits lacking a word are not among the total
 		p.Summary.First = req.From + 1
-		p.Summary.Last = req.From + len(res.Hits)
+		p.Summary.Last = req.From + strict
 	}
 
 	// Facets.
@@ -477,14 +487,38 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 	if p.Pager != nil && !res.More {
 		p.Pager.Next = ""
 	}
-	if res.Relaxed != nil {
-		p.Relaxed = with(base, func(v url.Values) { v.Set("q", res.Relaxed.Query); v.Del("from") })
+	if r := res.Relaxed; r != nil && r.Query != "" {
+		p.Relaxed = with(base, func(v url.Values) { v.Set("q", r.Query); v.Del("from") })
+	} else if r != nil {
+		p.RelaxedNote = relaxedNote(p.pageBase, r)
 	}
 	exp := with(base, func(v url.Values) { v.Del("from"); v.Del("size"); v.Set("format", "csv") })
 	p.CSV = "/api/search" + strings.TrimPrefix(exp, "/")
 	if res.Suggestion != "" && res.Relaxed == nil {
 		p.Suggestion = with(base, func(v url.Values) { v.Set("q", res.Suggestion); v.Del("from") })
 	}
+}
+
+// relaxedNote says, in the page's language, why the hits of a search
+// lack some of its words (search.Relaxed without a respelling).
+func relaxedNote(p pageBase, r *search.Relaxed) string {
+	var b strings.Builder
+	if len(r.Absent) > 0 {
+		quoted := make([]string, len(r.Absent))
+		for i, w := range r.Absent {
+			quoted[i] = "”" + w + "”"
+		}
+		fmt.Fprintf(&b, p.T("Inget dokument innehåller %s."), strings.Join(quoted, ", "))
+	} else {
+		b.WriteString(p.T("Inget dokument innehåller alla orden."))
+	}
+	b.WriteByte(' ')
+	if r.Lacking == 1 {
+		b.WriteString(p.T("Visar träffar som saknar ett av dem."))
+	} else {
+		fmt.Fprintf(&b, p.T("Visar träffar som saknar %d av dem."), r.Lacking)
+	}
+	return b.String()
 }
 
 // filterChips are the request's active filters, one chip per value, each

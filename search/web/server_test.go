@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,6 +119,61 @@ func TestSearchResponseShape(t *testing.T) {
 		if _, ok := facets[k]; !ok {
 			t.Errorf("facets lack %q", k)
 		}
+	}
+}
+
+// A search whose words no document holds together answers, in JSON,
+// with the documents that hold all but one, each naming the word it lacks,
+// and says so in "relaxed"; an excluded word still excludes.
+func TestSearchRelaxedJSON(t *testing.T) {
+	srv := testServer(t)
+	tests := []struct {
+		query   string
+		lacking int
+		absent  []string
+		missing map[string][]string // hit id → "missing"
+	}{
+		{"validering botkyrka", 1, nil,
+			map[string][]string{"umea-validering": {"botkyrka"}, "matchning-botkyrka": {"validering"}, "huddinge-unga": {"validering"}}},
+		{"validering botkyrka -huddinge", 1, nil,
+			map[string][]string{"umea-validering": {"botkyrka"}, "matchning-botkyrka": {"validering"}}},
+		{"sökandelots xqzvyk", 1, []string{"xqzvyk"}, map[string][]string{"lots-vastervik": {"xqzvyk"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := http.Get(srv.URL + "/api/search?q=" + url.QueryEscape(tt.query))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var body struct {
+				Total   int
+				Relaxed *struct {
+					Query   string
+					Lacking int
+					Absent  []string
+					Reason  string
+				}
+				Hits []struct {
+					ID      string
+					Missing []string
+				}
+			}
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+				t.Fatal(err)
+			}
+			r := body.Relaxed
+			if r == nil || r.Query != "" || r.Lacking != tt.lacking || !slices.Equal(r.Absent, tt.absent) || r.Reason == "" {
+				t.Fatalf("relaxed = %+v, want lacking %d, absent %v and a reason", r, tt.lacking, tt.absent)
+			}
+			got := map[string][]string{}
+			for _, h := range body.Hits {
+				got[h.ID] = h.Missing
+			}
+			if !reflect.DeepEqual(got, tt.missing) || body.Total != len(tt.missing) {
+				t.Errorf("total %d, hits and their missing words %v, want %v", body.Total, got, tt.missing)
+			}
+		})
 	}
 }
 
