@@ -176,7 +176,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 			var misses []string
 			for _, it := range sets[si] {
 				t := time.Now()
-				ranked, total, err := e.run(ctx, it.Query)
+				ranked, total, note, err := e.run(ctx, it.Query)
 				if err != nil {
 					return fmt.Errorf("%s: %q: %w", e.name, it.Query, err)
 				}
@@ -203,7 +203,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 					if len(ranked) > 0 && len(ranked[0]) > 0 {
 						first = docs[idPos[ranked[0][0]]].Title
 					}
-					misses = append(misses, fmt.Sprintf("  %-13s rank %2d  %q → want %q, first %q", it.Kind, rank, it.Query, docs[it.Target].Title, first))
+					misses = append(misses, fmt.Sprintf("  %-13s rank %2d  %q → want %q, first %q (total %d%s)", it.Kind, rank, it.Query, docs[it.Target].Title, first, total, note))
 				}
 			}
 			for _, k := range kinds {
@@ -301,10 +301,11 @@ func (m *metrics) row() string {
 }
 
 // engine runs one query: per rank the ids it stands for (a hit and its
-// versions), and the total.
+// versions), the total, and a note for the list of misses (how the
+// search was relaxed).
 type engine struct {
 	name string
-	run  func(ctx context.Context, q string) ([][]string, uint64, error)
+	run  func(ctx context.Context, q string) ([][]string, uint64, string, error)
 }
 
 type projektsok struct{ eng *search.Engine }
@@ -358,10 +359,18 @@ func newProjektsok(idx *index.Index) *projektsok {
 	return &projektsok{eng}
 }
 
-func (p *projektsok) search(ctx context.Context, q string) ([][]string, uint64, error) {
+func (p *projektsok) search(ctx context.Context, q string) ([][]string, uint64, string, error) {
 	res, err := p.eng.Search(ctx, search.Request{Query: q, Size: 10, Sort: search.SortRelevance})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, "", err
+	}
+	note := ""
+	switch r := res.Relaxed; {
+	case r == nil:
+	case r.Query != "":
+		note = fmt.Sprintf(", respelled %q", r.Query)
+	default:
+		note = fmt.Sprintf(", lacking %d", r.Lacking)
 	}
 	out := make([][]string, len(res.Hits))
 	for i, h := range res.Hits {
@@ -370,7 +379,7 @@ func (p *projektsok) search(ctx context.Context, q string) ([][]string, uint64, 
 			out[i] = append(out[i], v.ID)
 		}
 	}
-	return out, res.Total, nil
+	return out, res.Total, note, nil
 }
 
 type plainIndex struct{ idx bleve.Index }
@@ -406,17 +415,17 @@ func buildPlain(docs []doc) (*plainIndex, error) {
 	return &plainIndex{idx}, nil
 }
 
-func (p *plainIndex) search(ctx context.Context, q string) ([][]string, uint64, error) {
+func (p *plainIndex) search(ctx context.Context, q string) ([][]string, uint64, string, error) {
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchQuery(q), 10, 0, false)
 	res, err := p.idx.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, "", err
 	}
 	out := make([][]string, len(res.Hits))
 	for i, h := range res.Hits {
 		out[i] = []string{h.ID}
 	}
-	return out, res.Total, nil
+	return out, res.Total, "", nil
 }
 
 // seriesSample draws n documents whose near-duplicate group (the same
