@@ -91,8 +91,9 @@ func TestCostlyAdmission(t *testing.T) {
 	}
 }
 
-// A costly query that finds nothing is not run again without each of its
-// words (relax.go): that would multiply its cost; a cheap one is.
+// A costly query that finds nothing, or too little to fill its page, is
+// not run again relaxed (relax.go): that would double its cost; a cheap
+// one is.
 func TestCostlyNotRelaxed(t *testing.T) {
 	eng := testEngine(t, searchtest.Fixture())
 	for _, tt := range []struct {
@@ -101,13 +102,15 @@ func TestCostlyNotRelaxed(t *testing.T) {
 	}{
 		{"sökandelots xyzzyqq", true},
 		{"sökandelots~1 xyzzyqq~1", false},
+		{"arbetsgivare umeå", true},      // one match: the page is filled
+		{"arbetsgivare~1 umeå~1", false}, // the same, costly
 	} {
 		res, err := eng.Search(context.Background(), Request{Query: tt.query, Size: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := res.Relaxed != nil; got != tt.relaxed {
-			t.Errorf("%q: relaxed = %v, want %v", tt.query, got, tt.relaxed)
+		if got := res.Relaxed != nil || res.Lacking > 0; got != tt.relaxed {
+			t.Errorf("%q: relaxed = %v (lacking %d), want %v", tt.query, got, res.Lacking, tt.relaxed)
 		}
 	}
 }
