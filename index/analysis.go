@@ -16,8 +16,19 @@ package index
 //     -> man (vowel-changing plurals are linked to their singular), planet
 //     -> planet (a word of its own, not plan + -et), deltagarna ->
 //     deltagare and deltagandet -> deltagande (derived words keep their own
-//     base, apart from the verb deltaga). A form of several words takes its
-//     own entry, else a noun, else the shortest base. A word the lexicon
+//     base, apart from the verb deltaga). A form of several words gets the
+//     base of each, at its position: first its own entry's, else a noun's,
+//     else the shortest (the term that names it), then the others
+//     (hemliga -> hemliga, hemlig; tunga -> tunga, tung; samlade -> samla,
+//     samlad), in the query analyzers too, so a query word finds the
+//     documents of any of its readings and each base finds the form. The
+//     lexicon leaves out readings that are chance (see cmd/mklexicon): a
+//     name's form has no other (Boden, the town, is no bod), nor has a
+//     linked vowel-changing plural (bröder is no bröd), and a reading as a
+//     noun counts only when the form is its base with an ending (ta is no
+//     form of tum). The last part of a compound gets its other readings
+//     that are no verb's (kulturhemliga -> kulturhemliga, kulturhemlig;
+//     parts hemliga, hemlig; projektlotsar is no form of a verb). A word the lexicon
 //     does not know gets the surface of its compound's first parts and the
 //     base of its last (sökandelotsen -> sökandelots); one that does not
 //     split, what the corpus word list gives (data/sv_words.txt.gz, for
@@ -85,6 +96,12 @@ const (
 	// AnalyzerFoldedQuery is AnalyzerFolded without compound splitting:
 	// use it to analyze query text searched in AnalyzerFolded fields.
 	AnalyzerFoldedQuery = "projektsok_sv_fold_query"
+	// AnalyzerTyped is AnalyzerTextQuery for the words a user types:
+	// a noun's dictionary entry as typed (stod, vilt, svenska) means that
+	// noun, not the words it is also a form of (stå, vild, svensk), which
+	// the index holds for it as for every form. Use it to choose the terms
+	// of a query word (QueryTerms does); it is in no mapping.
+	AnalyzerTyped = "projektsok_sv_typed"
 	// AnalyzerFoldedOnly is AnalyzerFolded keeping only the terms that
 	// folding changed (words with å/ä/ö, é, ü …). Indexes made before
 	// words typed without diacritics were looked up at query time
@@ -98,16 +115,17 @@ var registerErr error
 
 func init() {
 	for _, a := range []struct {
-		name                          string
-		fold, decompound, changedOnly bool
+		name                                 string
+		fold, decompound, changedOnly, typed bool
 	}{
-		{AnalyzerText, false, true, false},
-		{AnalyzerFolded, true, true, false},
-		{AnalyzerTextQuery, false, false, false},
-		{AnalyzerFoldedQuery, true, false, false},
-		{AnalyzerFoldedOnly, true, true, true},
+		{AnalyzerText, false, true, false, false},
+		{AnalyzerFolded, true, true, false, false},
+		{AnalyzerTextQuery, false, false, false, false},
+		{AnalyzerFoldedQuery, true, false, false, true},
+		{AnalyzerFoldedOnly, true, true, true, false},
+		{AnalyzerTyped, false, false, false, true},
 	} {
-		f := &swedishFilter{fold: a.fold, decompound: a.decompound, changedOnly: a.changedOnly}
+		f := &swedishFilter{fold: a.fold, decompound: a.decompound, changedOnly: a.changedOnly, typed: a.typed}
 		ctor := func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
 			return &analysis.DefaultAnalyzer{Tokenizer: wordTokenizer{}, TokenFilters: []analysis.TokenFilter{f}}, nil
 		}
@@ -167,11 +185,13 @@ func Analyze(analyzer, text string) ([]Token, error) {
 // QueryTerms returns the distinct terms to search for in a field indexed with
 // analyzer when the user typed text (usually one word). Compounds in a query
 // are not split: AnalyzerText and AnalyzerFolded are replaced by their query
-// counterparts. Stop words yield no terms.
+// counterparts. Stop words yield no terms. The terms of one word are its
+// readings, its base first (hemliga: hemliga, hemlig): a document holding
+// any of them holds the word; Analyze gives their positions.
 func QueryTerms(analyzer, text string) ([]string, error) {
 	switch analyzer {
-	case AnalyzerText:
-		analyzer = AnalyzerTextQuery
+	case AnalyzerText, AnalyzerTextQuery:
+		analyzer = AnalyzerTyped
 	case AnalyzerFolded:
 		analyzer = AnalyzerFoldedQuery
 	}

@@ -62,6 +62,17 @@ func BenchmarkDecodeDict(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeLexicon is the one-time cost of the lexicon at startup:
+// its tables (the FST is used in place).
+func BenchmarkDecodeLexicon(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := decodeLexicon(lexiconBin); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkAnalyzeColdCache is AnalyzerText on text whose surfaces are not
 // cached yet (every surface lowercased, lemmatised and split afresh, no
 // lexicon walk cached): the worst case, as at the start of an ingest.

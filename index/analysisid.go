@@ -14,7 +14,7 @@ import (
 // into terms (tokenizer, filters, stemming, compounds, folding). Changes
 // to the embedded data (lexicon, word list, parts never split) change
 // AnalysisID by themselves.
-const analysisRevision = "2026-12-05.5"
+const analysisRevision = "2026-12-06.1"
 
 // internalAnalysis is the key under which an index keeps the AnalysisID
 // of the version that built it.

@@ -2,7 +2,9 @@ package index
 
 import (
 	"math"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Compound splitting
@@ -227,26 +229,32 @@ type compoundPart struct {
 	start, end   int // byte offsets relative to the surface's start
 }
 
-// analyzeWord returns the term of the lowercased word w and, if split,
-// its compound parts: for a split into parts p1..pn, every run of
-// consecutive parts but the whole, as the surface of all but its last part
-// followed by the base of its last part (arbets|marknads|politiken:
-// arbete, arbetsmarknad, marknad, marknadspolitik, politik). The term of
-// a lexicon form is its base; of an unknown compound the surface of its
-// first parts and the base of its last (sökandelotsen: sökandelots); of
-// an unknown word that does not split, what the corpus word list gives
-// (corpusLemma).
-func analyzeWord(l *lexicon, d *swedishDict, w string) (term string, parts []compoundPart) {
+// analyzeWord returns the term of the lowercased word w, its other
+// readings' terms (alts) and, if split, its compound parts: for a split
+// into parts p1..pn, every run of consecutive parts but the whole, as the
+// surface of all but its last part followed by the base of its last part
+// (arbets|marknads|politiken: arbete, arbetsmarknad, marknad,
+// marknadspolitik, politik). The term of a lexicon form is its base, and
+// a form of several words has the bases of the others as alts (hemliga:
+// hemliga, and hemlig; tunga: tunga, and tung); of an unknown compound
+// the surface of its first parts and the base of its last (sökandelotsen:
+// sökandelots), with the other bases of its last part as alts and as
+// parts (topphemliga: topphemliga, and topphemlig; parts hemliga and
+// hemlig); of an unknown word that does not split, what the corpus word
+// list gives (corpusLemma).
+func analyzeWord(l *lexicon, d *swedishDict, w string) (term string, alts []string, parts []compoundPart) {
 	v, inLex := l.get(w)
 	known := inLex && v.is(LexWord)
 	if known {
 		term = l.wordBase(w, v, false)
+		alts = l.altBases(w, v, false)
 	} else if inLex && v.is(LexBegin|LexMiddle) {
 		// a compound's first part cut off before a hyphen
 		// ("kvinno- och mansdominerade"): the word it stands for
-		return l.compBase(w, v, false), nil
+		return l.compBase(w, v, false), nil, nil
 	}
 	split := splitWord(l, d, w, v, known, false)
+	var lastAlts []string // the other bases of an unknown compound's last part
 	if !known {
 		if split == nil {
 			// The lexicon has every form of its words: a word it does
@@ -254,18 +262,45 @@ func analyzeWord(l *lexicon, d *swedishDict, w string) (term string, parts []com
 			// form of toga), so the corpus list may not reduce it to one.
 			b := corpusLemma(w, d.words)
 			if bv, ok := l.get(b); ok && bv.is(LexWord) {
-				return w, nil
+				return w, nil, nil
 			}
-			return b, nil
+			return b, nil, nil
 		}
 		last := split[len(split)-1]
 		term = w[:last.start] + last.base
+		if lv, ok := l.get(w[last.start:last.end]); ok && l.wordBase(w[last.start:last.end], lv, false) == last.base {
+			lastAlts = l.altBases(w[last.start:last.end], lv, true)
+			for _, b := range lastAlts {
+				alts = append(alts, w[:last.start]+b)
+			}
+		}
 	}
 	if split == nil {
-		return term, nil
+		return term, alts, nil
 	}
-	parts = spanParts(w, term, refine(l, d, w, split, 0), parts, 0)
-	return term, parts
+	if known {
+		// a compound the lexicon knows: its other readings that read
+		// its last part as another word (rikssvenska: rikssvensk, so
+		// svensk beside svenska)
+		head := w[:split[len(split)-1].start]
+		for _, a := range alts {
+			if b, ok := strings.CutPrefix(a, head); ok && utf8.RuneCountInString(b) >= minPartRunes {
+				lastAlts = append(lastAlts, b)
+			}
+		}
+	}
+	lastStart := split[len(split)-1].start
+	split = refine(l, d, w, split, 0)
+	parts = spanParts(w, term, split, parts, 0)
+	if len(lastAlts) > 0 && split[len(split)-1].start == lastStart {
+		// the runs ending in the last part, read as its other words
+		alt := slices.Clone(split)
+		for _, b := range lastAlts {
+			alt[len(alt)-1].base = b
+			parts = spanParts(w, w[:alt[len(alt)-1].start]+b, alt, parts, 0)
+		}
+	}
+	return term, alts, parts
 }
 
 // maxNest bounds how deep refine opens parts that are compounds.

@@ -122,7 +122,7 @@ func FoldedForms(typed string) []string {
 	l.foldedForms(w, 32, func(form string, v lexValue) {
 		if v.is(LexWord) {
 			found = true
-			add(foldSwedish(l.wordBase(form, v, false)))
+			l.wordBases(form, v, func(b string) { add(foldSwedish(b)) })
 		} else if v.is(LexBegin | LexMiddle) {
 			// a compound's first part cut off before a hyphen
 			// ("lärar- och"): the word it stands for
@@ -137,9 +137,7 @@ func FoldedForms(typed string) []string {
 		bases(tail, d.folded, func(b string) bool { return add(w[:i] + b) }, nil)
 		if !found {
 			l.foldedForms(tail, 8, func(form string, v lexValue) {
-				if v.is(LexWord) {
-					add(w[:i] + foldSwedish(l.wordBase(form, v, false)))
-				}
+				l.wordBases(form, v, func(b string) { add(w[:i] + foldSwedish(b)) })
 			})
 		}
 		return true
@@ -175,11 +173,16 @@ func FoldedBases(typed string) []string {
 				return
 			}
 			found = true
-			b := head + l.wordBase(form, v, false)
-			if form == tail || foldSwedish(b) != b || own[b] || slices.Contains(out, b) {
+			if form == tail {
 				return
 			}
-			out = append(out, b)
+			l.wordBases(form, v, func(base string) {
+				b := head + base
+				if foldSwedish(b) != b || own[b] || slices.Contains(out, b) {
+					return
+				}
+				out = append(out, b)
+			})
 		})
 	}
 	add("", w)

@@ -39,6 +39,7 @@ const (
 	LexStem                    // a dictionary entry as written: a base form
 	LexVowelPlural             // a form of a vowel-changing plural (böcker: bok)
 	LexName                    // a form of a name: its dictionary entry is capitalised (Gävleborg, Skolverket)
+	LexOther                   // a form of other words too: its other bases are in the lexicon's table of readings (hemliga: hemlig)
 )
 
 // LexTransform turns a form into its base: strip Strip letters (runes)
@@ -82,14 +83,19 @@ type LexEntry struct {
 	Word  int // transform to its base as a word (if Roles has LexWord)
 	Comp  int // transform to its base as a compound part (LexBegin/LexMiddle)
 	Roles uint8
-	Class int // its inflection class (index into the class table)
+	Class int          // its inflection class (index into the class table)
+	Alts  []LexReading // its other readings as a word (Roles then has LexOther)
 }
+
+// LexReading is another reading of a form: the transform to its base and the
+// base's inflection class.
+type LexReading struct{ Word, Class int }
 
 // Value bits: word transform 12, compound transform 12, roles 8, class 12.
 const (
 	lexTransformBits = 12
 	lexClassBits     = 12
-	lexMagic         = "PSLEX1\n"
+	lexMagic         = "PSLEX2\n"
 )
 
 func (e LexEntry) value() uint64 {
@@ -97,8 +103,9 @@ func (e LexEntry) value() uint64 {
 		uint64(e.Class)<<(2*lexTransformBits+8)
 }
 
-// EncodeLexicon writes the lexicon: the transforms, the classes and the
-// FST of entries (sorted by Form).
+// EncodeLexicon writes the lexicon: the transforms, the classes, the
+// other readings of the forms that have them, and the FST of entries
+// (sorted by Form).
 func EncodeLexicon(w io.Writer, transforms []LexTransform, classes []string, entries []LexEntry) error {
 	if len(transforms) >= 1<<lexTransformBits || len(classes) >= 1<<lexClassBits {
 		return fmt.Errorf("lexicon: %d transforms, %d classes: too many", len(transforms), len(classes))
@@ -116,6 +123,30 @@ func EncodeLexicon(w io.Writer, transforms []LexTransform, classes []string, ent
 	putU(uint64(len(classes)))
 	for _, c := range classes {
 		putS(c)
+	}
+	nalt := 0
+	for _, e := range entries {
+		if (len(e.Alts) > 0) != (e.Roles&LexOther != 0) {
+			return fmt.Errorf("lexicon: %q: other readings and LexOther disagree", e.Form)
+		}
+		if len(e.Alts) > 0 {
+			nalt++
+		}
+	}
+	putU(uint64(nalt))
+	for _, e := range entries {
+		if len(e.Alts) == 0 {
+			continue
+		}
+		putS(e.Form)
+		putU(uint64(len(e.Alts)))
+		for _, a := range e.Alts {
+			if a.Word >= len(transforms) || a.Class >= len(classes) {
+				return fmt.Errorf("lexicon: %q: no transform %d or class %d", e.Form, a.Word, a.Class)
+			}
+			putU(uint64(a.Word))
+			putU(uint64(a.Class))
+		}
 	}
 	var fst bytes.Buffer
 	b, err := vellum.New(&fst, nil)
@@ -143,6 +174,7 @@ type lexicon struct {
 	fst        *vellum.FST
 	transforms []LexTransform
 	classes    []string
+	alts       map[string][]lexAlt // form (LexOther) -> its other readings
 }
 
 var lex struct {
@@ -184,6 +216,27 @@ func decodeLexicon(data []byte) (*lexicon, error) {
 	for i := uint64(0); i < nc; i++ {
 		l.classes = append(l.classes, getS())
 	}
+	na := getU()
+	if na > uint64(len(data)) {
+		return nil, errors.New("swedish lexicon: bad table of readings")
+	}
+	l.alts = make(map[string][]lexAlt, na)
+	for i := uint64(0); i < na; i++ {
+		form := getS()
+		k := getU()
+		if k == 0 || k > 16 {
+			return nil, errors.New("swedish lexicon: bad table of readings")
+		}
+		as := make([]lexAlt, k)
+		for j := range as {
+			t, c := getU(), getU()
+			if t >= nt || c >= nc {
+				return nil, errors.New("swedish lexicon: bad table of readings")
+			}
+			as[j] = lexAlt{word: uint16(t), class: uint16(c)}
+		}
+		l.alts[form] = as
+	}
 	n := getU()
 	off := len(data) - int(n)
 	if n == 0 || off < len(lexMagic) {
@@ -196,6 +249,9 @@ func decodeLexicon(data []byte) (*lexicon, error) {
 	l.fst = fst
 	return l, nil
 }
+
+// lexAlt is another reading of a form: its transform and class.
+type lexAlt struct{ word, class uint16 }
 
 // lexValue is a decoded FST value.
 type lexValue uint64
@@ -221,6 +277,40 @@ const noAddr = 1
 // form is folded, and so is the base).
 func (l *lexicon) wordBase(form string, v lexValue, fold bool) string {
 	return l.transforms[v.wordT()].apply(form, fold)
+}
+
+// wordBases calls fn with every base of a form (as written) found with
+// value v as a word: first its base (wordBase), then its other readings'
+// (LexOther: hemliga is a form of hemliga and of hemlig).
+func (l *lexicon) wordBases(form string, v lexValue, fn func(base string)) {
+	if !v.is(LexWord) {
+		return
+	}
+	fn(l.wordBase(form, v, false))
+	if v.is(LexOther) {
+		for _, a := range l.alts[form] {
+			fn(l.transforms[a.word].apply(form, false))
+		}
+	}
+}
+
+// altBases returns the other bases of a form found with value v (LexOther),
+// as written, without the base wordBase gives; with nounlike, only those
+// that are no verb's (a compound's head: sökandelotsar is no form of a
+// verb sökandelotsa though lotsar is one of lotsa).
+func (l *lexicon) altBases(form string, v lexValue, nounlike bool) []string {
+	if !v.is(LexWord) || !v.is(LexOther) {
+		return nil
+	}
+	as := l.alts[form]
+	out := make([]string, 0, len(as))
+	for _, a := range as {
+		if nounlike && isVerbClass(l.classes[a.class]) {
+			continue
+		}
+		out = append(out, l.transforms[a.word].apply(form, false))
+	}
+	return out
 }
 
 func (l *lexicon) compBase(form string, v lexValue, fold bool) string {
@@ -356,6 +446,7 @@ type LexForm struct {
 	Form, Base, CompBase string
 	Roles                uint8
 	Class                string
+	Alts                 []string // its other bases as a word (LexOther)
 }
 
 // EachLexiconForm calls fn with every form of the lexicon, in byte order.
@@ -398,6 +489,7 @@ func (l *lexicon) form(k string, v lexValue) LexForm {
 	f := LexForm{Form: k, Roles: v.roles(), Class: l.classes[v.class()]}
 	if v.is(LexWord) {
 		f.Base = l.wordBase(k, v, false)
+		f.Alts = l.altBases(k, v, false)
 	}
 	if v.is(LexBegin | LexMiddle) {
 		f.CompBase = l.compBase(k, v, false)

@@ -93,6 +93,44 @@ func TestLexiconClasses(t *testing.T) {
 		{"nested compound", "sjuk", "Sjukvårdsförsäkringen gäller.", true},
 		{"nested compound", "pendel", "Pendeltågsstationen byggs om.", true},
 		{"nested compound", "järn", "Järnvägsstationen renoveras.", true},
+
+		// a form of several words is a form of each (the dictionary
+		// lists gröna, europeiska, svenska and öppna as entries of
+		// their own, beside the adjectives they inflect), both ways
+		{"form of several words", "grön", "De gröna näringarna växer.", true},
+		{"form of several words", "gröna", "Ett grönt tak.", true},
+		{"form of several words", "europeisk", "Europeiska kommissionen föreslår.", true},
+		{"form of several words", "öppen", "Öppna data publiceras.", true},
+		{"form of several words", "öppna", "Ett öppet samråd.", true},
+		// ... a noun's form and an adjective's; but a noun's
+		// dictionary entry typed as a query means the noun (svenska,
+		// the language, not svensk; the index holds both for it)
+		{"form of several words", "svensk", "Svenska myndigheter svarade.", true},
+		{"typed noun entry", "svenska", "En svensk utredning.", false},
+		{"typed noun entry", "svenska", "Hon talar svenska.", true},
+		{"typed noun entry", "svenskan", "En svensk utredning.", false},
+		// ... a verb's past tense and its participle
+		{"form of several words", "allierad", "De allierade styrkorna landsteg.", true},
+		{"form of several words", "alliera", "Länderna allierade sig.", true},
+		// ... a noun's plural and a verb's present tense
+		{"form of several words", "lotsa", "Lotsar anställs.", true},
+		// ... a strong verb's present tense, which the dictionary lists
+		// as a stem of its own, and the verb (not a weak verb's
+		// present: dumper is no form of dumpa, whose is dumpar)
+		{"strong verb present", "dricka", "Hon dricker kaffe.", true},
+		{"strong verb present", "förutsätta", "Det förutsätter ett beslut.", true},
+		{"strong verb present", "förutsätter", "Det får förutsättas.", true},
+		{"strong verb present", "dumpa", "En dumper lastas.", false},
+		// ... inside compounds, unknown and known
+		{"form of several words", "grön", "Supergröna tak.", true},
+		{"form of several words", "svensk", "Rikssvenska ord.", true},
+		// but a compound's head is no verb (projektlotsar is no form
+		// of a verb projektlotsa), a name's form no other word's (the
+		// town Boden is no form of bod), and a linked vowel-changing
+		// plural no other word's (above: bröder)
+		{"form of several words", "lotsa", "Projektlotsar anställs.", false},
+		{"form of several words", "bod", "Kommunen Boden växer.", false},
+		{"form of several words", "svensk", "Svenskan talas här.", false},
 	}
 	for _, c := range cases {
 		t.Run(c.class+"/"+c.query, func(t *testing.T) {

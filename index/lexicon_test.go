@@ -112,9 +112,10 @@ func (w *fullWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// rawLexicon builds lexicon bytes by hand: nt transforms, nc classes and
-// a valid FST of one form, so that only the tables can be wrong.
-func rawLexicon(t *testing.T, nt, nc int) []byte {
+// rawLexicon builds lexicon bytes by hand: nt transforms, nc classes, the
+// form "hus" with the other readings given (transform, class) and a valid
+// FST of that form, so that only the tables can be wrong.
+func rawLexicon(t *testing.T, nt, nc int, readings ...[2]uint64) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	b.WriteString(lexMagic)
@@ -125,6 +126,15 @@ func rawLexicon(t *testing.T, nt, nc int) []byte {
 	b.Write(binary.AppendUvarint(nil, uint64(nc)))
 	for range nc {
 		b.WriteByte(0)
+	}
+	if len(readings) == 0 {
+		b.WriteByte(0)
+	} else {
+		b.Write([]byte{1, 3, 'h', 'u', 's', byte(len(readings))})
+		for _, r := range readings {
+			b.Write(binary.AppendUvarint(nil, r[0]))
+			b.Write(binary.AppendUvarint(nil, r[1]))
+		}
 	}
 	var fst bytes.Buffer
 	vb, err := vellum.New(&fst, nil)
@@ -150,12 +160,17 @@ func TestDecodeLexiconBad(t *testing.T) {
 	if _, err := decodeLexicon(rawLexicon(t, max, max)); err != nil {
 		t.Fatalf("valid data with %d transforms and classes: %v", max, err)
 	}
+	if l, err := decodeLexicon(rawLexicon(t, 2, 2, [2]uint64{1, 1})); err != nil || len(l.alts["hus"]) != 1 {
+		t.Fatalf("valid data with another reading: %v", err)
+	}
 	good := rawLexicon(t, 1, 1)
 	for name, data := range map[string][]byte{
-		"no header":       []byte("PSLEX0\n"),
-		"4096 transforms": rawLexicon(t, 1<<lexTransformBits, 1),
-		"4096 classes":    rawLexicon(t, 1, 1<<lexClassBits),
-		"truncated":       good[:len(lexMagic)+4],
+		"no header":                   []byte("PSLEX0\n"),
+		"4096 transforms":             rawLexicon(t, 1<<lexTransformBits, 1),
+		"4096 classes":                rawLexicon(t, 1, 1<<lexClassBits),
+		"reading past the transforms": rawLexicon(t, 2, 2, [2]uint64{2, 0}),
+		"reading past the classes":    rawLexicon(t, 2, 2, [2]uint64{1, 2}),
+		"truncated":                   good[:len(lexMagic)+4],
 	} {
 		if l, err := decodeLexicon(data); err == nil {
 			t.Errorf("%s: no error (lexicon %v)", name, l != nil)
@@ -191,7 +206,7 @@ func TestEachLexiconForm(t *testing.T) {
 		t.Errorf("%d forms, want the whole dictionary's (over 800,000)", n)
 	}
 	for form, f := range seen {
-		if g, ok := LookupLexicon(form); !ok || g != f {
+		if g, ok := LookupLexicon(form); !ok || !cmp.Equal(g, f) {
 			t.Errorf("%q: each gave %+v, LookupLexicon %+v %v", form, f, g, ok)
 		}
 	}

@@ -19,6 +19,7 @@ type swedishFilter struct {
 	fold        bool // emit folded terms
 	decompound  bool // emit compound parts
 	changedOnly bool // with fold: emit only terms that folding changed
+	typed       bool // a query word: a noun's entry as typed means that noun (surfaceInfo.nounEntry)
 }
 
 // surfaceInfo is everything the analyzers need to know about one surface form.
@@ -26,16 +27,27 @@ type swedishFilter struct {
 type surfaceInfo struct {
 	stop  bool
 	lower string
-	term  []byte // the base form of lowercase(surface)
+	term  []byte   // the base form of lowercase(surface)
+	alts  [][]byte // the bases of its other readings (hemliga: hemlig)
 	parts []compoundPart
+	// nounEntry: the word is a noun's dictionary entry as written, with a
+	// paradigm of its own (stod, vilt, svenska, tunga; not the listings
+	// hemliga/A, nationella, nor the forms leder, samlade): typed as a
+	// query it means that noun, not the words it is also a form of
+	nounEntry bool
 
-	foldOnce sync.Once
-	folded   []byte // the folded term (foldedTerm), made when first needed
+	foldOnce   sync.Once
+	folded     []byte   // the folded term (foldedTerm), made when first needed
+	foldedAlts [][]byte // the folded alts, made with folded
 }
 
-// foldedTerm returns the term of the surface in the folded analyzers.
-func (info *surfaceInfo) foldedTerm() []byte {
+// foldedTerm returns the term of the surface in the folded analyzers, and
+// the terms of its other readings.
+func (info *surfaceInfo) foldedTerm() ([]byte, [][]byte) {
 	info.foldOnce.Do(func() {
+		for _, a := range info.alts {
+			info.foldedAlts = append(info.foldedAlts, []byte(foldSwedish(string(a))))
+		}
 		l, d, err := loadSwedish()
 		if err != nil {
 			info.folded = []byte(foldSwedish(info.lower))
@@ -43,7 +55,7 @@ func (info *surfaceInfo) foldedTerm() []byte {
 		}
 		info.folded = []byte(foldedTerm(l, d, info.lower, string(info.term)))
 	})
-	return info.folded
+	return info.folded, info.foldedAlts
 }
 
 func (f *swedishFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
@@ -56,13 +68,21 @@ func (f *swedishFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 			continue
 		}
 		keep := true
+		alts := info.alts
+		if f.typed && info.nounEntry {
+			alts = nil
+		}
 		if f.fold {
-			tok.Term = info.foldedTerm()
+			var falts [][]byte
+			tok.Term, falts = info.foldedTerm()
+			if alts != nil {
+				alts = falts
+			}
 			keep = !f.changedOnly || !bytes.Equal(tok.Term, info.term)
 		} else {
 			tok.Term = info.term
 		}
-		if !f.decompound || len(info.parts) == 0 {
+		if len(alts) == 0 && (!f.decompound || len(info.parts) == 0) {
 			if keep {
 				out = append(out, tok)
 			}
@@ -70,13 +90,24 @@ func (f *swedishFilter) Filter(input analysis.TokenStream) analysis.TokenStream 
 		}
 		if inPlace {
 			// From here on the stream grows: leave the input slice.
-			grown := make(analysis.TokenStream, len(out), len(input)+len(input)/2+len(info.parts))
+			grown := make(analysis.TokenStream, len(out), len(input)+len(input)/2+len(alts)+len(info.parts))
 			copy(grown, out)
 			out = grown
 			inPlace = false
 		}
 		if keep {
 			out = append(out, tok)
+		}
+		// the other readings of the word, at its position and letters
+		for i, a := range alts {
+			if f.changedOnly && bytes.Equal(a, info.alts[i]) {
+				continue
+			}
+			slab = append(slab, analysis.Token{Start: tok.Start, End: tok.End, Term: a, Position: tok.Position, Type: tok.Type})
+			out = append(out, &slab[len(slab)-1])
+		}
+		if !f.decompound {
+			continue
 		}
 		for i := range info.parts {
 			p := &info.parts[i]
@@ -148,14 +179,31 @@ func analyzeSurface(surface string) *surfaceInfo {
 		// Without the lexicon: lowercase only (DictionaryError reports it).
 		return &surfaceInfo{lower: lower, term: []byte(lower)}
 	}
-	term, parts := analyzeWord(l, d, lower)
-	info := &surfaceInfo{lower: lower, term: []byte(term)}
+	term, alts, parts := analyzeWord(l, d, lower)
+	info := &surfaceInfo{lower: lower, term: []byte(term), nounEntry: nounEntry(l, lower)}
+	for _, a := range alts {
+		if a != term {
+			info.alts = append(info.alts, []byte(a))
+		}
+	}
 	if len(lower) == len(surface) {
 		// Offsets of parts are found in lower; they are valid in the
 		// surface only when lowercasing kept every byte length.
 		info.parts = parts
 	}
 	return info
+}
+
+// nounEntry reports whether w is a noun's dictionary entry as written,
+// with a paradigm of its own: a base form whose class has a noun's
+// definite or plural forms and is no verb's (surfaceInfo.nounEntry).
+func nounEntry(l *lexicon, w string) bool {
+	v, ok := l.get(w)
+	if !ok || !v.is(LexWord) || !v.is(LexStem) || l.wordBase(w, v, false) != w {
+		return false
+	}
+	c := l.classes[v.class()]
+	return nounCore(c) != "" && !isVerbClass(c)
 }
 
 // foldedTerm is the term of lower in the folded analyzers: the folded term

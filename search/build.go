@@ -312,20 +312,20 @@ func proximity(q Query) query.Query {
 // weight: proximity for queries whose words do not stand together as a
 // whole. nil otherwise.
 func pairs(q Query) query.Query {
-	var words []string
+	var words [][]string
 	for _, g := range q.Must {
-		term, ok := plainTerm(g)
+		terms, ok := plainTerms(g)
 		if !ok {
 			return nil
 		}
-		words = append(words, term)
+		words = append(words, terms)
 	}
 	if len(words) < 3 {
 		return nil
 	}
 	var alts []query.Query
 	for i := 0; i+1 < len(words); i++ {
-		for _, pos := range [][][]string{{{words[i]}, {words[i+1]}}, {{words[i]}, {}, {words[i+1]}}} {
+		for _, pos := range [][][]string{{words[i], words[i+1]}, {words[i], {}, words[i+1]}} {
 			for _, f := range textFields {
 				alts = append(alts, multiPhrase(pos, f.name, f.boost*pairBoost))
 			}
@@ -341,12 +341,12 @@ func pairs(q Query) query.Query {
 func titleCoverage(q Query, lack int) query.Query {
 	var all []query.Query
 	for _, g := range q.Must {
-		term, ok := plainTerm(g)
+		terms, ok := plainTerms(g)
 		if !ok {
 			continue
 		}
 		alts := []query.Query{}
-		for _, t := range append([]string{term}, g[0].Folded...) {
+		for _, t := range append(terms, g[0].Folded...) {
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(index.FieldTitle)
 			// bleve ignores the boost of a conjunction: each term carries it
@@ -370,17 +370,22 @@ func titleCoverage(q Query, lack int) query.Query {
 	return bleve.NewConjunctionQuery(all...)
 }
 
-// plainTerm returns the analyzed term of a query group that is one plain
-// word of one term; ok is false for anything else.
-func plainTerm(g []Clause) (term string, ok bool) {
+// plainTerms returns the analyzed terms of a query group that is one plain
+// word: its base, then the bases of its other readings (hemliga: hemliga,
+// hemlig), any of which finds it; ok is false for anything else.
+func plainTerms(g []Clause) (terms []string, ok bool) {
 	if len(g) != 1 || !plainWord(g[0]) {
-		return "", false
+		return nil, false
 	}
-	terms, err := index.QueryTerms(index.AnalyzerText, g[0].Text)
-	if err != nil || len(terms) != 1 {
-		return "", false
+	toks, err := index.Analyze(index.AnalyzerTyped, g[0].Text)
+	if err != nil || len(toks) == 0 {
+		return nil, false
 	}
-	return terms[0], true
+	pos := positions(toks)
+	if len(pos) != 1 {
+		return nil, false
+	}
+	return pos[0], true
 }
 
 // plainWord reports whether a clause is a word searched in all text
@@ -431,7 +436,7 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 	case c.Phrase:
 		return phraseQuery(c.Text, c.FoldedAt, m, fields...)
 	}
-	toks, err := index.Analyze(index.AnalyzerTextQuery, c.Text)
+	toks, err := index.Analyze(index.AnalyzerTyped, c.Text)
 	if err != nil {
 		return nil, fmt.Errorf("analyze %q: %w", c.Text, err)
 	}
@@ -448,13 +453,20 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 		// "e-post", "2020/00152": several words in one are a phrase
 		return phraseQuery(c.Text, c.FoldedAt, m, fields...)
 	}
-	// The first term at a position is the whole word; compound parts the
-	// analyzer adds must not widen the query ("sökandelots" ⇏ "sök").
-	term := pos[0][0]
-	m.Exact[term] = true
+	// The terms at the one position are the word's readings: its base,
+	// then the bases of the other words it is a form of (hemliga:
+	// hemliga, hemlig), each found in every field. (The query analyzer
+	// adds no compound parts: "sökandelots" ⇏ "sök".)
+	terms := pos[0]
+	if c.Fuzzy > 0 {
+		terms = terms[:1]
+	}
 	var alts []query.Query
-	for _, f := range fields {
-		alts = append(alts, termOrFuzzy(term, f.name, f.boost, c.Fuzzy))
+	for _, t := range terms {
+		m.Exact[t] = true
+		for _, f := range fields {
+			alts = append(alts, termOrFuzzy(t, f.name, f.boost, c.Fuzzy))
+		}
 	}
 	if len(fields) > 1 && c.Fuzzy == 0 {
 		// the very form the user typed ranks above other inflections
@@ -463,10 +475,12 @@ func textQuery(c Clause, m *Matcher, fields []struct {
 		ex.SetBoost(exactBoost)
 		alts = append(alts, ex)
 		// the word itself in any inflection ranks above a compound of it
-		wh := bleve.NewTermQuery(term)
-		wh.SetField(index.FieldWhole)
-		wh.SetBoost(wholeBoost)
-		alts = append(alts, wh)
+		for _, t := range terms {
+			wh := bleve.NewTermQuery(t)
+			wh.SetField(index.FieldWhole)
+			wh.SetBoost(wholeBoost)
+			alts = append(alts, wh)
+		}
 	}
 	if len(fields) > 1 {
 		// c.Folded: only for a word typed without å/ä/ö
@@ -842,7 +856,10 @@ func (e *Engine) foldedPhrase(ctx context.Context, c Clause) ([][]string, error)
 		first = min(first, t.Position)
 	}
 	out := make([][]string, len(positions(toks)))
-	for _, t := range toks {
+	for i, t := range toks {
+		if i > 0 && t.Start == toks[i-1].Start && t.End == toks[i-1].End {
+			continue // another reading of the same word
+		}
 		word := Clause{Text: c.Text[t.Start:t.End]}
 		terms, err := e.foldedTerms(ctx, word)
 		if err != nil {

@@ -57,7 +57,7 @@ const (
 // rankWords are what the re-ranking looks for, per plain word of the
 // query, in query order.
 type rankWords struct {
-	terms [][]string // the terms the query finds it by: its term and its spellings with å/ä/ö
+	terms [][]string // the terms the query finds it by: its readings and its spellings with å/ä/ö
 	typed []string   // the word as typed, lower-cased
 	// lack is how many words a hit of a relaxed search (Query.Min) may
 	// lack; the closeness is then that of the words it holds
@@ -69,11 +69,11 @@ type rankWords struct {
 func proximityWords(q Query) *rankWords {
 	w := &rankWords{}
 	for _, g := range q.Must {
-		term, ok := plainTerm(g)
+		terms, ok := plainTerms(g)
 		if !ok {
 			return nil
 		}
-		w.terms = append(w.terms, append([]string{term}, g[0].Folded...))
+		w.terms = append(w.terms, append(slices.Clone(terms), g[0].Folded...))
 		w.typed = append(w.typed, strings.ToLower(strings.TrimFunc(g[0].Text, notWordRune)))
 	}
 	if len(w.terms) < 2 {

@@ -128,14 +128,26 @@ func (e *Engine) completeWord(prefix string) ([]bindex.DictEntry, error) {
 func (e *Engine) matchTitles(ctx context.Context, head, last string) ([]Suggestion, error) {
 	var must []query.Query
 	for _, w := range strings.Fields(head) {
-		terms, err := index.QueryTerms(index.AnalyzerText, w)
+		toks, err := index.Analyze(index.AnalyzerTyped, w)
 		if err != nil {
 			return nil, err
 		}
-		for _, t := range terms {
-			tq := bleve.NewTermQuery(t)
-			tq.SetField(index.FieldTitle)
-			must = append(must, tq)
+		// every word of it, each in any of its readings (hemliga:
+		// hemliga or hemlig)
+		for _, terms := range positions(toks) {
+			var any []query.Query
+			for _, t := range terms {
+				tq := bleve.NewTermQuery(t)
+				tq.SetField(index.FieldTitle)
+				any = append(any, tq)
+			}
+			switch len(any) {
+			case 0:
+			case 1:
+				must = append(must, any[0])
+			default:
+				must = append(must, bleve.NewDisjunctionQuery(any...))
+			}
 		}
 	}
 	if utf8.RuneCountInString(last) >= suggestMinPrefix {

@@ -20,6 +20,10 @@
 //     and the singular has no regular plural. A plural found only inside
 //     compounds (storstäder: no städer) is given to the head (stad) when
 //     the compound pairs agree.
+//   - a form several stems make keeps the base of each: one is its base
+//     (the form's own entry, else a noun, else the shortest), the others
+//     its other readings (LexOther: hemliga is hemliga and hemlig, tunga
+//     tunga and tung), but for readings that are chance (otherReadings).
 //   - Forbidden words (FORBIDDENWORD) and forms with other characters than
 //     letters are left out; everything is lowercased.
 package main
@@ -29,6 +33,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -77,8 +82,8 @@ func run() error {
 	if err := os.WriteFile(*out, data, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "%d dictionary entries, %d forms, %d transforms, %d classes, %d plurals linked -> %s (%d bytes)\n",
-		len(dic), len(lx.forms), len(lx.transforms), len(lx.classes), lx.linked, *out, len(data))
+	fmt.Fprintf(os.Stderr, "%d dictionary entries, %d forms, %d transforms, %d classes, %d plurals and %d present tenses linked -> %s (%d bytes)\n",
+		len(dic), len(lx.forms), len(lx.transforms), len(lx.classes), lx.linked, lx.presents, *out, len(data))
 	return nil
 }
 
@@ -130,6 +135,7 @@ type lexicon struct {
 	classes    []string
 	cindex     map[string]int
 	linked     int
+	presents   int             // strong verbs' present tenses linked (linkPresents)
 	nouns      map[string]bool // noun stems
 }
 
@@ -237,6 +243,7 @@ func build(aff *affFile, dic []dicEntry, verbose bool) *lexicon {
 			lx.add(strings.ToLower(f.text), reading{base: base, roles: roles, class: class, own: f.bare && s.base == s.word, noun: isNounClass(class), name: s.name && !s.plural, vowel: s.plural})
 		})
 	}
+	lx.presents = lx.linkPresents(stems, verbose)
 	return lx
 }
 
@@ -283,6 +290,45 @@ func better(a, b reading) bool {
 		return la < lb
 	}
 	return a.base < b.base
+}
+
+// otherReadings returns the readings of form k as a word other than
+// word, the one chosen (better orders them): transforms to their bases and
+// their classes: a form of several words is a form of each of them (hemliga of
+// hemlig and of the entry hemliga, tunga of tung and of the noun tunga,
+// samlade of samla and of samlad), so that each finds it. Left out: a
+// name's reading (a word is no form of a name because the letters agree),
+// any other reading of a name's form (Boden, the town, is no form of bod:
+// the corpus writes Boden 36 times, boden never) and any other reading of
+// a linked vowel-changing plural (bröder is broder's, not bröd + -er;
+// nätter natt's, not nät + -ter: the link was checked, the affix's making
+// of the same letters is chance). A reading as a noun (or a word without
+// adjective or verb forms) counts only when the form is its base with an
+// ending (barns: barn, miljoner: miljon, planet: plan): the noun rules
+// that change a base's end make other words' letters by chance (ta is no
+// form of tum, andra none of andrum, by the Latin -um: -a of studium:
+// studia; sju none of sjua), while an adjective's and a verb's forms
+// change their end by rule (öppen: öppna; leda: lett).
+func (lx *lexicon) otherReadings(k string, rs []reading, word reading) []index.LexReading {
+	if word.vowel || word.name {
+		return nil
+	}
+	others := make([]reading, 0, len(rs))
+	for _, r := range rs {
+		if r.roles&index.LexWord == 0 || r.base == word.base || r.name || r.vowel {
+			continue
+		}
+		if !strings.ContainsAny(r.class, "KLMNOPQjmk") && !strings.HasPrefix(k, r.base) {
+			continue
+		}
+		others = append(others, r)
+	}
+	sort.Slice(others, func(i, j int) bool { return better(others[i], others[j]) })
+	var out []index.LexReading
+	for _, r := range others {
+		out = append(out, index.LexReading{Word: lx.transform(k, r.base), Class: lx.class(r.class)})
+	}
+	return out
 }
 
 func (lx *lexicon) transform(from, to string) int {
@@ -345,14 +391,20 @@ func (lx *lexicon) encode() ([]byte, error) {
 				comp = r
 			}
 		}
+		var alts []index.LexReading
+		if word != nil {
+			alts = lx.otherReadings(k, rs, *word)
+		}
 		if word != nil && !word.noun && strings.HasSuffix(word.base, "a") && lx.nouns[strings.TrimSuffix(word.base, "a")] &&
 			strings.HasPrefix(k, strings.TrimSuffix(word.base, "a")) {
 			// a noun's forms listed under a verb entry in -a (avgifter,
-			// avgifterna under avgifta/ADfHmNPvY): the noun (avgift)
+			// avgifterna under avgifta/ADfHmNPvY): the noun (avgift),
+			// which is then no other reading of the form
 			w := *word
 			w.base = strings.TrimSuffix(word.base, "a")
 			w.noun = true
 			word = &w
+			alts = slices.DeleteFunc(alts, func(a index.LexReading) bool { return lx.transforms[a.Word] == index.MakeLexTransform(k, w.base) })
 		}
 		if word != nil && word.roles&(index.LexBegin|index.LexMiddle) != 0 {
 			comp = word
@@ -371,6 +423,10 @@ func (lx *lexicon) encode() ([]byte, error) {
 			}
 			e.Word = lx.transform(k, word.base)
 			e.Class = lx.class(word.class)
+			if len(alts) > 0 {
+				e.Alts = alts
+				e.Roles |= index.LexOther
+			}
 		}
 		if comp != nil {
 			e.Roles |= comp.roles & (index.LexBegin | index.LexMiddle)

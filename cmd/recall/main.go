@@ -213,7 +213,9 @@ func run() error {
 		}
 		svTerms := termSet(sv.Analyze([]byte(doc)))
 		for i := range words {
-			o := hasAll(ourQ[i], func(t string) bool { _, ok := ourTerms[t]; return ok })
+			// a word's terms are its readings, any of which finds
+			// it (the search looks for each)
+			o := hasAny(ourQ[i], func(t string) bool { _, ok := ourTerms[t]; return ok })
 			p := hasAll(svQ[i], func(t string) bool { return svTerms[t] })
 			add(&ours[i], truth[i], o)
 			add(&plain[i], truth[i], p)
@@ -327,6 +329,10 @@ func add(c *counts, truth, found bool) {
 			c.hit++
 		}
 	}
+}
+
+func hasAny(terms []string, has func(string) bool) bool {
+	return slices.ContainsFunc(terms, has)
 }
 
 func hasAll(terms []string, has func(string) bool) bool {
@@ -454,7 +460,9 @@ func foldedFinds(typed string, terms []string) bool {
 	forms := index.FoldedForms(typed)
 	plain, _ := index.QueryTerms(index.AnalyzerText, typed)
 	plain = append(plain, index.FoldedBases(typed)...)
-	for _, t := range terms {
+	// the word's own base (its first term): a form of the word need not
+	// find the word's other readings (tungorna: tunga, not tung)
+	for _, t := range terms[:1] {
 		if index.Fold(t) != t {
 			if !slices.Contains(forms, index.Fold(t)) {
 				return false
@@ -511,7 +519,11 @@ func explainWords(w io.Writer, lt *lexTruth, words []string) error {
 		f, ok := index.LookupLexicon(low)
 		fmt.Fprintf(w, "%s\n  lexicon: ", word)
 		if ok {
-			fmt.Fprintf(w, "base %q, compound base %q, class %q, roles %s\n", f.Base, f.CompBase, f.Class, roleNames(f.Roles))
+			fmt.Fprintf(w, "base %q, compound base %q, class %q, roles %s", f.Base, f.CompBase, f.Class, roleNames(f.Roles))
+			if len(f.Alts) > 0 {
+				fmt.Fprintf(w, ", also a form of %s", strings.Join(f.Alts, ", "))
+			}
+			fmt.Fprintln(w)
 		} else {
 			fmt.Fprintln(w, "unknown")
 		}
@@ -546,7 +558,7 @@ func roleNames(r uint8) string {
 		bit  uint8
 		name string
 	}{{index.LexWord, "word"}, {index.LexBegin, "begin"}, {index.LexMiddle, "middle"}, {index.LexEnd, "end"},
-		{index.LexStem, "stem"}, {index.LexVowelPlural, "vowel-plural"}, {index.LexName, "name"}} {
+		{index.LexStem, "stem"}, {index.LexVowelPlural, "vowel-plural"}, {index.LexName, "name"}, {index.LexOther, "other"}} {
 		if r&x.bit != 0 {
 			out = append(out, x.name)
 		}
