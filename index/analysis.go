@@ -28,7 +28,13 @@ package index
 //     noun counts only when the form is its base with an ending (ta is no
 //     form of tum). The last part of a compound gets its other readings
 //     that are no verb's (kulturhemliga -> kulturhemliga, kulturhemlig;
-//     parts hemliga, hemlig; projektlotsar is no form of a verb). A word the lexicon
+//     parts hemliga, hemlig; projektlotsar is no form of a verb). A strong
+//     verb's present tense, a stem of its own in the dictionary, has the
+//     verb as another reading (driver -> driver, driva). A query word
+//     (AnalyzerTyped, QueryTerms) that is a noun's dictionary entry with
+//     its own paradigm means that noun: stod -> stod, not stå; svenska ->
+//     svenska, not svensk (the index has every reading, so stå finds stod
+//     and svensk finds svenska). A word the lexicon
 //     does not know gets the surface of its compound's first parts and the
 //     base of its last (sökandelotsen -> sökandelots); one that does not
 //     split, what the corpus word list gives (data/sv_words.txt.gz, for
