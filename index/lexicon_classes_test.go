@@ -129,6 +129,10 @@ func TestLexiconClasses(t *testing.T) {
 		// town Boden is no form of bod), and a linked vowel-changing
 		// plural no other word's (above: bröder)
 		{"form of several words", "lotsa", "Projektlotsar anställs.", false},
+		// nor is a noun's reading that changes the base's end (the
+		// Latin -um: -a of studium: studia makes andra of andrum)
+		{"form of several words", "andrum", "Den andra delen.", false},
+		{"form of several words", "andrum", "Ett andrums tid.", true},
 		{"form of several words", "bod", "Kommunen Boden växer.", false},
 		{"form of several words", "svensk", "Svenskan talas här.", false},
 	}
