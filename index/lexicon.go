@@ -23,8 +23,9 @@ import (
 // turn the form into its base form as a word and as a compound part (an
 // index into a table of "strip n letters, add s" transforms, so the same
 // value serves every word of a paradigm and the FST shares their
-// endings), the form's roles (LexWord, LexBegin, ...) and its inflection
-// class. 1.5 million forms take about 4 MB and are not decoded: lookups
+// endings), the form's roles (LexWord, LexBegin, ...), its inflection
+// class and, for a form of several words (LexOther: hemliga, of hemliga
+// and hemlig), which of a few hundred sets of other readings it has. 1.5 million forms take about 4 MB and are not decoded: lookups
 // walk the FST in place.
 //
 //go:embed data/sv_lexicon.bin
@@ -91,21 +92,25 @@ type LexEntry struct {
 // base's inflection class.
 type LexReading struct{ Word, Class int }
 
-// Value bits: word transform 12, compound transform 12, roles 8, class 12.
+// Value bits: word transform 12, compound transform 12, roles 8, class
+// 12, other readings 20 (an index into the table of sets of readings).
 const (
 	lexTransformBits = 12
 	lexClassBits     = 12
+	lexOtherBits     = 20
+	lexOtherShift    = 2*lexTransformBits + 8 + lexClassBits
 	lexMagic         = "PSLEX2\n"
 )
 
-func (e LexEntry) value() uint64 {
+func (e LexEntry) value(otherSet int) uint64 {
 	return uint64(e.Word) | uint64(e.Comp)<<lexTransformBits | uint64(e.Roles)<<(2*lexTransformBits) |
-		uint64(e.Class)<<(2*lexTransformBits+8)
+		uint64(e.Class)<<(2*lexTransformBits+8) | uint64(otherSet)<<lexOtherShift
 }
 
 // EncodeLexicon writes the lexicon: the transforms, the classes, the
-// other readings of the forms that have them, and the FST of entries
-// (sorted by Form).
+// distinct sets of other readings (a form's value names its set, so the
+// table is a few hundred sets, not a map of forms), and the FST of
+// entries (sorted by Form).
 func EncodeLexicon(w io.Writer, transforms []LexTransform, classes []string, entries []LexEntry) error {
 	if len(transforms) >= 1<<lexTransformBits || len(classes) >= 1<<lexClassBits {
 		return fmt.Errorf("lexicon: %d transforms, %d classes: too many", len(transforms), len(classes))
@@ -124,26 +129,37 @@ func EncodeLexicon(w io.Writer, transforms []LexTransform, classes []string, ent
 	for _, c := range classes {
 		putS(c)
 	}
-	nalt := 0
-	for _, e := range entries {
-		if (len(e.Alts) > 0) != (e.Roles&LexOther != 0) {
-			return fmt.Errorf("lexicon: %q: other readings and LexOther disagree", e.Form)
+	setOf := make([]int, len(entries)) // entry -> its set of other readings (0: none)
+	setID := map[string]int{}
+	var sets [][]LexReading
+	for i, e := range entries {
+		if (len(e.Alts) > 0) != (e.Roles&LexOther != 0) || len(e.Alts) > maxOtherReadings {
+			return fmt.Errorf("lexicon: %q: other readings and LexOther disagree, or too many", e.Form)
 		}
-		if len(e.Alts) > 0 {
-			nalt++
-		}
-	}
-	putU(uint64(nalt))
-	for _, e := range entries {
 		if len(e.Alts) == 0 {
 			continue
 		}
-		putS(e.Form)
-		putU(uint64(len(e.Alts)))
-		for _, a := range e.Alts {
-			if a.Word >= len(transforms) || a.Class >= len(classes) {
-				return fmt.Errorf("lexicon: %q: no transform %d or class %d", e.Form, a.Word, a.Class)
+		key := fmt.Sprint(e.Alts)
+		id, ok := setID[key]
+		if !ok {
+			for _, a := range e.Alts {
+				if a.Word >= len(transforms) || a.Class >= len(classes) {
+					return fmt.Errorf("lexicon: %q: no transform %d or class %d", e.Form, a.Word, a.Class)
+				}
 			}
+			sets = append(sets, e.Alts)
+			id = len(sets)
+			setID[key] = id
+		}
+		setOf[i] = id
+	}
+	if len(sets) >= 1<<lexOtherBits {
+		return fmt.Errorf("lexicon: %d sets of other readings: too many", len(sets))
+	}
+	putU(uint64(len(sets)))
+	for _, set := range sets {
+		putU(uint64(len(set)))
+		for _, a := range set {
 			putU(uint64(a.Word))
 			putU(uint64(a.Class))
 		}
@@ -153,8 +169,8 @@ func EncodeLexicon(w io.Writer, transforms []LexTransform, classes []string, ent
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		if err := b.Insert([]byte(e.Form), e.value()); err != nil {
+	for i, e := range entries {
+		if err := b.Insert([]byte(e.Form), e.value(setOf[i])); err != nil {
 			return fmt.Errorf("lexicon: %q: %w", e.Form, err)
 		}
 	}
@@ -174,8 +190,11 @@ type lexicon struct {
 	fst        *vellum.FST
 	transforms []LexTransform
 	classes    []string
-	alts       map[string][]lexAlt // form (LexOther) -> its other readings
+	others     [][]lexAlt // the sets of other readings; a form's value names its set (1-based)
 }
+
+// maxOtherReadings bounds the other readings of one form.
+const maxOtherReadings = 16
 
 var lex struct {
 	once sync.Once
@@ -216,26 +235,26 @@ func decodeLexicon(data []byte) (*lexicon, error) {
 	for i := uint64(0); i < nc; i++ {
 		l.classes = append(l.classes, getS())
 	}
-	na := getU()
-	if na > uint64(len(data)) {
+	ns := getU()
+	if ns >= 1<<lexOtherBits || ns > uint64(len(data)) {
 		return nil, errors.New("swedish lexicon: bad table of readings")
 	}
-	l.alts = make(map[string][]lexAlt, na)
-	for i := uint64(0); i < na; i++ {
-		form := getS()
+	l.others = make([][]lexAlt, ns+1) // set 0: none
+	flat := make([]lexAlt, 0, ns+ns/8)
+	for i := uint64(1); i <= ns; i++ {
 		k := getU()
-		if k == 0 || k > 16 {
+		if k == 0 || k > maxOtherReadings {
 			return nil, errors.New("swedish lexicon: bad table of readings")
 		}
-		as := make([]lexAlt, k)
-		for j := range as {
+		start := len(flat)
+		for range k {
 			t, c := getU(), getU()
 			if t >= nt || c >= nc {
 				return nil, errors.New("swedish lexicon: bad table of readings")
 			}
-			as[j] = lexAlt{word: uint16(t), class: uint16(c)}
+			flat = append(flat, lexAlt{word: uint16(t), class: uint16(c)})
 		}
-		l.alts[form] = as
+		l.others[i] = flat[start:len(flat):len(flat)]
 	}
 	n := getU()
 	off := len(data) - int(n)
@@ -263,6 +282,17 @@ func (v lexValue) is(role uint8) bool {
 func (v lexValue) wordT() int { return int(v & (1<<lexTransformBits - 1)) }
 func (v lexValue) compT() int { return int(v >> lexTransformBits & (1<<lexTransformBits - 1)) }
 func (v lexValue) class() int { return int(v >> (2*lexTransformBits + 8) & (1<<lexClassBits - 1)) }
+func (v lexValue) otherSet() int {
+	return int(v >> lexOtherShift & (1<<lexOtherBits - 1))
+}
+
+// otherReadings returns the other readings of a form found with value v.
+func (l *lexicon) otherReadings(v lexValue) []lexAlt {
+	if !v.is(LexOther) || v.otherSet() >= len(l.others) {
+		return nil
+	}
+	return l.others[v.otherSet()]
+}
 
 // get looks up a form.
 func (l *lexicon) get(form string) (lexValue, bool) {
@@ -287,10 +317,8 @@ func (l *lexicon) wordBases(form string, v lexValue, fn func(base string)) {
 		return
 	}
 	fn(l.wordBase(form, v, false))
-	if v.is(LexOther) {
-		for _, a := range l.alts[form] {
-			fn(l.transforms[a.word].apply(form, false))
-		}
+	for _, a := range l.otherReadings(v) {
+		fn(l.transforms[a.word].apply(form, false))
 	}
 }
 
@@ -302,7 +330,7 @@ func (l *lexicon) altBases(form string, v lexValue, nounlike bool) []string {
 	if !v.is(LexWord) || !v.is(LexOther) {
 		return nil
 	}
-	as := l.alts[form]
+	as := l.otherReadings(v)
 	out := make([]string, 0, len(as))
 	for _, a := range as {
 		if nounlike && isVerbClass(l.classes[a.class]) {
