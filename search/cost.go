@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"projektsok/index"
 )
 
 // Costly queries.
@@ -91,8 +93,9 @@ type cost struct {
 	reason costReason
 	// units is how much of it the request has: the letters of its ~ words
 	// times their fuzziness, its short prefixes, its clauses, or the
-	// thousands of hits its page lies behind. A class's time is learnt
-	// per unit.
+	// thousands of hits its page lies behind; for the last two, weigh
+	// then counts the postings of its words in the index served instead.
+	// A class's time is learnt per unit.
 	units float64
 }
 
@@ -159,6 +162,77 @@ func costOf(req Request, q Query) (c cost, err error) {
 	}
 	c.costly = true
 	return c, nil
+}
+
+// weigh measures a request of the many-words or deep-page class by the
+// postings its words hold in the index served (in thousands, plus one):
+// such a request costs what its searchers walk and its hits weigh, which
+// grows with the index. Other classes keep the measure of costOf. q must
+// be resolved (its words typed without å/ä/ö count as the forms they
+// stand for).
+func (e *Engine) weigh(ctx context.Context, c *cost, q Query) error {
+	if c.reason != reasonClauses && c.reason != reasonWindow {
+		return nil
+	}
+	adv, err := e.idx.Bleve().Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	var postings uint64
+	add := func(term string) error {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), index.FieldBody, false, false, false)
+		if err != nil {
+			return err
+		}
+		postings += tfr.Count()
+		return tfr.Close()
+	}
+	weighClause := func(cl Clause) error {
+		if cl.Field != "" && cl.Field != "title" || cl.Prefix || cl.Fuzzy > 0 {
+			return nil
+		}
+		toks, err := index.Analyze(index.AnalyzerTextQuery, cl.Text)
+		if err != nil {
+			return err
+		}
+		for _, p := range positions(toks) {
+			if err := add(p[0]); err != nil {
+				return err
+			}
+		}
+		for _, t := range cl.Folded {
+			if err := add(t); err != nil {
+				return err
+			}
+		}
+		for _, p := range cl.FoldedAt {
+			for _, t := range p {
+				if err := add(t); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	for _, g := range q.Must {
+		for _, cl := range g {
+			if err := weighClause(cl); err != nil {
+				return err
+			}
+		}
+	}
+	for _, cl := range q.Not {
+		if err := weighClause(cl); err != nil {
+			return err
+		}
+	}
+	c.units = 1 + float64(postings)/1000
+	return nil
 }
 
 // Learning what a class costs.

@@ -239,6 +239,13 @@ func TestCostlyRefusedBeforeItStarts(t *testing.T) {
 			if err != nil || !c.costly {
 				t.Fatalf("%q is not costly: %v", tt.query, err)
 			}
+			// weighed as the engine weighs it
+			if err := eng.resolve(context.Background(), &q); err != nil {
+				t.Fatal(err)
+			}
+			if err := eng.weigh(context.Background(), &c, q); err != nil {
+				t.Fatal(err)
+			}
 			eng.costs.record(c, 2*eng.Timeout, false) // under load, twice the deadline
 			before := eng.gate.count
 			_, err = eng.Search(context.Background(), req)
@@ -364,11 +371,44 @@ func TestCostlyOverrunIsTooCostly(t *testing.T) {
 		t.Fatalf("costly search past its deadline: %v, want ErrTooManyCostly with advice", err)
 	}
 	before := eng.gate.count
-	_, err = eng.Search(context.Background(), Request{Query: "arbetsmarknad~1", Size: 10})
+	_, err = eng.Search(context.Background(), Request{Query: "förändring~1", Size: 10})
 	if !errors.Is(err, ErrInvalid) || eng.gate.count != before {
 		t.Errorf("the next of the class: %v (took a slot: %v), want it refused before it starts", err, eng.gate.count != before)
 	}
 	if _, err := eng.Search(context.Background(), Request{Query: "sökandelots", Size: 10}); !errors.Is(err, ErrTimeout) {
 		t.Errorf("ordinary search past its deadline: %v, want ErrTimeout", err)
+	}
+}
+
+// weigh counts a many-words request by the postings of its words in the
+// index: words the index lacks weigh nothing, common ones much, and a word
+// typed without å/ä/ö as much as the forms it stands for.
+func TestWeigh(t *testing.T) {
+	eng := testEngine(t, searchtest.Fixture())
+	ctx := context.Background()
+	weigh := func(query string) float64 {
+		t.Helper()
+		q, err := ParseQuery(query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := costOf(Request{Query: query, Size: 10}, q)
+		if err != nil || c.reason != reasonClauses {
+			t.Fatalf("%q: %+v, %v; want the many-words class", query, c, err)
+		}
+		if err := eng.resolve(ctx, &q); err != nil {
+			t.Fatal(err)
+		}
+		if err := eng.weigh(ctx, &c, q); err != nil {
+			t.Fatal(err)
+		}
+		return c.units
+	}
+	filler := " OR xq1 OR xq2 OR xq3 OR xq4 OR xq5 OR xq6 OR xq7 OR xq8 OR xq9 OR xq10 OR xq11 OR xq12"
+	absent := weigh("xq0" + filler)
+	with := weigh("sökandelots" + filler)
+	folded := weigh("sokandelots" + filler)
+	if absent != 1 || with <= absent || folded != with {
+		t.Errorf("units: absent words %v, with sökandelots %v, typed sokandelots %v; want 1, more, the same", absent, with, folded)
 	}
 }

@@ -50,9 +50,9 @@ func NewEngine(idx *index.Index) *Engine {
 // serving.
 func (e *Engine) SetMaxCostly(n int) { e.gate = newGate(max(DefaultSearchSlots, n), n) }
 
-// prepare parses a request's query, refuses or admits it by its estimated
-// cost (cost.go) and resolves its look-ups within ctx. release (never nil
-// when err is nil) ends the admission.
+// prepare parses a request's query, resolves its look-ups within ctx, and
+// refuses or admits it by its estimated cost (cost.go). release (never
+// nil when err is nil) ends the admission.
 func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release func(), err error) {
 	q, err = ParseQuery(req.Query)
 	if err != nil {
@@ -62,14 +62,18 @@ func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release fun
 	if err != nil {
 		return q, nil, err
 	}
-	if release, err = e.admit(ctx, c); err != nil {
-		return q, nil, err
-	}
+	// the look-ups come first: what a costly request weighs depends on
+	// the words they find
 	if err := e.resolve(ctx, &q); err != nil {
-		release()
 		if ctx.Err() != nil {
 			return q, nil, e.overran(req, q, e.Timeout, fmt.Errorf("%w: resolving the query's words: %v", ErrTimeout, err))
 		}
+		return q, nil, err
+	}
+	if err := e.weigh(ctx, &c, q); err != nil {
+		return q, nil, e.overran(req, q, e.Timeout, e.searchError(ctx, err))
+	}
+	if release, err = e.admit(ctx, c); err != nil {
 		return q, nil, err
 	}
 	return q, release, nil
