@@ -67,11 +67,15 @@ const (
 // the CPU.
 var DefaultMaxCostly = max(1, runtime.GOMAXPROCS(0)/2)
 
-// DefaultSearchSlots is how many requests search at once (gate): enough
-// to keep every core busy while some wait on memory, few enough that a
-// request in flight is not slowed down by dozens of others sharing the
-// CPU (the Go scheduler shares it evenly among goroutines).
-var DefaultSearchSlots = max(4, 4*runtime.GOMAXPROCS(0))
+// DefaultSearchSlots is how many requests search at once (gate): two per
+// core keep every core busy while some wait on memory, and a request in
+// flight is slowed down by at most one other per core, not by dozens
+// sharing the CPU (the Go scheduler shares it evenly among goroutines).
+// At 443,970 documents with 16 clients of the long tail and 16 costly,
+// 4 slots gave no 503 of 3,000 ordinary requests where 8 gave 6 (the
+// slowest ordinary requests, a word in every document, cost 150–260 ms
+// alone and were stretched past the deadline).
+var DefaultSearchSlots = max(4, 2*runtime.GOMAXPROCS(0))
 
 // costReason is what makes a request costly; it chooses the advice of a
 // refusal.
