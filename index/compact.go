@@ -3,11 +3,13 @@ package index
 import (
 	"context"
 	"fmt"
+	"math"
 	"path/filepath"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // Compact merges the current generation's segments into one. A bulk load
@@ -34,17 +36,30 @@ func (x *Index) Compact(ctx context.Context) error {
 	if !ok {
 		return nil // not a scorch index: nothing to merge
 	}
-	if err := s.ForceMerge(ctx, nil); err != nil {
+	opts := compactPlan()
+	if err := s.ForceMerge(ctx, &opts); err != nil {
 		return fmt.Errorf("compact: %w", err)
 	}
 	x.awaitStaleFiles(cur, 30*time.Second) // returns as soon as they are gone; a loaded machine needed over 5 s
 	return ctx.Err()
 }
 
+// compactPlan is the merge plan of Compact: bleve's single-segment plan
+// merges ten segments per task, so more than ten (a bulk load in small
+// batches, or ten times the corpus) were left as several; here one task
+// takes them all, in one pass.
+func compactPlan() mergeplan.MergePlanOptions {
+	o := mergeplan.SingleSegmentMergePlanOptions
+	o.SegmentsPerMergeTask = math.MaxInt32
+	return o
+}
+
 // awaitStaleFiles waits (up to max) for scorch's persister to delete the
 // segment files a merge replaced: otherwise a process that closes the
 // index right after compacting leaves them until the next open, and the
-// folder takes twice the space meanwhile.
+// folder takes twice the space meanwhile. ForceMerge returns once the
+// merged segments are in the current snapshot, so the files beyond its
+// segments are the stale ones.
 func (x *Index) awaitStaleFiles(cur bleve.Index, max time.Duration) {
 	store := filepath.Join(x.Path(), "store")
 	deadline := time.Now().Add(max)
@@ -56,10 +71,9 @@ func (x *Index) awaitStaleFiles(cur bleve.Index, max time.Duration) {
 		segs := len(snap.Segments())
 		_ = snap.Close()
 		files, err := filepath.Glob(filepath.Join(store, "*.zap"))
-		// Writes wait for Compact, so the merged generation ends with at
-		// most one segment; until the snapshot shows it, the old files
-		// still count as live.
-		if err != nil || segs <= 1 && len(files) <= segs {
+		// (Waiting for one segment, as before, waited the whole max
+		// whenever the merge left several.)
+		if err != nil || len(files) <= segs {
 			return
 		}
 		time.Sleep(50 * time.Millisecond)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 )
 
 // Compact leaves one segment holding every document, and searches find
@@ -17,21 +18,6 @@ func TestCompact(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	segments := func() int {
-		t.Helper()
-		x.gen.readers.RLock()
-		defer x.gen.readers.RUnlock()
-		cur, _, err := x.current()
-		if err != nil {
-			t.Fatal(err)
-		}
-		snap, err := readerOf(cur)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer snap.Close()
-		return len(snap.Segments())
-	}
 	hits := func() uint64 {
 		t.Helper()
 		q := bleve.NewMatchQuery("arbete")
@@ -45,9 +31,9 @@ func TestCompact(t *testing.T) {
 	// A segment per batch; bleve's merger may fold them together in the
 	// background, so add batches until several stand side by side.
 	docs := 0
-	for i := 0; i < 4 || segments() < 2; i++ {
+	for i := 0; i < 4 || segmentsOf(t, x) < 2; i++ {
 		if i == 20 {
-			t.Fatalf("%d segments after %d batches, want several", segments(), i)
+			t.Fatalf("%d segments after %d batches, want several", segmentsOf(t, x), i)
 		}
 		if _, err := x.Put(ctx, recs(string(rune('a'+i)), 20)); err != nil {
 			t.Fatal(err)
@@ -58,7 +44,7 @@ func TestCompact(t *testing.T) {
 	if err := x.Compact(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := segments(); n != 1 {
+	if n := segmentsOf(t, x); n != 1 {
 		t.Errorf("%d segments after compacting, want 1", n)
 	}
 	if got, _ := x.Count(); got != uint64(docs) {
@@ -67,6 +53,60 @@ func TestCompact(t *testing.T) {
 	if after := hits(); after != before || after != uint64(docs) {
 		t.Errorf("search finds %d after compacting, %d before, want %d", after, before, docs)
 	}
+}
+
+// Compact's plan merges any number of segments in one task (bleve's
+// merger folds small segments in the background, so an index rarely
+// holds more than ten long enough to test this through Compact).
+func TestCompactPlanOneTask(t *testing.T) {
+	for _, n := range []int{2, 10, 11, 25, 300} {
+		segs := make([]mergeplan.Segment, n)
+		for i := range segs {
+			segs[i] = fakeSegment{id: uint64(i + 1), size: int64(1000 + i*37)}
+		}
+		o := compactPlan()
+		plan, err := mergeplan.Plan(segs, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Tasks) != 1 || len(plan.Tasks[0].Segments) != n {
+			sizes := make([]int, len(plan.Tasks))
+			for i, task := range plan.Tasks {
+				sizes[i] = len(task.Segments)
+			}
+			t.Errorf("%d segments: tasks of %v segments, want one of %d", n, sizes, n)
+		}
+	}
+}
+
+// fakeSegment is a segment as the merge planner sees it.
+type fakeSegment struct {
+	id   uint64
+	size int64
+}
+
+func (s fakeSegment) Id() uint64          { return s.id }
+func (s fakeSegment) FullSize() int64     { return s.size }
+func (s fakeSegment) LiveSize() int64     { return s.size }
+func (s fakeSegment) HasVector() bool     { return false }
+func (s fakeSegment) FileSize() int64     { return s.size * 100 }
+func (s fakeSegment) LiveFileSize() int64 { return s.size * 100 }
+
+// segmentsOf counts the segments of x's current snapshot.
+func segmentsOf(t *testing.T, x *Index) int {
+	t.Helper()
+	x.gen.readers.RLock()
+	defer x.gen.readers.RUnlock()
+	cur, _, err := x.current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := readerOf(cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	return len(snap.Segments())
 }
 
 // After compacting, the folder holds only the merged segment's file.

@@ -26,9 +26,17 @@ type ingestResult struct {
 	DocsPerSec float64 `json:"docs_per_sec"`
 	MBPerSec   float64 `json:"mb_per_sec"`
 	IndexBytes int64   `json:"index_bytes"`
-	PeakRSSMB  float64 `json:"peak_rss_mb"`
-	CPUSeconds float64 `json:"cpu_seconds"` // user+system of the child
-	Summary    string  `json:"summary"`     // the command's last line
+	PeakRSSMB  float64 `json:"peak_rss_mb"` // the child's maximum RSS (getrusage)
+	// What the peak is made of, sampled from /proc every 100 ms: the
+	// largest anonymous (heap) and file-backed (the binary and the
+	// index's mapped segment files, which the kernel may drop) resident
+	// sizes, and the split at the largest sampled RSS.
+	PeakAnonMB   float64 `json:"peak_rss_anon_mb"`
+	PeakFileMB   float64 `json:"peak_rss_file_mb"`
+	AtPeakAnonMB float64 `json:"at_peak_rss_anon_mb"`
+	AtPeakFileMB float64 `json:"at_peak_rss_file_mb"`
+	CPUSeconds   float64 `json:"cpu_seconds"` // user+system of the child
+	Summary      string  `json:"summary"`     // the command's last line
 	// Fates are the summary's counts; Documents what the index holds.
 	Fates     ingest.Tally `json:"fates"`
 	Documents uint64       `json:"documents"`
@@ -78,7 +86,17 @@ func runIngest(ctx context.Context, bin, idx string, c corpusStats) (ingestResul
 	cmd := exec.CommandContext(ctx, bin, "ingest", "--index", idx, c.Dir)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil {
+		stop := make(chan struct{})
+		sampled := make(chan memPeaks, 1)
+		go func() { sampled <- sampleMem(cmd.Process.Pid, stop) }()
+		err = cmd.Wait()
+		close(stop)
+		p := <-sampled
+		res.PeakAnonMB, res.PeakFileMB = float64(p.anon)/1024, float64(p.file)/1024
+		res.AtPeakAnonMB, res.AtPeakFileMB = float64(p.atPeak.Anon)/1024, float64(p.atPeak.File)/1024
+	}
 	res.Seconds = time.Since(start).Seconds()
 	if err != nil {
 		return res, fmt.Errorf("ingest: %v\nstdout: %s\nstderr: %s", err, tail(stdout.String(), 2000), tail(stderr.String(), 2000))
@@ -99,6 +117,32 @@ func runIngest(ctx context.Context, bin, idx string, c corpusStats) (ingestResul
 		return res, fmt.Errorf("count the ingested documents: %w", err)
 	}
 	return res, nil
+}
+
+// memPeaks are the largest resident sizes sampled from a process.
+type memPeaks struct {
+	anon, file int64     // KiB, each its own maximum
+	atPeak     memStatus // at the largest RSS
+}
+
+// sampleMem reads pid's memory every 100 ms until stop is closed.
+func sampleMem(pid int, stop <-chan struct{}) memPeaks {
+	var p memPeaks
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if m := readMemStatus(pid); m.RSS > 0 {
+			p.anon, p.file = max(p.anon, m.Anon), max(p.file, m.File)
+			if m.RSS > p.atPeak.RSS {
+				p.atPeak = m
+			}
+		}
+		select {
+		case <-stop:
+			return p
+		case <-t.C:
+		}
+	}
 }
 
 // diskUsage is what du reports for a folder: allocated blocks, in bytes.

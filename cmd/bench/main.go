@@ -25,7 +25,9 @@
 //     ingest/data/municipalities.csv) and every run sees the same values.
 //  2. Ingest: builds ./cmd/projektsok and runs "projektsok ingest --index
 //     IDX CORPUS" as a child: wall time, documents/s, MB/s of input, index
-//     size on disk, the child's peak RSS and CPU time, the fates of its
+//     size on disk, the child's peak RSS (getrusage, which counts the
+//     mapped pages of the index's segment files too) with its anonymous
+//     and file-backed parts sampled from /proc, CPU time, the fates of its
 //     summary line (which must add up to the files) and the documents the
 //     index holds (which must equal the files with distinct bytes).
 //  3. Floor: the same texts in a plain bleve index in this process
@@ -328,8 +330,9 @@ func runScale(ctx context.Context, o options, root, work, bin string, gen *facet
 	if err != nil {
 		return res, err
 	}
-	logf("×%d: ingest %.1f s, %.0f docs/s, index %.0f MB, peak RSS %.0f MB — %s", scale, res.Ingest.Seconds,
-		res.Ingest.DocsPerSec, mb(res.Ingest.IndexBytes), res.Ingest.PeakRSSMB, res.Ingest.Summary)
+	logf("×%d: ingest %.1f s, CPU %.1f s, %.0f docs/s, index %.0f MB, peak RSS %.0f MB (at the sampled peak anon %.0f + file %.0f) — %s",
+		scale, res.Ingest.Seconds, res.Ingest.CPUSeconds, res.Ingest.DocsPerSec, mb(res.Ingest.IndexBytes), res.Ingest.PeakRSSMB,
+		res.Ingest.AtPeakAnonMB, res.Ingest.AtPeakFileMB, res.Ingest.Summary)
 
 	for _, kind := range o.floors {
 		if o.skipFloor {

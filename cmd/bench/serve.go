@@ -144,9 +144,24 @@ func startServer(ctx context.Context, bin, idx, logPath string, env []string, ar
 
 // procStatus returns VmRSS and VmHWM of the server in KiB.
 func (s *server) procStatus() (rss, hwm int64) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.pid))
+	m := readMemStatus(s.pid)
+	return m.RSS, m.HWM
+}
+
+// memStatus is a process's memory from /proc/PID/status, in KiB: the
+// resident set (RSS = Anon + File + shared memory), its high-water mark,
+// and its anonymous part (heap, stacks) and file-backed part (the binary
+// and mapped files, such as an index's segment files).
+type memStatus struct {
+	RSS, HWM, Anon, File int64
+}
+
+// readMemStatus reads pid's memStatus (zero when the process is gone).
+func readMemStatus(pid int) memStatus {
+	var m memStatus
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
-		return 0, 0
+		return m
 	}
 	for _, l := range strings.Split(string(b), "\n") {
 		f := strings.Fields(l)
@@ -156,12 +171,16 @@ func (s *server) procStatus() (rss, hwm int64) {
 		n, _ := strconv.ParseInt(f[1], 10, 64)
 		switch f[0] {
 		case "VmRSS:":
-			rss = n
+			m.RSS = n
 		case "VmHWM:":
-			hwm = n
+			m.HWM = n
+		case "RssAnon:":
+			m.Anon = n
+		case "RssFile:":
+			m.File = n
 		}
 	}
-	return rss, hwm
+	return m
 }
 
 // sampleRSS records the largest VmRSS until stop is closed.

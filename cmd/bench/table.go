@@ -81,6 +81,12 @@ func printTable(w io.Writer, rep report) {
 		row("ingest CPU s (child)", func(r scaleResult) string { return f1("%.1f", r.Ingest.CPUSeconds) }, nil)
 		row("ingest peak RSS MB", func(r scaleResult) string { return f1("%.0f", r.Ingest.PeakRSSMB) },
 			func(r scaleResult) (string, bool, bool) { return "≤ 400", r.Ingest.PeakRSSMB <= 400, true })
+		row("ingest RSS at its sampled peak: anon / file-backed MB", func(r scaleResult) string {
+			return fmt.Sprintf("%.0f / %.0f", r.Ingest.AtPeakAnonMB, r.Ingest.AtPeakFileMB)
+		}, nil)
+		row("ingest max sampled anon / file-backed MB", func(r scaleResult) string {
+			return fmt.Sprintf("%.0f / %.0f", r.Ingest.PeakAnonMB, r.Ingest.PeakFileMB)
+		}, nil)
 		row("index size MB", func(r scaleResult) string { return f1("%.0f", mb(r.Ingest.IndexBytes)) }, nil)
 		if rep.Runs[0].Floor != nil {
 			for i, fl := range rep.Runs[0].Floors {
