@@ -72,14 +72,16 @@ func (e *Engine) relax(ctx context.Context, req Request, q Query, suggestion str
 // fill appends to a first page that the strict matches (res) do not fill
 // the documents that hold every word but one, after them, each saying in
 // Hit.Missing which word it lacks; Response.Lacking counts them. Total,
-// facets and paging stay those of the strict matches.
+// facets and paging stay those of the strict matches. Only for three
+// words or more (minFillWords): of two words, all but one is either
+// word alone — documents about something else, and the widest search.
 func (e *Engine) fill(ctx context.Context, req Request, q Query, res *Response) {
 	groups, err := groupQueries(q, newMatcher())
 	if err != nil {
 		return
 	}
 	n := wordGroups(groups)
-	if n < 2 {
+	if n < minFillWords {
 		return
 	}
 	rq := q
@@ -113,6 +115,14 @@ func (e *Engine) fill(ctx context.Context, req Request, q Query, res *Response) 
 		res.Lacking++
 	}
 }
+
+// minFillWords is the fewest words a query needs for its short first page
+// to be filled (fill). Measured with cmd/relevance (success@10, tuning /
+// held-out): filling from two words 0.963 / 0.967, from three 0.961 /
+// 0.967; the queries of two words it found were made with a word that is
+// not the document's (nytt → nytta), and a filled two-word search costs
+// about three times the search alone.
+const minFillWords = 3
 
 // wordGroups counts the groups of groupQueries that hold a word.
 func wordGroups(groups []query.Query) int {

@@ -155,7 +155,7 @@ type Response struct {
 	Relaxed *Relaxed `json:"relaxed,omitempty"`
 	// Lacking is how many hits at the end of a first page are documents
 	// that lack one of the words, shown because the documents holding them
-	// all do not fill the page; each says which in Hit.Missing. Total,
+	// all do not fill the page (relevance order, three words or more); each says which in Hit.Missing. Total,
 	// Groups, More and Facets are those of the documents holding all.
 	Lacking int `json:"lacking,omitempty"`
 	// Groups is the number of entries (near-duplicate groups) the whole

@@ -104,7 +104,7 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 	// a search hit: the facts, and the words it lacks when the search was
 	// relaxed
 	hitProps := obj{"missing": obj{"type": "array", "items": obj{"type": "string"},
-		"description": "The typed words (an OR-group as typed) this document lacks: only when no document holds every word (see relaxed)."}}
+		"description": "The typed words (an OR-group as typed) this document lacks: only when no document holds every word (see relaxed), and on the hits added after a short first page's matches (see lacking)."}}
 	for k, v := range facts["properties"].(obj) {
 		hitProps[k] = v
 	}
@@ -180,6 +180,7 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 					"total": obj{"type": "integer"}, "took_ms": obj{"type": "number"}, "hits": obj{"type": "array", "items": ref("schemas/Hit")},
 					"facets":     obj{"type": "object", "additionalProperties": facetValues},
 					"suggestion": obj{"type": "string", "description": "A respelled query that finds something, when this one finds (almost) nothing."},
+					"lacking":    obj{"type": "integer", "description": "How many hits at the end of a first page (relevance order, a query of three words or more) are documents lacking one of the words, added because the matches do not fill the page; each names it in missing. They are not in total, facets, groups or more."},
 					"relaxed": obj{"type": "object", "description": "Only when no document holds every word: the hits, total and facets are then those of the search shown instead — the respelled query (query) when it finds something, else the documents that hold every word but one (any one; then but two, … while at least half of the words stay), ranked as usual, each hit naming in missing the words it lacks. Excluded words and filters still apply.", "required": []string{"reason"}, "properties": obj{
 						"query":   obj{"type": "string", "description": "The respelled query shown instead."},
 						"lacking": obj{"type": "integer", "description": "How many of the typed words each hit lacks (1: all but one)."},
