@@ -43,7 +43,7 @@ func (s *FacetSnapshot) Search(ctx context.Context, q query.Query, size int, ord
 // evaluation of the query gives both the window and what Scan would see
 // of the same query.
 func (s *FacetSnapshot) SearchVisit(ctx context.Context, q query.Query, size int, order bsearch.SortOrder, visit func(ords []uint32, budget, esf float64)) (bsearch.DocumentMatchCollection, uint64, error) {
-	order = s.tableSorts(order)
+	order = barAfterScore(s.tableSorts(order), size)
 	model := bindex.DefaultScoringModel
 	if m, ok := s.mapping.(*mapping.IndexMappingImpl); ok && m.ScoringModel == bindex.BM25Scoring {
 		model = bindex.BM25Scoring
@@ -334,4 +334,107 @@ func (v *visitingSearcher) Advance(ctx *bsearch.SearchContext, id bindex.IndexIn
 		v.rows.visit(dm.IndexInternalID.Value(), v.visit)
 	}
 	return dm, err
+}
+
+// A window sorted by score first, as a relevance window is (score, then
+// newest, then id), needs a hit's later sort values only when the hit can
+// still enter the window; bleve's collector reads them for every hit
+// that matches (7 % of the CPU of the long tail at 444,000 documents).
+// A hit scoring below the size-th best score seen so far has size hits
+// ahead of it whatever its other values, and the collector, which
+// compares scores first, turns it away without looking at them: such a
+// hit gets "" for each later sort instead of its value.
+
+// scoreBar is the size-th best score seen so far.
+type scoreBar struct {
+	size int
+	best []float64 // min-heap of the best scores seen, at most size
+	in   bool      // whether the last hit decided may enter
+}
+
+// admit reports whether a hit of this score may enter the window, and
+// counts its score.
+func (b *scoreBar) admit(score float64) bool {
+	if len(b.best) < b.size {
+		b.best = append(b.best, score)
+		for i := len(b.best) - 1; i > 0; {
+			p := (i - 1) / 2
+			if b.best[p] <= b.best[i] {
+				break
+			}
+			b.best[p], b.best[i] = b.best[i], b.best[p]
+			i = p
+		}
+		return true
+	}
+	switch {
+	case score < b.best[0]:
+		return false
+	case score == b.best[0]:
+		return true // a tie: the later values decide
+	}
+	b.best[0] = score
+	for i := 0; ; {
+		l, m := 2*i+1, i
+		if l < len(b.best) && b.best[l] < b.best[m] {
+			m = l
+		}
+		if r := l + 1; r < len(b.best) && b.best[r] < b.best[m] {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		b.best[m], b.best[i] = b.best[i], b.best[m]
+		i = m
+	}
+	return true
+}
+
+// barred is one of the table sorts after a sort by score: it reads its
+// value only for a hit that may enter the window.
+type barred struct {
+	bsearch.SearchSort
+	bar   *scoreBar
+	first bool // the first sort after the score: it decides for the hit
+}
+
+func (b *barred) Value(dm *bsearch.DocumentMatch) string {
+	if b.first {
+		b.bar.in = b.bar.admit(dm.Score)
+	}
+	if !b.bar.in {
+		return ""
+	}
+	return b.SearchSort.Value(dm)
+}
+
+func (b *barred) Copy() bsearch.SearchSort {
+	return &barred{SearchSort: b.SearchSort.Copy(), bar: b.bar, first: b.first}
+}
+
+// barAfterScore wraps the table sorts that follow a first sort by score,
+// descending, in a window of size hits (see scoreBar); any other order
+// is returned as it is.
+func barAfterScore(order bsearch.SortOrder, size int) bsearch.SortOrder {
+	if size <= 0 || len(order) < 2 {
+		return order
+	}
+	if sc, ok := order[0].(*bsearch.SortScore); !ok || !sc.Desc {
+		return order
+	}
+	for _, o := range order[1:] {
+		switch o.(type) {
+		case *tableSort, *idSort, *budgetSort:
+		default:
+			return order // a sort of bleve's own: leave the order alone
+		}
+	}
+	bar := &scoreBar{size: size}
+	out := make(bsearch.SortOrder, len(order))
+	out[0] = order[0]
+	for i, o := range order[1:] {
+		out[i+1] = &barred{SearchSort: o, bar: bar, first: i == 0}
+	}
+	return out
 }

@@ -3,11 +3,14 @@ package index
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/google/go-cmp/cmp"
 
 	"projektsok/ingest"
 )
@@ -128,5 +131,104 @@ func TestSnapshotSearchFacts(t *testing.T) {
 	}
 	if got := snap.GroupSize("ingen sådan grupp"); got != 0 {
 		t.Errorf("GroupSize of an unknown key = %d, want 0", got)
+	}
+}
+
+// TestScoreBarAdmits: a hit is turned away exactly when size hits seen
+// before it scored strictly higher.
+func TestScoreBarAdmits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, size := range []int{1, 2, 5, 30} {
+		b := &scoreBar{size: size}
+		var seen []float64
+		turned := 0
+		for i := 0; i < 2000; i++ {
+			score := float64(rng.IntN(40)) / 4 // many ties
+			higher := 0
+			for _, s := range seen {
+				if s > score {
+					higher++
+				}
+			}
+			if got, want := b.admit(score), higher < size; got != want {
+				t.Fatalf("size %d, hit %d (score %v, %d higher before): admit %v, want %v", size, i, score, higher, got, want)
+			}
+			if higher >= size {
+				turned++
+			}
+			seen = append(seen, score)
+		}
+		if turned == 0 {
+			t.Errorf("size %d: no hit turned away: the test shows nothing", size)
+		}
+	}
+}
+
+// TestRelevanceWindowSameAsBleve: a window sorted by score, then newest,
+// then id (the relevance order), with the later values read only for the
+// hits that may enter it (barAfterScore), equals bleve's own search, for
+// windows of every size over hits with many equal scores.
+func TestRelevanceWindowSameAsBleve(t *testing.T) {
+	ctx := context.Background()
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for b := 0; b < 3; b++ {
+		var batch []ingest.Record
+		for i := 0; i < 40; i++ {
+			// later documents are newer and sort first by id: ties are
+			// won by documents the collector sees last
+			r := ingest.Record{ID: fmt.Sprintf("r%d-%02d", 9-b, 99-i), Source: "x.txt", DocType: ingest.TypeReport,
+				Title:    "Rapport om validering",
+				Sections: []ingest.Section{{Text: strings.Repeat("Validering i länet. ", 1+i%3)}}}
+			if i%5 != 0 {
+				r.PeriodStart = fmt.Sprintf("%d-01-01", 1900+b*40+i/2)
+			}
+			batch = append(batch, r)
+		}
+		if _, err := x.Put(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := bleve.NewMatchQuery("validering")
+	q.SetField(FieldSummary) // a document's only section is its summary
+	order := func() bsearch.SortOrder {
+		return bsearch.SortOrder{&bsearch.SortScore{Desc: true},
+			&bsearch.SortField{Field: FieldPeriodStart, Desc: true, Missing: bsearch.SortFieldMissingLast}, &bsearch.SortDocID{}}
+	}
+	snap, err := x.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	for _, size := range []int{1, 3, 7, 20, 50, 200} {
+		req := bleve.NewSearchRequestOptions(q, size, 0, false)
+		req.Sort = order()
+		ref, err := x.Bleve().Search(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, total, err := snap.Search(ctx, q, size, order())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []string
+		for _, dm := range hits {
+			got = append(got, fmt.Sprintf("%s %.6g", dm.ID, dm.Score))
+		}
+		for _, dm := range ref.Hits {
+			want = append(want, fmt.Sprintf("%s %.6g", dm.ID, dm.Score))
+		}
+		if len(want) != min(size, 120) {
+			t.Fatalf("size %d: bleve found %d: the comparison shows nothing", size, len(want))
+		}
+		if total != ref.Total {
+			t.Errorf("size %d: total %d, bleve %d", size, total, ref.Total)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("size %d (-bleve +window):\n%s", size, diff)
+		}
 	}
 }
