@@ -375,8 +375,9 @@ func TestCostlyOverrunIsTooCostly(t *testing.T) {
 	if !errors.Is(err, ErrInvalid) || eng.gate.count != before {
 		t.Errorf("the next of the class: %v (took a slot: %v), want it refused before it starts", err, eng.gate.count != before)
 	}
-	if _, err := eng.Search(context.Background(), Request{Query: "sökandelots", Size: 10}); !errors.Is(err, ErrTimeout) {
-		t.Errorf("ordinary search past its deadline: %v, want ErrTimeout", err)
+	// and it names the stage that ran out of time, for the log
+	if _, err := eng.Search(context.Background(), Request{Query: "sökandelots", Size: 10}); !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "(stage: ") {
+		t.Errorf("ordinary search past its deadline: %v, want ErrTimeout naming its stage", err)
 	}
 }
 

@@ -71,7 +71,7 @@ func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release fun
 		return q, nil, err
 	}
 	if err := e.weigh(ctx, &c, q); err != nil {
-		return q, nil, e.overran(req, q, e.Timeout, e.searchError(ctx, err))
+		return q, nil, e.overran(req, q, e.Timeout, e.stageError(ctx, "weighing the query's words", err))
 	}
 	if release, err = e.admit(ctx, c); err != nil {
 		return q, nil, err
@@ -304,10 +304,10 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	hits, total, err := searchRanked(ctx, snap, bq, window, req.Sort, words, visit)
 	wg.Wait()
 	if err != nil {
-		return nil, e.searchError(ctx, err)
+		return nil, e.stageError(ctx, "hits", err)
 	}
 	if scanErr != nil {
-		return nil, e.searchError(ctx, scanErr)
+		return nil, e.stageError(ctx, "facet scan", scanErr)
 	}
 	if counter != nil {
 		scanned = counter.result()
@@ -321,7 +321,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	for len(groups) < req.From+req.Size && uint64(len(hits)) < total && window < MaxWindow {
 		window = min(4*window, MaxWindow)
 		if hits, total, err = searchRanked(ctx, snap, bq, window, req.Sort, words, nil); err != nil {
-			return nil, e.searchError(ctx, err)
+			return nil, e.stageError(ctx, "widened window", err)
 		}
 		if groups, err = groupHits(snap, hits); err != nil {
 			return nil, err
@@ -348,7 +348,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	res.More = len(groups) > end || !complete && req.From+req.Size > 0
 	if !complete && len(page) > 0 {
 		if err := e.complete(ctx, snap, bq, page); err != nil {
-			return nil, e.searchError(ctx, err)
+			return nil, e.stageError(ctx, "completing groups", err)
 		}
 	}
 	heads := make([]member, len(page))
@@ -362,12 +362,12 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	var lacked [][]string
 	if q.Min > 0 {
 		if lacked, err = lackedWords(ctx, snap, q, heads); err != nil {
-			return nil, e.searchError(ctx, err)
+			return nil, e.stageError(ctx, "missing words", err)
 		}
 	}
 	for i, g := range page {
 		if err := ctx.Err(); err != nil {
-			return nil, e.searchError(ctx, err)
+			return nil, e.stageError(ctx, "records and snippets", err)
 		}
 		m := heads[i]
 		// the only stored document loaded for a hit, from the snapshot
@@ -465,6 +465,16 @@ func wordPrefix(s, p string) bool {
 func (e *Engine) bound(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, e.MaxTerms)
 	return context.WithTimeout(ctx, e.Timeout)
+}
+
+// stageError is searchError for a stage of a search: a timeout names the
+// stage that ran out of time, for the log.
+func (e *Engine) stageError(ctx context.Context, stage string, err error) error {
+	err = e.searchError(ctx, err)
+	if errors.Is(err, ErrTimeout) {
+		return fmt.Errorf("%w (stage: %s)", err, stage)
+	}
+	return err
 }
 
 // searchError turns a failed bleve search into a user error where the user
