@@ -60,3 +60,34 @@ func TestCostlyNeverFitsIs400(t *testing.T) {
 		}
 	}
 }
+
+// A costly search that runs out of time before its class is measured is
+// answered 429 with what to change (Swedish, or English with lang=en)
+// and a Retry-After — not 503; the next of its class is refused at once.
+func TestCostlyOverrunIs429(t *testing.T) {
+	eng := testEngine(t, searchtest.Fixture())
+	eng.Timeout = time.Nanosecond // nothing finishes in time
+	srv := serverFor(t, eng)
+	for _, tt := range []struct {
+		query, lang string
+		status      int
+		advice      string
+	}{
+		{"sökandelots~2", "", http.StatusTooManyRequests, "använd ~1 i stället för ~2"},
+		{"västervik~2", "en", http.StatusBadRequest, "use ~1 instead of ~2"},
+	} {
+		res, body := get(t, srv.URL+"/api/search?q="+url.QueryEscape(tt.query)+"&lang="+tt.lang)
+		var msg struct {
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal(body, &msg); err != nil {
+			t.Fatalf("%s: %v: %s", tt.query, err, body)
+		}
+		if res.StatusCode != tt.status || !strings.Contains(msg.Error, tt.advice) {
+			t.Errorf("%s: %d %q, want %d saying %q", tt.query, res.StatusCode, msg.Error, tt.status, tt.advice)
+		}
+		if tt.status == http.StatusTooManyRequests && res.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: 429 without Retry-After", tt.query)
+		}
+	}
+}
