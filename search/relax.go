@@ -56,6 +56,9 @@ func (e *Engine) relax(ctx context.Context, req Request, q Query, suggestion str
 	for _, min := range relaxSteps(n) {
 		rq := q
 		rq.Min = min
+		if !e.finds(ctx, req, rq) {
+			continue
+		}
 		res, err := e.search(ctx, req, rq, true)
 		if err != nil || res.Total == 0 {
 			continue
@@ -135,6 +138,25 @@ func wordGroups(groups []query.Query) int {
 	return n
 }
 
+// finds reports whether a relaxed query finds anything: a count without
+// scores, far cheaper than the search with its facets, snippets and
+// re-ranking, which runs only then (many searches that find nothing find
+// nothing relaxed either: a filter, or words no document holds).
+func (e *Engine) finds(ctx context.Context, req Request, q Query) bool {
+	must, not, _, err := textClauses(q)
+	if err != nil || len(q.Must) > 0 && len(must) == 0 {
+		return false
+	}
+	must = atLeast(must, lacking(q, len(must)))
+	for _, g := range filterGroups(req) {
+		must = append(must, g.q)
+	}
+	sr := bleve.NewSearchRequestOptions(assemble(must, not), 0, 0, false)
+	sr.Score = "none"
+	res, err := e.idx.Bleve().SearchInContext(ctx, sr)
+	return err == nil && res.Total > 0
+}
+
 // relaxSteps are the minimums a query of n required words is relaxed to,
 // in turn: all words but one, but two, … while at least half of them
 // stay (n = 2: either word; 3: any two; 4: any three, then any two).
@@ -194,7 +216,9 @@ func (e *Engine) absentWords(ctx context.Context, q Query, groups []query.Query)
 		if g == nil {
 			continue
 		}
-		res, err := e.idx.Bleve().SearchInContext(ctx, bleve.NewSearchRequestOptions(g, 0, 0, false))
+		sr := bleve.NewSearchRequestOptions(g, 0, 0, false)
+		sr.Score = "none" // a count
+		res, err := e.idx.Bleve().SearchInContext(ctx, sr)
 		if err == nil && res.Total == 0 {
 			out = append(out, groupString(q.Must[i]))
 		}

@@ -269,9 +269,13 @@ func reportCPU(b *testing.B) func() {
 func BenchmarkRelax(b *testing.B) {
 	eng := engineForBench(b)
 	ctx := context.Background()
-	for _, tt := range []struct{ name, query string }{
-		{"none", "arbetsmarknad lokal samverkan xqzvykw"},
-		{"fill", "validering umeå botkyrka"},
+	for _, tt := range []struct {
+		name, query string
+		relaxed     bool
+	}{
+		{"none", "arbetsmarknad lokal samverkan xqzvykw", true},
+		{"fill", "validering umeå botkyrka", true},
+		{"neither", "arbetsmarknad xqzvykw qqzvykw", false}, // relaxed, still nothing
 	} {
 		b.Run(tt.name, func(b *testing.B) {
 			req := Request{Query: tt.query, Size: DefaultSize, Filters: map[string][]string{}}
@@ -282,8 +286,8 @@ func BenchmarkRelax(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if res.Relaxed == nil && res.Lacking == 0 {
-					b.Fatal("nothing relaxed")
+				if got := res.Relaxed != nil || res.Lacking > 0; got != tt.relaxed {
+					b.Fatalf("relaxed or filled: %v, want %v", got, tt.relaxed)
 				}
 			}
 		})
