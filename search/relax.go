@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -65,7 +66,7 @@ func (e *Engine) relax(ctx context.Context, req Request, q Query, suggestion str
 		}
 		res.Suggestion = suggestion
 		lacking := n - min
-		res.Relaxed = &Relaxed{Lacking: lacking, Absent: e.absentWords(ctx, q, groups)}
+		res.Relaxed = &Relaxed{Lacking: lacking, Absent: e.absentWords(ctx, q, groups, res.Hits)}
 		res.Relaxed.Reason = relaxReason(lacking, res.Relaxed.Absent)
 		return res
 	}
@@ -209,18 +210,26 @@ func quotedList(words []string) string {
 }
 
 // absentWords are the required groups of q (as typed) that no document
-// holds, filters aside: one count each.
-func (e *Engine) absentWords(ctx context.Context, q Query, groups []query.Query) []string {
+// holds, filters aside: one count each, for the groups that every hit of
+// the page lacks (a group a hit holds is in a document).
+func (e *Engine) absentWords(ctx context.Context, q Query, groups []query.Query, hits []Hit) []string {
 	var out []string
 	for i, g := range groups {
 		if g == nil {
+			continue
+		}
+		word, lackedByAll := groupString(q.Must[i]), true
+		for _, h := range hits {
+			lackedByAll = lackedByAll && slices.Contains(h.Missing, word)
+		}
+		if !lackedByAll {
 			continue
 		}
 		sr := bleve.NewSearchRequestOptions(g, 0, 0, false)
 		sr.Score = "none" // a count
 		res, err := e.idx.Bleve().SearchInContext(ctx, sr)
 		if err == nil && res.Total == 0 {
-			out = append(out, groupString(q.Must[i]))
+			out = append(out, word)
 		}
 	}
 	return out
