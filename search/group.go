@@ -66,6 +66,19 @@ func windowFor(from, size int) int {
 	return min(2*(from+size)+10, MaxWindow)
 }
 
+// nextWindow is the window to search again when one of n hits held only
+// groups of the need a page reaches: wide enough for need groups at the
+// versions per group seen so far (and a quarter more), at least twice
+// the last, so that one more search usually suffices. Each search reads
+// every hit again: where most groups have many versions (a word in every
+// document of a corpus of copies), widening by a fixed factor took three
+// searches and ran past the deadline.
+func nextWindow(window, need, n, groups int) int {
+	perGroup := float64(n) / float64(max(groups, 1))
+	want := int(float64(need)*perGroup*1.25) + 1
+	return min(max(want, 2*window), MaxWindow)
+}
+
 // memberOf reads a window hit's group key and date from the snapshot's
 // tables (index/window.go): no stored field is loaded.
 func memberOf(snap *index.FacetSnapshot, dm *bsearch.DocumentMatch, rank int) (member, string, error) {

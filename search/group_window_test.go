@@ -109,7 +109,9 @@ func storedGrouping(t *testing.T, e *Engine, req Request) shownPage {
 	)
 	// the window widens until it holds the page's groups or every hit
 	first, words := rerankWindow(req, q, windowFor(req.From, req.Size))
-	for window := first; ; window = min(4*window, MaxWindow) {
+	// (widened by the engine's rule, nextWindow, which the test below
+	// checks on its own)
+	for window := first; ; window = nextWindow(window, req.From+req.Size, len(res.Hits), len(groups)) {
 		sr := bleve.NewSearchRequestOptions(bq, window, 0, false)
 		sr.Fields = fields
 		sr.Sort = sortOrder(req.Sort)
@@ -238,5 +240,29 @@ func TestGroupingSameAsStoredFields(t *testing.T) {
 	}
 	if n < 100 {
 		t.Errorf("only %d versions shown over all pages: the fixture must group", n)
+	}
+}
+
+// nextWindow widens a window that held too few groups so that one more
+// search holds the page's groups at the versions per group seen, always
+// at least twice as wide, never beyond MaxWindow.
+func TestNextWindow(t *testing.T) {
+	tests := []struct {
+		name                       string
+		window, need, hits, groups int
+		atLeast, atMost            int
+	}{
+		{"ten versions a group", 70, 30, 70, 7, 300, 400},
+		{"groups almost whole", 70, 30, 70, 29, 140, 140},
+		{"one group fills the window", 30, 20, 30, 1, 600, 800},
+		{"capped", 4000, 5000, 4000, 100, MaxWindow, MaxWindow},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := nextWindow(tt.window, tt.need, tt.hits, tt.groups)
+			if got < tt.atLeast || got > tt.atMost {
+				t.Errorf("nextWindow(%d, %d, %d, %d) = %d, want %d–%d", tt.window, tt.need, tt.hits, tt.groups, got, tt.atLeast, tt.atMost)
+			}
+		})
 	}
 }

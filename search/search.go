@@ -319,7 +319,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	// A window full of one group's versions may hold fewer groups than the
 	// page reaches: widen it until it holds them or every hit.
 	for len(groups) < req.From+req.Size && uint64(len(hits)) < total && window < MaxWindow {
-		window = min(4*window, MaxWindow)
+		window = nextWindow(window, req.From+req.Size, len(hits), len(groups))
 		if hits, total, err = searchRanked(ctx, snap, bq, window, req.Sort, words, nil); err != nil {
 			return nil, e.stageError(ctx, "widened window", err)
 		}
