@@ -250,21 +250,16 @@ func (c *facetCounter) visit(ords []uint32, budget, _ float64) { c.count(ords, b
 
 // count counts one document of the scan.
 func (c *facetCounter) count(ords []uint32, budget float64) {
-	d, tally, counts := c.d, c.tally, c.tally.counts
+	d := c.d
 	fail := c.check.fails(ords, budget)
 	if fail == 0 {
 		for _, o := range ords {
 			if c.counted[d.Fields[o]] {
-				if counts[o] == 0 {
-					tally.touched = append(tally.touched, o)
-				}
-				counts[o]++
+				c.tally.add(o)
 			}
 		}
 		if c.countBudget {
-			if b := budgetBucket(budget); b >= 0 {
-				c.buckets[b]++
-			}
+			c.addBudget(budget)
 		}
 		return
 	}
@@ -278,19 +273,21 @@ func (c *facetCounter) count(ords []uint32, budget float64) {
 		if s.field >= 0 {
 			for _, o := range ords {
 				if int(d.Fields[o]) == s.field {
-					if counts[o] == 0 {
-						tally.touched = append(tally.touched, o)
-					}
-					counts[o]++
+					c.tally.add(o)
 				}
 			}
 		}
 		if s.bud {
-			if b := budgetBucket(budget); b >= 0 {
-				c.buckets[b]++
-			}
+			c.addBudget(budget)
 		}
 		return
+	}
+}
+
+// addBudget counts a budget in its bucket.
+func (c *facetCounter) addBudget(budget float64) {
+	if b := budgetBucket(budget); b >= 0 {
+		c.buckets[b]++
 	}
 }
 
@@ -341,6 +338,14 @@ func getTally(n int) *tally {
 		t.counts = make([]int32, n+n/8)
 	}
 	return t
+}
+
+// add counts one document with ordinal o.
+func (t *tally) add(o uint32) {
+	if t.counts[o] == 0 {
+		t.touched = append(t.touched, o)
+	}
+	t.counts[o]++
 }
 
 // putTally zeroes what a scan counted and returns the tally to the pool.
