@@ -62,21 +62,3 @@ func TestFormsOfSeveralWords(t *testing.T) {
 		t.Errorf("suggestions for %q: %+v, want the title %q", "gröna ta", sugg, "Ett grönt tak på skolan")
 	}
 }
-
-// Similar projects weigh a word once: its other readings (hemliga is also
-// hemlig) are no key terms of their own, while its compound parts are.
-func TestSimilarTermsOneReading(t *testing.T) {
-	stats := map[string]*termStat{}
-	if err := collectTerms(stats, "De hemliga kulturhemliga", 1); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for term := range stats {
-		got = append(got, term)
-	}
-	slices.Sort(got)
-	want := []string{"hemliga", "kultur", "kulturhemliga"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("key terms (-want +got):\n%s", diff)
-	}
-}

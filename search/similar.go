@@ -41,7 +41,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -338,21 +337,11 @@ func collectTerms(stats map[string]*termStat, text string, weight float64) error
 		return fmt.Errorf("similar: analyze: %w", err)
 	}
 	lastPos := -1
-	var spans [][2]int // the letters of the terms at lastPos
 	for _, t := range toks {
 		w := weight
-		span := [2]int{t.Start, t.End}
 		if t.Position == lastPos {
-			if slices.Contains(spans, span) {
-				// another reading of the same letters (hemliga:
-				// hemlig): one word, one term, its base
-				continue
-			}
 			w *= partWeight // a compound part at its word's position
-		} else {
-			spans = spans[:0]
 		}
-		spans = append(spans, span)
 		lastPos = t.Position
 		st := stats[t.Term]
 		if st == nil {
