@@ -21,9 +21,12 @@ const DefaultBatch = 1000
 // persisted, so a batch of a thousand long reports (Rest holds up to
 // ingest.MaxIndexed each) would hold gigabytes. With at most inFlight
 // batches in the index and one being formed, an ingest's memory is
-// bounded by this, not by the corpus. 1 MiB is about 700 documents of
-// the 44,397-document benchmark corpus.
-const MaxBatchText = 1 << 20
+// bounded by this, not by the corpus. 256 KiB is about 200 documents of
+// the 44,397-document benchmark corpus: a quarter of the 1 MiB bound
+// before, for about the same ingest CPU (61 against 60 CPU s at GOGC 200,
+// on a loaded machine), and it keeps the live heap low enough for the
+// ingest's soft memory limit (cmd/projektsok tuneGC).
+const MaxBatchText = 256 << 10
 
 // inFlight is how many batches Load has in the index at once. bleve
 // analyses a batch on all cores but builds its segment on one and then
