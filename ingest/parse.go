@@ -281,7 +281,12 @@ func Files(paths []string) (files []File, skipped []string, err error) {
 		}
 		if !seen[key] {
 			seen[key] = true
-			files = append(files, File{Path: p, Rel: cleanRel(filepath.ToSlash(rel))})
+			// The list lives as long as the ingest (444k files at ×10 the
+			// benchmark corpus): a clean rel keeps sharing p's bytes.
+			if c := cleanRel(filepath.ToSlash(rel)); c != rel {
+				rel = c
+			}
+			files = append(files, File{Path: p, Rel: rel})
 		}
 	}
 	for _, root := range paths {
