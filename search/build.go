@@ -145,12 +145,38 @@ func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher,
 		bq.AddShould(should...)
 		must = []query.Query{bq}
 	}
+	var filters []query.Query
 	for _, g := range filterGroups(req) {
 		if g.key != skipFilter {
-			must = append(must, g.q)
+			filters = append(filters, g.q)
 		}
 	}
-	return assemble(must, not), m, nil
+	return filtered(assemble(must, not), filters), m, nil
+}
+
+// filtered restricts q to the documents that pass every filter without
+// changing a score: bleve's filter clause runs unscored and only drops
+// hits. A required clause would add its tf-idf weight, which depends on
+// the field's length, so ticking a kommun would re-order the hits (a
+// project of one municipality above one of ten).
+func filtered(q query.Query, filters []query.Query) query.Query {
+	if len(filters) == 0 {
+		return q
+	}
+	f := filters[0]
+	if len(filters) > 1 {
+		f = bleve.NewConjunctionQuery(filters...)
+	}
+	bq, ok := q.(*query.BooleanQuery)
+	if !ok || bq.Filter != nil {
+		bq = bleve.NewBooleanQuery()
+		if _, all := q.(*query.MatchAllQuery); !all {
+			// (browsing without words: the filter alone, over every document)
+			bq.AddMust(q)
+		}
+	}
+	bq.AddFilter(f)
+	return bq
 }
 
 // scanQuery is the query of a facet scan (facets.go): the text of the

@@ -171,7 +171,8 @@ func BenchmarkFacets(b *testing.B) {
 }
 
 // BenchmarkSearchFilters is the full response (hits, facets, snippets)
-// with one and two filters, as the page sends after a facet click.
+// with one and two filters, as the page sends after a facet click, and
+// browsing (no words) with a filter.
 func BenchmarkSearchFilters(b *testing.B) {
 	eng := engineForBench(b)
 	ms := benchEngine.municipalities
@@ -180,14 +181,16 @@ func BenchmarkSearchFilters(b *testing.B) {
 	}
 	for _, c := range []struct {
 		name    string
+		queries string // a key of searchtest.BenchQueries
 		filters map[string][]string
 	}{
-		{"filters=1", map[string][]string{"region": {benchEngine.region}}},
-		{"filters=2", map[string][]string{"region": {benchEngine.region}, "municipality": ms[:1]}},
+		{"filters=1", "word", map[string][]string{"region": {benchEngine.region}}},
+		{"filters=2", "word", map[string][]string{"region": {benchEngine.region}, "municipality": ms[:1]}},
+		{"browse/filters=1", "all", map[string][]string{"municipality": ms[:1]}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
-			qs := searchtest.BenchQueries["word"]
+			qs := searchtest.BenchQueries[c.queries]
 			for i := 0; b.Loop(); i++ {
 				req := Request{Query: qs[i%len(qs)], Size: DefaultSize, Filters: c.filters}
 				if _, err := eng.Search(context.Background(), req); err != nil {
