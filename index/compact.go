@@ -63,6 +63,7 @@ func compactPlan() mergeplan.MergePlanOptions {
 func (x *Index) awaitStaleFiles(cur bleve.Index, max time.Duration) {
 	store := filepath.Join(x.Path(), "store")
 	deadline := time.Now().Add(max)
+	nudged := time.Now()
 	for time.Now().Before(deadline) {
 		snap, err := readerOf(cur)
 		if err != nil {
@@ -76,6 +77,22 @@ func (x *Index) awaitStaleFiles(cur bleve.Index, max time.Duration) {
 		if err != nil || len(files) <= segs {
 			return
 		}
+		if time.Since(nudged) >= nudgeEvery {
+			// scorch's persister deletes replaced files when it wakes
+			// for a new epoch; a search that still held the old snapshot
+			// when it last looked leaves them until the next write, and
+			// with writes waiting for Compact none comes. A write of an
+			// internal key is such an epoch.
+			_ = cur.SetInternal(internalCompacted, []byte(time.Now().UTC().Format(time.RFC3339Nano)))
+			nudged = time.Now()
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// internalCompacted records when Compact last woke the persister.
+var internalCompacted = []byte("projektsok.compacted")
+
+// nudgeEvery is how long awaitStaleFiles waits before it wakes scorch's
+// persister again.
+const nudgeEvery = 250 * time.Millisecond

@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
@@ -123,6 +124,55 @@ func TestCompactRemovesMergedFiles(t *testing.T) {
 		}
 	}
 	if err := x.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(x.Path(), "store", "*.zap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 {
+		t.Errorf("%d segment files after compacting, want 1: %v", len(files), files)
+	}
+}
+
+// A search that holds the old snapshot while Compact merges must not keep
+// the replaced files: once it lets go they are deleted before Compact
+// returns, although no write follows to wake bleve's persister.
+func TestCompactRemovesFilesASearchHeld(t *testing.T) {
+	ctx := context.Background()
+	x, err := Build(ctx, filepath.Join(t.TempDir(), "idx"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for i := 0; i < 4; i++ {
+		if _, err := x.Put(ctx, recs(string(rune('a'+i)), 20)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	held, err := readerOf(x.Bleve())
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- x.Compact(ctx) }()
+	// let go once the merge is in: the persister's own clean-up has then
+	// found the files still held
+	for {
+		snap, err := readerOf(x.Bleve())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := len(snap.Segments())
+		_ = snap.Close()
+		if n == 1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	_ = held.Close()
+	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	files, err := filepath.Glob(filepath.Join(x.Path(), "store", "*.zap"))
