@@ -110,22 +110,26 @@ func segmentsOf(t *testing.T, x *Index) int {
 	return len(snap.Segments())
 }
 
-// After compacting, the folder holds only the merged segment's file.
-func TestCompactRemovesMergedFiles(t *testing.T) {
+// fourSegments builds an index on disk from four batches.
+func fourSegments(t *testing.T) *Index {
+	t.Helper()
 	ctx := context.Background()
 	x, err := Build(ctx, filepath.Join(t.TempDir(), "idx"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer x.Close()
+	t.Cleanup(func() { x.Close() })
 	for i := 0; i < 4; i++ {
 		if _, err := x.Put(ctx, recs(string(rune('a'+i)), 20)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := x.Compact(ctx); err != nil {
-		t.Fatal(err)
-	}
+	return x
+}
+
+// wantOneFile checks that x's folder holds one segment file.
+func wantOneFile(t *testing.T, x *Index) {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join(x.Path(), "store", "*.zap"))
 	if err != nil {
 		t.Fatal(err)
@@ -135,39 +139,29 @@ func TestCompactRemovesMergedFiles(t *testing.T) {
 	}
 }
 
+// After compacting, the folder holds only the merged segment's file.
+func TestCompactRemovesMergedFiles(t *testing.T) {
+	x := fourSegments(t)
+	if err := x.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	wantOneFile(t, x)
+}
+
 // A search that holds the old snapshot while Compact merges must not keep
 // the replaced files: once it lets go they are deleted before Compact
 // returns, although no write follows to wake bleve's persister.
 func TestCompactRemovesFilesASearchHeld(t *testing.T) {
-	ctx := context.Background()
-	x, err := Build(ctx, filepath.Join(t.TempDir(), "idx"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	for i := 0; i < 4; i++ {
-		if _, err := x.Put(ctx, recs(string(rune('a'+i)), 20)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	x := fourSegments(t)
 	held, err := readerOf(x.Bleve())
 	if err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- x.Compact(ctx) }()
+	go func() { done <- x.Compact(context.Background()) }()
 	// let go once the merge is in: the persister's own clean-up has then
 	// found the files still held
-	for {
-		snap, err := readerOf(x.Bleve())
-		if err != nil {
-			t.Fatal(err)
-		}
-		n := len(snap.Segments())
-		_ = snap.Close()
-		if n == 1 {
-			break
-		}
+	for segmentsOf(t, x) > 1 {
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond)
@@ -175,11 +169,5 @@ func TestCompactRemovesFilesASearchHeld(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	files, err := filepath.Glob(filepath.Join(x.Path(), "store", "*.zap"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) != 1 {
-		t.Errorf("%d segment files after compacting, want 1: %v", len(files), files)
-	}
+	wantOneFile(t, x)
 }
