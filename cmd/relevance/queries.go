@@ -27,6 +27,9 @@ type knownItem struct {
 	Kind   string
 	Query  string
 	Target int // index into the corpus
+	// Swapped is the word of a title-inflect query that stands in another
+	// inflection, lower-cased, and Original the title's own form of it.
+	Swapped, Original string
 }
 
 // generator makes known-item queries. It knows Swedish only through the
@@ -136,14 +139,14 @@ func (g *generator) queries(rng *rand.Rand, i int) []knownItem {
 	k := min(len(tw), 2+rng.IntN(3)) // 2–4 words
 	title := g.pick(rng, tw, k)
 	out := []knownItem{
-		{kindTitle, strings.Join(title, " "), i},
-		{kindBody, strings.Join(body, " "), i},
+		{Kind: kindTitle, Query: strings.Join(title, " "), Target: i},
+		{Kind: kindBody, Query: strings.Join(body, " "), Target: i},
 	}
 	if f := g.foldedQuery(rng, tw, title); f != "" {
-		out = append(out, knownItem{kindFolded, f, i})
+		out = append(out, knownItem{Kind: kindFolded, Query: f, Target: i})
 	}
-	if q := g.inflected(rng, title); q != "" {
-		out = append(out, knownItem{kindInflection, q, i})
+	if q, alt, orig := g.inflected(rng, title); q != "" {
+		out = append(out, knownItem{Kind: kindInflection, Query: q, Target: i, Swapped: alt, Original: orig})
 	}
 	return out
 }
@@ -268,8 +271,9 @@ var endings = []string{
 
 // inflected replaces one title word with another form of it that the
 // corpus uses (another ending on the same stem), preferring the most
-// common such form; "" when no word of the query has one.
-func (g *generator) inflected(rng *rand.Rand, title []string) string {
+// common such form, with that form and the word it replaced (lower-cased);
+// "" when no word of the query has one.
+func (g *generator) inflected(rng *rand.Rand, title []string) (q, alt, orig string) {
 	order := rng.Perm(len(title))
 	for _, j := range order {
 		w := strings.ToLower(title[j])
@@ -279,10 +283,10 @@ func (g *generator) inflected(rng *rand.Rand, title []string) string {
 		if alt := g.otherForm(w); alt != "" {
 			q := append([]string{}, title...)
 			q[j] = alt
-			return strings.Join(q, " ")
+			return strings.Join(q, " "), alt, w
 		}
 	}
-	return ""
+	return "", "", ""
 }
 
 func (g *generator) otherForm(w string) string {
