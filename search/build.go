@@ -155,10 +155,12 @@ func buildQuery(req Request, q Query, skipFilter string) (query.Query, *Matcher,
 }
 
 // filtered restricts q to the documents that pass every filter without
-// changing a score: bleve's filter clause runs unscored and only drops
-// hits. A required clause would add its tf-idf weight, which depends on
-// the field's length, so ticking a kommun would re-order the hits (a
-// project of one municipality above one of ten).
+// changing a score: the filters run unscored and only drop hits (a
+// required clause would add its tf-idf weight, which depends on the
+// field's length, so ticking a kommun would re-order the hits: a project
+// of one municipality above one of ten). The text skips to the documents
+// the filters allow instead of scoring every one of its own first
+// (filterquery.go).
 func filtered(q query.Query, filters []query.Query) query.Query {
 	if len(filters) == 0 {
 		return q
@@ -167,16 +169,7 @@ func filtered(q query.Query, filters []query.Query) query.Query {
 	if len(filters) > 1 {
 		f = bleve.NewConjunctionQuery(filters...)
 	}
-	bq, ok := q.(*query.BooleanQuery)
-	if !ok || bq.Filter != nil {
-		bq = bleve.NewBooleanQuery()
-		if _, all := q.(*query.MatchAllQuery); !all {
-			// (browsing without words: the filter alone, over every document)
-			bq.AddMust(q)
-		}
-	}
-	bq.AddFilter(f)
-	return bq
+	return pushFilter(q, f)
 }
 
 // scanQuery is the query of a facet scan (facets.go): the text of the

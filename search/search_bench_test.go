@@ -186,10 +186,15 @@ func BenchmarkSearchFilters(b *testing.B) {
 	}{
 		{"filters=1", "word", map[string][]string{"region": {benchEngine.region}}},
 		{"filters=2", "word", map[string][]string{"region": {benchEngine.region}, "municipality": ms[:1]}},
+		// one municipality: a filter that allows few of the words'
+		// documents (the long tail's filter; filterquery.go)
+		{"municipality", "word", map[string][]string{"municipality": ms[:1]}},
+		{"municipality/words", "words", map[string][]string{"municipality": ms[:1]}},
 		{"browse/filters=1", "all", map[string][]string{"municipality": ms[:1]}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			qs := searchtest.BenchQueries[c.queries]
 			for i := 0; b.Loop(); i++ {
 				req := Request{Query: qs[i%len(qs)], Size: DefaultSize, Filters: c.filters}
