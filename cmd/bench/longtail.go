@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -326,4 +327,65 @@ func topValues(client *http.Client, base, facet string, n int) ([]string, error)
 		}
 	}
 	return out, nil
+}
+
+// dumpAnswers asks each request once more, one at a time, and writes what
+// its answer ranks to file, one line per request: the path, the total,
+// whether and how the search was relaxed, each hit's id and score (with
+// the ids of its versions and the words it lacks) and the facet counts;
+// not the time taken. Two runs' files differ only where the answers do:
+// a change that should not alter rankings is checked with diff.
+func dumpAnswers(client *http.Client, base string, reqs []request, file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for _, r := range reqs {
+		var a struct {
+			Total uint64 `json:"total"`
+			Hits  []struct {
+				ID       string   `json:"id"`
+				Score    float64  `json:"score"`
+				Missing  []string `json:"missing"`
+				Versions []struct {
+					ID string `json:"id"`
+				} `json:"versions"`
+			} `json:"hits"`
+			Facets     map[string]json.RawMessage `json:"facets"`
+			Suggestion string                     `json:"suggestion"`
+			Relaxed    json.RawMessage            `json:"relaxed"`
+			Lacking    int                        `json:"lacking"`
+			Groups     int                        `json:"groups"`
+			More       bool                       `json:"more"`
+		}
+		if err := getJSON(client, base+r.Path, &a); err != nil {
+			f.Close()
+			return fmt.Errorf("%s: %w", r.Path, err)
+		}
+		fmt.Fprintf(w, "%s\ttotal %d groups %d more %v lacking %d suggestion %q relaxed %s\n", r.Path, a.Total, a.Groups, a.More, a.Lacking, a.Suggestion, a.Relaxed)
+		for _, h := range a.Hits {
+			fmt.Fprintf(w, "\t%s %v", h.ID, h.Score)
+			for _, v := range h.Versions {
+				fmt.Fprintf(w, " +%s", v.ID)
+			}
+			if len(h.Missing) > 0 {
+				fmt.Fprintf(w, " missing %q", h.Missing)
+			}
+			fmt.Fprintln(w)
+		}
+		keys := make([]string, 0, len(a.Facets))
+		for k := range a.Facets {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(w, "\tfacet %s %s\n", k, a.Facets[k])
+		}
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

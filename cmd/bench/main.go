@@ -117,6 +117,7 @@ type options struct {
 	longTail               int    // requests per long-tail level (0: none)
 	skipHostile            bool
 	profile                string // folder for the server's CPU and allocation profiles
+	dump                   string // file for the long tail's answers (rankings)
 }
 
 // report is the JSON written to -out.
@@ -180,6 +181,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.skipHostile, "skip-hostile", false, "skip the hostile mix")
 	fs.StringVar(&o.index, "index", "", "serve this existing index `folder` (made by projektsok ingest): skip corpus, ingest and floor (the vocabulary still comes from -corpus or -dir)")
 	fs.StringVar(&o.profile, "profile", "", "write the server's CPU profile (cpu.prof) and allocation profile (allocs.prof) of the whole serve step to this `folder`")
+	fs.StringVar(&o.dump, "dump", "", "after the long-tail levels, ask their requests again one at a time and write each one's total, hits (ids and scores, with their versions) and facets to this `file`, one line per request: two runs' files differ only where the answers do")
 	fs.IntVar(&o.scale, "scale", 1, "also run on the corpus replicated `N` times (1 = no)")
 	levels := fs.String("levels", "1,4,16", "concurrency `levels`, comma-separated")
 	fs.BoolVar(&o.skipFloor, "skip-floor", false, "skip the plain-bleve engine floor")
@@ -438,6 +440,13 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+		}
+		if o.dump != "" && scale == 1 {
+			asked := tail[:min(len(o.levels)*o.longTail, len(tail))]
+			if err := dumpAnswers(newClient(1), s.base, asked, o.dump); err != nil {
+				return fmt.Errorf("dump: %w", err)
+			}
+			logf("×%d: wrote the answers of %d long-tail requests to %s", scale, len(asked), o.dump)
 		}
 		tail = tail[min(len(o.levels)*o.longTail, len(tail)):]
 		reingestTail = tail[min(o.longTail, len(tail)):]
