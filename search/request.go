@@ -56,6 +56,50 @@ type Request struct {
 	StartYear string
 }
 
+// Key is the request in one canonical form: two requests with equal keys
+// ask for the same answer, whatever the order or spelling of their URL
+// parameters, since ParseRequest has trimmed the values, filled in the
+// defaults and sorted and deduplicated each filter's values ("q=a&from=0"
+// and "from=0&q=a" and "q=a" share a key). Every field is in it; strings
+// are length-prefixed, so no value can imitate a separator. Caches of whole
+// answers key on it (search/web).
+func (r Request) Key() string {
+	b := make([]byte, 0, 48+len(r.Query))
+	str := func(s string) {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	num := func(n int64) {
+		b = strconv.AppendInt(b, n, 10)
+		b = append(b, ';')
+	}
+	str(r.Query)
+	num(int64(r.From))
+	num(int64(r.Size))
+	str(r.Sort)
+	str(r.ActiveFrom)
+	str(r.ActiveTo)
+	num(r.BudgetMin)
+	num(r.BudgetMax)
+	str(r.StartYear)
+	fields := make([]string, 0, len(r.Filters))
+	for f, vals := range r.Filters {
+		if len(vals) > 0 {
+			fields = append(fields, f)
+		}
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		str(f)
+		num(int64(len(r.Filters[f])))
+		for _, v := range r.Filters[f] {
+			str(v)
+		}
+	}
+	return string(b)
+}
+
 var (
 	dateRe = regexp.MustCompile(`^\d{4}(-\d{2}-\d{2})?$`)
 	yearRe = regexp.MustCompile(`^\d{4}$`)

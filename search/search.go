@@ -164,7 +164,18 @@ type Response struct {
 	// More says whether another page follows: pages count near-duplicate
 	// groups, so Total (documents) does not tell.
 	More bool `json:"more"`
+
+	// partial: the deadline passed, or the request was cancelled, while
+	// a stage that gives up quietly ran (relaxation, filling a page,
+	// did-you-mean), so the answer may lack what a whole one would show.
+	partial bool
 }
+
+// Complete reports whether the answer is the whole answer to its request:
+// false when the deadline passed or the request was cancelled during a
+// stage that gives up quietly (see Search). Only a complete answer may be
+// kept and served again (search/web's answer cache).
+func (r *Response) Complete() bool { return !r.partial }
 
 // Matching are the hits that match the query: all but the Lacking ones
 // added after them.
@@ -244,6 +255,9 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		}
 	}
 	res.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	// relaxation, filling and did-you-mean give up quietly when time runs
+	// out: the answer is then what was found in time
+	res.partial = ctx.Err() != nil
 	return res, nil
 }
 
