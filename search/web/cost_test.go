@@ -34,10 +34,11 @@ func TestTooManyCostlyIs429(t *testing.T) {
 // A costly search whose class took longer than the deadline with nothing
 // else running is refused before it starts with a 400 that says what to
 // change, in Swedish or, with lang=en, in English — never started and
-// timed out.
+// timed out. (The answer cache is off: a kept answer is served without
+// searching, so without admission — TestAnswerCacheHitNeedsNoSlot.)
 func TestCostlyNeverFitsIs400(t *testing.T) {
 	eng := testEngine(t, searchtest.Fixture())
-	srv := serverFor(t, eng)
+	srv := serverFor(t, eng, WithAnswerCache(0))
 	q := "/api/search?q=" + url.QueryEscape("sökandelots~2")
 	// learn the class's cost alone (this test is the server's only client)
 	if res, body := get(t, srv.URL+q); res.StatusCode != http.StatusOK {

@@ -35,7 +35,17 @@ func setExportLimits(eng *search.Engine, chunk, limit int) {
 
 func get(t *testing.T, url string) (*http.Response, []byte) {
 	t.Helper()
-	res, err := http.Get(url)
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return send(t, http.DefaultClient, req)
+}
+
+// send does req with client and reads the whole body.
+func send(t *testing.T, client *http.Client, req *http.Request) (*http.Response, []byte) {
+	t.Helper()
+	res, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

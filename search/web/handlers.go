@@ -14,7 +14,9 @@ import (
 	"projektsok/search"
 )
 
-func handleSearch(eng *search.Engine, log *slog.Logger) http.Handler {
+// handleSearch serves GET /api/search: through the answer cache
+// (answers.go) when it is on.
+func handleSearch(eng *search.Engine, log *slog.Logger, cache *answers) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f, ok := r.URL.Query()["format"]; ok {
 			handleExport(eng, log, w, r, strings.Join(f, ","))
@@ -23,6 +25,10 @@ func handleSearch(eng *search.Engine, log *slog.Logger) http.Handler {
 		req, err := search.ParseRequest(r.URL.Query())
 		if err != nil {
 			writeError(w, r, log, err)
+			return
+		}
+		if cache.on() {
+			cache.serveSearch(w, r, log, eng, req)
 			return
 		}
 		res, err := eng.Search(r.Context(), req)

@@ -14,9 +14,9 @@ func testEngine(t testing.TB, recs []ingest.Record) *search.Engine {
 	return search.NewEngine(searchtest.Index(t, recs))
 }
 
-func serverFor(t testing.TB, eng *search.Engine) *httptest.Server {
+func serverFor(t testing.TB, eng *search.Engine, opts ...Option) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(NewServer(eng, quietLog))
+	srv := httptest.NewServer(NewServer(eng, quietLog, opts...))
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -30,7 +30,7 @@ const (
 	sourceRebuild = "admin_rebuild"
 )
 
-func newMetrics(reg *prometheus.Registry, eng *search.Engine) (*metrics, error) {
+func newMetrics(reg *prometheus.Registry, eng *search.Engine, cache *answers) (*metrics, error) {
 	m := &metrics{
 		reg: reg,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -76,6 +76,26 @@ func newMetrics(reg *prometheus.Registry, eng *search.Engine) (*metrics, error) 
 			Name: "projektsok_facet_table_bytes",
 			Help: "Memory held by the in-memory facet tables of the index's segments.",
 		}, func() float64 { return float64(eng.Index().FacetTableBytes()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "projektsok_answer_cache_hits_total",
+			Help: "Searches answered from the answer cache.",
+		}, func() float64 { return float64(cache.stats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "projektsok_answer_cache_shared_total",
+			Help: "Searches answered by waiting for an identical search under way.",
+		}, func() float64 { return float64(cache.stats().Shared) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "projektsok_answer_cache_misses_total",
+			Help: "Searches the answer cache did not hold (searched).",
+		}, func() float64 { return float64(cache.stats().Misses) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "projektsok_answer_cache_bytes",
+			Help: "Bytes the answer cache holds (compressed answers, keys, bookkeeping).",
+		}, func() float64 { return float64(cache.stats().Bytes) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "projektsok_answer_cache_max_bytes",
+			Help: "The answer cache's bound in bytes (0: off).",
+		}, func() float64 { return float64(cache.stats().Max) }),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	}

@@ -135,7 +135,7 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 			"description": "Full-text search over Swedish European Social Fund (ESF) project documents. Every JSON error is {\"error\": \"…\"} with a message for a person to act on, in Swedish, or in English with lang=en; a 5xx never reveals internals. Every GET also answers HEAD.",
 		},
 		"paths": obj{
-			"/api/search": get(op("Search", "Hits, multi-select facet counts and snippets of a search. With format=csv or format=json, every hit (up to 10 000) as a download instead; X-Export-Total and X-Export-Truncated tell how many.",
+			"/api/search": get(op("Search", "Hits, multi-select facet counts and snippets of a search. With format=csv or format=json, every hit (up to 10 000) as a download instead; X-Export-Total and X-Export-Truncated tell how many. A search asked again may be answered from the answer cache, byte for byte as first sent (took_ms is the time of that search); X-Answer-Cache says hit, shared or miss.",
 				append(searchParams(), queryParam("format", "csv or json: download every hit instead of a page.", obj{"type": "string", "enum": []string{"csv", "json"}})),
 				jsonResponse("The hits and facet counts.", ref("schemas/SearchResponse")), 400, 503)),
 			"/api/documents/{id}": get(op("Document", "The whole stored record of one document, with source, sources, hash, format, encoding and related: {pages, reports} of the same project. An id given out by an earlier version (the file name without extension) answers 301 to the document's id now, or 300 with {error, candidates} when several files shared it.", []any{pathParam("id", "The document's id.")},

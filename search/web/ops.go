@@ -17,9 +17,11 @@ import (
 type Option func(*options)
 
 type options struct {
-	reg       *prometheus.Registry
-	admin     AdminConfig
-	sourceURL string
+	reg         *prometheus.Registry
+	admin       AdminConfig
+	sourceURL   string
+	answerCache *int64
+	answers     *answers // a test's own cache
 }
 
 // WithRegistry registers the server's metrics on reg, which /metrics
@@ -41,6 +43,18 @@ func WithSourceURL(base string) Option {
 	return func(o *options) { o.sourceURL = base }
 }
 
+// WithAnswerCache sizes the cache of whole search answers (answers.go)
+// in bytes; 0 turns it off. Without it the cache holds
+// DefaultAnswerCache bytes.
+func WithAnswerCache(bytes int64) Option {
+	return func(o *options) { o.answerCache = &bytes }
+}
+
+// withAnswers makes the server use c (tests read its counters).
+func withAnswers(c *answers) Option {
+	return func(o *options) { o.answers = c }
+}
+
 // ops are the operational routes: /readyz, /metrics and the admin API.
 type ops struct {
 	eng       *search.Engine
@@ -48,6 +62,7 @@ type ops struct {
 	metrics   *metrics
 	admin     *admin
 	sourceURL string
+	answers   *answers
 }
 
 func newOps(eng *search.Engine, log *slog.Logger, opts []Option) *ops {
@@ -58,16 +73,24 @@ func newOps(eng *search.Engine, log *slog.Logger, opts []Option) *ops {
 	if o.reg == nil {
 		o.reg = prometheus.NewRegistry()
 	}
-	m, err := newMetrics(o.reg, eng)
+	size := int64(DefaultAnswerCache)
+	if o.answerCache != nil {
+		size = *o.answerCache
+	}
+	cache := o.answers
+	if cache == nil {
+		cache = newAnswers(size)
+	}
+	m, err := newMetrics(o.reg, eng, cache)
 	if err != nil {
 		// A registry that already holds these series: keep serving, and
 		// export this server's series from a registry of its own.
 		log.Error("metrics registry", "err", err)
-		if m, err = newMetrics(prometheus.NewRegistry(), eng); err != nil {
+		if m, err = newMetrics(prometheus.NewRegistry(), eng, cache); err != nil {
 			log.Error("metrics", "err", err)
 		}
 	}
-	p := &ops{eng: eng, log: log, metrics: m, sourceURL: o.sourceURL}
+	p := &ops{eng: eng, log: log, metrics: m, sourceURL: o.sourceURL, answers: cache}
 	if o.admin.Token != "" {
 		p.admin = newAdmin(o.admin, eng, log, m)
 	}

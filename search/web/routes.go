@@ -47,7 +47,7 @@ func routes(eng *search.Engine, log *slog.Logger, ops *ops) *mux.Router {
 	r.NotFoundHandler = handleNotFound(log)
 	r.MethodNotAllowedHandler = handleMethodNotAllowed(log)
 
-	r.Handle("/api/search", handleSearch(eng, log)).Methods(http.MethodGet, http.MethodHead)
+	r.Handle("/api/search", handleSearch(eng, log, ops.answers)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/documents/{id}", handleDocument(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/facets/{field}", handleFacet(eng, log)).Methods(http.MethodGet, http.MethodHead)
 	r.Handle("/api/suggest", handleSuggest(eng, log)).Methods(http.MethodGet, http.MethodHead)

@@ -54,9 +54,11 @@ func engineForBench(b *testing.B) *search.Engine {
 
 // BenchmarkServeSearch is /api/search through the whole HTTP handler
 // (middleware, JSON, gzip as browsers and Go clients ask for it), from all
-// cores at once: what the server does per request under load.
+// cores at once: what the server does per request under load. The answer
+// cache is off (BenchmarkServeSearchCache measures it): the same few
+// requests would otherwise be answered from it.
 func BenchmarkServeSearch(b *testing.B) {
-	h := NewServer(engineForBench(b), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := NewServer(engineForBench(b), slog.New(slog.NewTextHandler(io.Discard, nil)), WithAnswerCache(0))
 	qs := append(append([]string{}, searchtest.BenchQueries["word"]...), searchtest.BenchQueries["words"]...)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
