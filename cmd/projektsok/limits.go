@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,25 @@ func limitFlags(fs *flag.FlagSet) *serveLimits {
 	fs.DurationVar(&l.write, "write-timeout", 60*time.Second, "longest time to handle a request and write its response (admin writes get longer)")
 	fs.DurationVar(&l.search, "search-timeout", 2*time.Second, "deadline of one search, facet counts included")
 	return l
+}
+
+// answerCacheFlag is serve's --answer-cache-mb: the size of the cache of
+// whole search answers (search/web/answers.go), PROJEKTSOK_ANSWER_CACHE_MB
+// when that is set. It returns the size in bytes once the flags are
+// parsed.
+func answerCacheFlag(fs *flag.FlagSet, getenv func(string) string) func() (int64, error) {
+	def := strconv.Itoa(web.DefaultAnswerCache >> 20)
+	if v := getenv("PROJEKTSOK_ANSWER_CACHE_MB"); v != "" {
+		def = v
+	}
+	s := fs.String("answer-cache-mb", def, "MiB of whole search answers kept for searches asked again; 0 turns the cache off (env PROJEKTSOK_ANSWER_CACHE_MB)")
+	return func() (int64, error) {
+		n, err := strconv.Atoi(strings.TrimSpace(*s))
+		if err != nil || n < 0 || n > 1<<20 {
+			return 0, fmt.Errorf("%w: serve: --answer-cache-mb (or PROJEKTSOK_ANSWER_CACHE_MB) %q: want a whole number of MiB, 0 for no cache", errUsage, *s)
+		}
+		return int64(n) << 20, nil
+	}
 }
 
 func (l *serveLimits) check() error {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -49,13 +50,13 @@ var servingRe = regexp.MustCompile(`on (http://[0-9.:]+)/`)
 
 // startServe runs "projektsok serve" on port 0 and returns its base URL
 // and a function that stops it and returns run's error.
-func startServe(t *testing.T, indexDir string) (string, func() error) {
+func startServe(t *testing.T, indexDir string, args ...string) (string, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--index", indexDir}, env(nil), &stdout, &stderr)
+		done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--index", indexDir}, args...), env(nil), &stdout, &stderr)
 	}()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -120,6 +121,10 @@ func TestServeSampleEndToEnd(t *testing.T) {
 	if !found {
 		t.Errorf("the Kalmar final report is not among the hits: %+v", res.Hits)
 	}
+	// asked again, the answer comes from the answer cache (on by default)
+	if how := answerCacheHeader(t, base+"/api/search?q="+url.QueryEscape("sökandelots")); how != "hit" {
+		t.Errorf("X-Answer-Cache %q the second time, want hit", how)
+	}
 	for _, k := range []string{"region", "owner", "programme_area", "municipality", "phase", "doc_type"} {
 		if _, ok := res.Facets[k]; !ok {
 			t.Errorf("no %s facet", k)
@@ -166,15 +171,36 @@ func TestServeSampleEndToEnd(t *testing.T) {
 		t.Fatalf("serve returned %v after shutdown", err)
 	}
 
-	// The second start opens the index built by the first.
-	base, stop = startServe(t, dir)
+	// The second start opens the index built by the first, here with the
+	// answer cache off.
+	base, stop = startServe(t, dir, "--answer-cache-mb", "0")
 	getJSON(t, base+"/healthz", &health)
 	if health.Documents != 4 {
 		t.Errorf("after restart: %d documents, want 4", health.Documents)
 	}
+	for i := 0; i < 2; i++ {
+		if how := answerCacheHeader(t, base+"/api/search?q=arbete"); how != "" {
+			t.Errorf("--answer-cache-mb 0: X-Answer-Cache %q", how)
+		}
+	}
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// answerCacheHeader GETs u (200 expected) and returns its X-Answer-Cache.
+func answerCacheHeader(t *testing.T, u string) string {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", u, res.StatusCode)
+	}
+	return res.Header.Get("X-Answer-Cache")
 }
 
 func TestIngestCommand(t *testing.T) {
@@ -264,6 +290,8 @@ func TestUsageErrors(t *testing.T) {
 		{nil, 2, "Usage"},
 		{[]string{"frobnicate"}, 2, "Usage"},
 		{[]string{"serve", "--bogus"}, 2, "bogus"},
+		{[]string{"serve", "--answer-cache-mb", "-1"}, 2, "answer-cache-mb"},
+		{[]string{"serve", "--answer-cache-mb", "lots"}, 2, "whole number of MiB"},
 		{[]string{"ingest"}, 2, "Usage"},
 		{[]string{"ingest", "--index"}, 2, "index"},
 		{[]string{"help"}, 0, ""},

@@ -25,6 +25,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	indexDir := fs.String("index", defaultIndex(getenv), "index folder (env PROJEKTSOK_INDEX)")
 	addr := fs.String("addr", defaultAddr(getenv), "listen address (env PROJEKTSOK_ADDR)")
 	lim := limitFlags(fs)
+	answerCache := answerCacheFlag(fs, getenv)
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `file` (for go tool pprof)")
 	memProfile := fs.String("memprofile", "", "write an allocation profile to `file` when serve stops")
 	if help, err := parseFlags(fs, args); help || err != nil {
@@ -35,6 +36,10 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("%w: serve: unexpected argument %q", errUsage, fs.Arg(0))
 	}
 	if err := lim.check(); err != nil {
+		return err
+	}
+	cacheBytes, err := answerCache()
+	if err != nil {
 		return err
 	}
 	log := newLogger(stderr)
@@ -89,7 +94,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}()
 	eng := search.NewEngine(idx)
 	eng.Timeout = lim.search
-	h := web.NewServer(eng, log, web.WithAdmin(adminConfig(ctx, getenv)), web.WithSourceURL(getenv("PROJEKTSOK_SOURCE_URL")))
+	h := web.NewServer(eng, log, web.WithAdmin(adminConfig(ctx, getenv)), web.WithSourceURL(getenv("PROJEKTSOK_SOURCE_URL")),
+		web.WithAnswerCache(cacheBytes))
 	if testHook != nil {
 		h = testHook(h)
 	}
