@@ -50,6 +50,14 @@
 //     cores with the server, so its own CPU seconds per 1,000 requests
 //     are reported beside the server's.
 //
+// serve runs with its cache of whole answers (search/web/answers.go) at
+// -answer-cache-mb MiB (default the server's own default; 0 turns it off):
+// with it on, the repeated workload after its first round is answered
+// from the cache, the long tail never is. The table's first lines say
+// whether it was on, and every level counts its answers by the server's
+// X-Answer-Cache header (hit/shared/miss). Run with -answer-cache-mb 0 to
+// measure the searches themselves.
+//
 // -scale N repeats every step on the corpus replicated N times (distinct
 // file names, so distinct ids) after the 1× run; -skip-scale turns it off.
 //
@@ -103,6 +111,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"projektsok/search/web"
 )
 
 type options struct {
@@ -118,14 +128,18 @@ type options struct {
 	skipHostile            bool
 	profile                string // folder for the server's CPU and allocation profiles
 	dump                   string // file for the long tail's answers (rankings)
+	answerCacheMB          int    // serve --answer-cache-mb
 }
 
 // report is the JSON written to -out.
 type report struct {
-	Machine machine       `json:"machine"`
-	Started time.Time     `json:"started"`
-	Options string        `json:"options"`
-	Runs    []scaleResult `json:"runs"`
+	Machine machine   `json:"machine"`
+	Started time.Time `json:"started"`
+	Options string    `json:"options"`
+	// AnswerCacheMB is the size of the server's cache of whole answers
+	// (0: off): with it on, the repeated workload is answered from it.
+	AnswerCacheMB int           `json:"answer_cache_mb"`
+	Runs          []scaleResult `json:"runs"`
 }
 
 type machine struct {
@@ -182,6 +196,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.index, "index", "", "serve this existing index `folder` (made by projektsok ingest): skip corpus, ingest and floor (the vocabulary still comes from -corpus or -dir)")
 	fs.StringVar(&o.profile, "profile", "", "write the server's CPU profile (cpu.prof) and allocation profile (allocs.prof) of the whole serve step to this `folder`")
 	fs.StringVar(&o.dump, "dump", "", "after the long-tail levels, ask their requests again one at a time and write each one's total, hits (ids and scores, with their versions) and facets to this `file`, one line per request: two runs' files differ only where the answers do")
+	fs.IntVar(&o.answerCacheMB, "answer-cache-mb", web.DefaultAnswerCache>>20, "`MiB` of the server's cache of whole answers (serve --answer-cache-mb); 0 turns it off, to measure the searches themselves")
 	fs.IntVar(&o.scale, "scale", 1, "also run on the corpus replicated `N` times (1 = no)")
 	levels := fs.String("levels", "1,4,16", "concurrency `levels`, comma-separated")
 	fs.BoolVar(&o.skipFloor, "skip-floor", false, "skip the plain-bleve engine floor")
@@ -212,6 +227,9 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	if o.index != "" && o.reingest > 0 && o.dir == "" {
 		return o, errors.New("-index with -reingest-load needs -dir (the corpus folder to re-ingest)")
 	}
+	if o.answerCacheMB < 0 {
+		return o, errors.New("-answer-cache-mb must be 0 (off) or more")
+	}
 	if o.scale < 1 || o.scale > 100 {
 		return o, errors.New("-scale must be between 1 and 100")
 	}
@@ -233,7 +251,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logf := func(format string, a ...interface{}) {
 		fmt.Fprintf(stderr, "%s  "+format+"\n", append([]interface{}{time.Now().Format("15:04:05")}, a...)...)
 	}
-	rep := report{Started: time.Now(), Options: strings.Join(args, " "), Machine: describeMachine(root)}
+	rep := report{Started: time.Now(), Options: strings.Join(args, " "), Machine: describeMachine(root), AnswerCacheMB: o.answerCacheMB}
 
 	parent := o.work
 	if parent != "" && !filepath.IsAbs(parent) {
@@ -385,7 +403,7 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 			return err
 		}
 	}
-	var args []string
+	args := []string{"--answer-cache-mb", strconv.Itoa(o.answerCacheMB)}
 	if o.profile != "" {
 		prof := o.profile
 		if !filepath.IsAbs(prof) {
@@ -535,8 +553,8 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 }
 
 func logLevel(logf func(string, ...interface{}), scale int, what string, lr levelResult) {
-	logf("×%d: %s c=%d: p50 %.1f ms, p95 %.1f, p99 %.1f, %.0f req/s, %d/%d errors, CPU %.2f s/1000 (client %.2f), RSS max %.0f MB, statuses %v",
-		scale, what, lr.Concurrency, lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.Requests, lr.CPUPer1000, lr.ClientCPUPer1000, lr.RSSMaxMB, lr.Statuses)
+	logf("×%d: %s c=%d: p50 %.1f ms, p95 %.1f, p99 %.1f, %.0f req/s, %d/%d errors, CPU %.2f s/1000 (client %.2f), RSS max %.0f MB, statuses %v, answer cache %v",
+		scale, what, lr.Concurrency, lr.P50, lr.P95, lr.P99, lr.RPS, lr.Errors, lr.Requests, lr.CPUPer1000, lr.ClientCPUPer1000, lr.RSSMaxMB, lr.Statuses, lr.AnswerCache)
 	if lr.FirstError != "" {
 		logf("   first error: %s", lr.FirstError)
 	}

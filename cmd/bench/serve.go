@@ -319,6 +319,10 @@ type levelResult struct {
 	// LateRefusals counts 400 and 429 answers that came after
 	// lateRefusal: a request turned away only after it ran, not early.
 	LateRefusals int `json:"late_refusals"`
+	// AnswerCache counts the answers by the server's X-Answer-Cache
+	// header: hit, shared, miss ("none" when the cache is off or the
+	// answer was an error).
+	AnswerCache map[string]int `json:"answer_cache"`
 }
 
 // lateRefusal: a refusal after this long is not an early one (half the
@@ -407,7 +411,7 @@ func runLevel(ctx context.Context, s *server, client *http.Client, work []reques
 // n requests, or for dur when dur > 0, or (n = 0, dur = 0) until stop is
 // closed, looping over the workload.
 func runGroup(ctx context.Context, s *server, client *http.Client, work []request, conc, n int, dur time.Duration, stop <-chan struct{}) levelResult {
-	res := levelResult{Concurrency: conc, Statuses: map[string]int{}, StatusesByKind: map[string]map[string]int{}}
+	res := levelResult{Concurrency: conc, Statuses: map[string]int{}, StatusesByKind: map[string]map[string]int{}, AnswerCache: map[string]int{}}
 	var next atomic.Int64
 	var mu sync.Mutex
 	lat := map[string][]float64{}
@@ -440,13 +444,17 @@ func runGroup(ctx context.Context, s *server, client *http.Client, work []reques
 				}
 				r := work[i%len(work)]
 				t0 := time.Now()
-				status, err := fetch(client, s.base+r.Path)
+				status, cached, err := fetch(client, s.base+r.Path)
 				ms := float64(time.Since(t0).Microseconds()) / 1000
 				code := "transport"
 				if status != 0 {
 					code = strconv.Itoa(status)
 				}
+				if cached == "" {
+					cached = "none"
+				}
 				mu.Lock()
+				res.AnswerCache[cached]++
 				res.Statuses[code]++
 				if res.StatusesByKind[r.Kind] == nil {
 					res.StatusesByKind[r.Kind] = map[string]int{}
@@ -494,27 +502,28 @@ func runGroup(ctx context.Context, s *server, client *http.Client, work []reques
 }
 
 // fetch GETs u and reads the whole body; anything but 200 is an error
-// (status 0: no answer). It asks for gzip as a browser does, so the server
+// (status 0: no answer). cached is the answer's X-Answer-Cache header. It asks for gzip as a browser does, so the server
 // compresses as it would for one, but reads the compressed bytes without
 // inflating them (Go's transport inflates only when it added the header
 // itself): the client is not what is measured, and on 2 cores its CPU
 // time is taken from the server's.
-func fetch(client *http.Client, u string) (int, error) {
+func fetch(client *http.Client, u string) (status int, cached string, err error) {
 	req, err := http.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	req.Header.Set("Accept-Encoding", "gzip")
 	res, err := client.Do(req)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	_, err = io.Copy(io.Discard, res.Body)
 	res.Body.Close()
+	cached = res.Header.Get("X-Answer-Cache")
 	if res.StatusCode != http.StatusOK {
-		return res.StatusCode, fmt.Errorf("status %d", res.StatusCode)
+		return res.StatusCode, cached, fmt.Errorf("status %d", res.StatusCode)
 	}
-	return res.StatusCode, err
+	return res.StatusCode, cached, err
 }
 
 func newClient(conc int) *http.Client {

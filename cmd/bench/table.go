@@ -17,8 +17,13 @@ type check func(r scaleResult) (target string, ok, applies bool)
 // (the last run for the scale targets).
 func printTable(w io.Writer, rep report) {
 	m := rep.Machine
-	fmt.Fprintf(w, "\nProjektsök benchmark — %s, %d cores, %.0f GB, %s, commit %s, load avg at start %s\n\n",
+	fmt.Fprintf(w, "\nProjektsök benchmark — %s, %d cores, %.0f GB, %s, commit %s, load avg at start %s\n",
 		m.CPU, m.Cores, m.MemGB, m.GoVersion, m.Commit, m.LoadAvg)
+	if rep.AnswerCacheMB > 0 {
+		fmt.Fprintf(w, "Answer cache ON (%d MiB): searches asked again are answered from it; -answer-cache-mb 0 measures without\n\n", rep.AnswerCacheMB)
+	} else {
+		fmt.Fprintf(w, "Answer cache OFF (-answer-cache-mb 0): every request is searched\n\n")
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight|tabwriter.Debug)
 	head := []string{"metric"}
 	for _, r := range rep.Runs {
@@ -153,6 +158,7 @@ func printTable(w io.Writer, rep report) {
 		row(fmt.Sprintf("c=%d errors", c), func(r scaleResult) string { return fmt.Sprintf("%d/%d", lv(r).Errors, lv(r).Requests) },
 			func(r scaleResult) (string, bool, bool) { return "0", lv(r).Errors == 0, true })
 		row(fmt.Sprintf("c=%d server RSS max MB", c), func(r scaleResult) string { return f1("%.0f", lv(r).RSSMaxMB) }, nil)
+		row(fmt.Sprintf("c=%d answer cache hit/shared/miss", c), func(r scaleResult) string { return cacheCounts(lv(r).AnswerCache) }, nil)
 	}
 	row("server RSS peak (VmHWM) MB", func(r scaleResult) string { return f1("%.0f", r.HWMMB) },
 		func(r scaleResult) (string, bool, bool) {
@@ -318,6 +324,7 @@ func longTailRows(row func(string, func(scaleResult) string, check), levels []le
 		row(fmt.Sprintf("long tail c=%d client cpu s/1000 req", c), f("%.2f", func(l *levelResult) float64 { return l.ClientCPUPer1000 }), nil)
 		row(fmt.Sprintf("long tail c=%d errors", c), func(r scaleResult) string { return fmt.Sprintf("%d/%d", lv(r).Errors, lv(r).Requests) },
 			func(r scaleResult) (string, bool, bool) { return "0", lv(r).Errors == 0, true })
+		row(fmt.Sprintf("long tail c=%d answer cache hit/shared/miss", c), func(r scaleResult) string { return cacheCounts(lv(r).AnswerCache) }, nil)
 	}
 }
 
@@ -337,6 +344,9 @@ func mixRows(row func(string, func(scaleResult) string, check)) {
 		return "p99 ≤ 100", r.Mix != nil && r.Mix.Ordinary.P99 <= 100, r.Mix != nil
 	})
 	row("mix: ordinary req/s", val(func(m *mixResult) string { return fmt.Sprintf("%.1f", m.Ordinary.RPS) }), nil)
+	row("mix: answer cache hit/shared/miss, ordinary | costly", val(func(m *mixResult) string {
+		return cacheCounts(m.Ordinary.AnswerCache) + " | " + cacheCounts(m.Hostile.AnswerCache)
+	}), nil)
 	row("mix: ordinary statuses", val(func(m *mixResult) string { return statuses(m.Ordinary.Statuses) }),
 		func(r scaleResult) (string, bool, bool) {
 			return "all 200", r.Mix != nil && r.Mix.Ordinary.Errors == 0, r.Mix != nil
@@ -377,4 +387,9 @@ func statuses(m map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%s×%d", k, m[k]))
 	}
 	return strings.Join(parts, " ")
+}
+
+// cacheCounts shows a level's answers by X-Answer-Cache: hit/shared/miss.
+func cacheCounts(m map[string]int) string {
+	return fmt.Sprintf("%d/%d/%d", m["hit"], m["shared"], m["miss"])
 }
