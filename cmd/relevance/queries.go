@@ -311,6 +311,9 @@ func (g *generator) otherForm(w string) string {
 			if strings.HasSuffix(cand, "s") && !strings.HasSuffix(w, "s") && strings.TrimSuffix(cand, "s") == w {
 				continue
 			}
+			if !g.sameWord(stem, e, e2) {
+				continue
+			}
 			// a form the corpus writes in lower case in several documents:
 			// a word, not a name or a typo
 			if n := g.lower[cand]; n >= 5 && (n > bestN || n == bestN && cand < best) {
@@ -319,4 +322,66 @@ func (g *generator) otherForm(w string) string {
 		}
 	}
 	return best
+}
+
+// sameWord reports whether stem+e and stem+e2 can be two inflections of
+// one word, by the forms the corpus writes (not by the analyzer under
+// test): swapping endings by string also turns one word into another of
+// another class (nytt → nytta, skydd → skydda, bättre → bättra, besöker
+// → besöket, besök → besöker, testa → test), which is no query of this
+// kind.
+//   - A form in -ar or -er is a verb's present when the corpus writes the
+//     infinitive (stem+a) and not a definite plural (-arna, -erna), and
+//     a verb's infinitive is stem+a when such a present exists (a stem
+//     that ends like an adjective's is none: militärer, militära). A
+//     verb's form pairs only with another of the verb (sprider, sprida;
+//     sänka, sänkt); a noun's plural never with an infinitive (åtgärder,
+//     åtgärda).
+//   - A bare -a added or taken away is otherwise an adjective's (svensk,
+//     svenska): only when the corpus writes the neuter in -t too, or the
+//     stem ends like an adjective (-isk, -lig, -ig, …); else it turns a
+//     noun or an adjective's neuter into another word (skydd, skydda;
+//     nytt, nytta).
+//   - -e and -a are no endings of one Swedish word (bättre, bättra), and
+//     a bare -e comes and goes only on a participle in -d (ökad, ökade;
+//     not invandrare, whose invandrar- is a compound's first part).
+//   - -or, -orna belong to nouns in -a (skola, skolor): they pair with
+//     each other and -a only (not nytt, nyttor).
+func (g *generator) sameWord(stem, e, e2 string) bool {
+	const seen = 3 // documents writing a form in lower case
+	present := func(x string) bool {
+		return (x == "ar" || x == "er") && g.lower[stem+x] >= seen && g.lower[stem+"a"] >= seen && g.lower[stem+x+"na"] < seen && !adjectiveStem(stem)
+	}
+	verb := func(x string) bool {
+		return present(x) || x == "a" && (present("ar") || present("er"))
+	}
+	pair := func(a, b string) bool { return e == a && e2 == b || e == b && e2 == a }
+	orForm := map[string]bool{"a": true, "or": true, "orna": true, "ornas": true}
+	switch {
+	case pair("a", "t") && (verb("a") || verb("t")):
+		return true // the infinitive and the participle (sänka, sänkt)
+	case verb(e) || verb(e2):
+		return verb(e) && verb(e2)
+	case (e == "ar" || e == "er") && e2 == "a", (e2 == "ar" || e2 == "er") && e == "a":
+		return false // a noun's plural and a verb
+	case pair("", "a"):
+		return g.lower[stem+"t"] >= seen || adjectiveStem(stem)
+	case pair("e", "a"):
+		return false
+	case pair("", "e"):
+		return strings.HasSuffix(stem, "d") // a participle's (ökad, ökade)
+	case e != "a" && orForm[e] || e2 != "a" && orForm[e2]:
+		return orForm[e] && orForm[e2]
+	}
+	return true
+}
+
+// adjectiveStem reports whether a stem ends as Swedish adjectives do.
+func adjectiveStem(stem string) bool {
+	for _, suf := range []string{"isk", "lig", "ig", "ell", "iv", "är", "bar", "sam", "ös"} {
+		if strings.HasSuffix(stem, suf) {
+			return true
+		}
+	}
+	return false
 }
