@@ -145,6 +145,26 @@ func FoldedForms(typed string) []string {
 	return out
 }
 
+// IsWord reports whether a word (lower-cased) is a Swedish word as
+// typed: a form of the lexicon, or, typed without diacritics, one but for
+// them ("ohalsa": ohälsa). A correctly spelled word that no document holds
+// is no typo: did-you-mean leaves it as it is.
+func IsWord(typed string) bool {
+	l, err := loadLexicon()
+	if err != nil || typed == "" {
+		return false
+	}
+	if v, ok := l.get(typed); ok && v.is(LexWord) {
+		return true
+	}
+	if Fold(typed) != typed {
+		return false
+	}
+	found := false
+	l.foldedForms(typed, 32, func(_ string, v lexValue) { found = found || v.is(LexWord) })
+	return found
+}
+
 // FoldedBases returns the base forms without diacritics of the lexicon's
 // words written with them that a word typed without diacritics may stand
 // for: an inflected form whose base keeps no å/ä/ö ("bockerna": böckerna,

@@ -193,3 +193,26 @@ func TestFoldedBases(t *testing.T) {
 		}
 	}
 }
+
+func TestIsWord(t *testing.T) {
+	for _, tt := range []struct {
+		typed string
+		want  bool
+	}{
+		{"ohälsa", true},
+		{"ohalsa", true}, // ohälsa but for å/ä/ö
+		{"kommunerna", true},
+		{"bockerna", true}, // böckerna
+		{"ohälsaa", false},
+		{"valdiering", false},
+		{"sökandelotz", false},
+		{"ohälså", false}, // with diacritics, only as written
+		{"", false},
+	} {
+		t.Run(tt.typed, func(t *testing.T) {
+			if got := IsWord(tt.typed); got != tt.want {
+				t.Errorf("IsWord(%q) = %v, want %v", tt.typed, got, tt.want)
+			}
+		})
+	}
+}

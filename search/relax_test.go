@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"projektsok/ingest"
 	"projektsok/search/searchtest"
 )
 
@@ -311,6 +312,56 @@ func TestFillShortPage(t *testing.T) {
 			}
 			if facetN != int(res.Total) {
 				t.Errorf("doc_type facet counts %d documents, want the %d matching", facetN, res.Total)
+			}
+		})
+	}
+}
+
+// A Swedish word spelled right is never respelled into another word, even
+// when no document holds it: the search shows the documents that lack it
+// (relaxed) instead. A typo still gets its respelling.
+func TestRespellingKeepsRightWords(t *testing.T) {
+	eng := testEngine(t, []ingest.Record{
+		projectDoc("halsa", "Psykisk hälsa och sökandelots i Botkyrka."),
+		projectDoc("lots", "Sökandelots i Västervik hjälper deltagare."),
+	})
+	tests := []struct {
+		query      string
+		suggestion string              // and the respelled search shown
+		lacking    int                 // else the documents lacking words
+		hits       map[string][]string // id → the words it lacks
+	}{
+		{"psykisk ohälsa sökandelots", "", 1, map[string][]string{"halsa": {"ohälsa"}}},
+		{"psykisk ohalsa sokandelots", "", 1, map[string][]string{"halsa": {"ohalsa"}}}, // ohälsa without å/ä/ö
+		{"ohälsa", "", 0, map[string][]string{}},
+		{"psykisk hälsa sökandelotz", "psykisk hälsa sökandelots", 0, map[string][]string{"halsa": nil}},
+		{"psykisk halsa sokandelotz", "psykisk halsa sökandelots", 0, map[string][]string{"halsa": nil}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			res, err := eng.Search(context.Background(), Request{Query: tt.query, Size: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Suggestion != tt.suggestion {
+				t.Errorf("suggestion %q, want %q", res.Suggestion, tt.suggestion)
+			}
+			switch r := res.Relaxed; {
+			case len(tt.hits) == 0:
+				if r != nil {
+					t.Errorf("relaxed %+v, want none", *r)
+				}
+			case r == nil:
+				t.Errorf("not relaxed, total %d", res.Total)
+			case r.Query != tt.suggestion || r.Lacking != tt.lacking:
+				t.Errorf("relaxed %+v, want the query %q or %d lacking", *r, tt.suggestion, tt.lacking)
+			}
+			got := map[string][]string{}
+			for _, h := range res.Hits {
+				got[h.ID] = h.Missing
+			}
+			if diff := cmp.Diff(tt.hits, got); diff != "" {
+				t.Errorf("hits and the words they lack (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -216,7 +216,12 @@ func (e *Engine) didYouMean(ctx context.Context, req Request, q Query) string {
 				if n < 4 || n > MaxFuzzyRunes || known(r, word) {
 					continue
 				}
-				if best := closestWord(fuzzy, word, n); best != "" {
+				// a Swedish word spelled right is no typo, though no
+				// document holds it: respelled, it would be another word
+				// (ohälsa → hälsa), and the search shows the documents
+				// that lack it instead (relax.go); typed without å/ä/ö it
+				// may only get them back
+				if best := closestWord(fuzzy, word, n, index.IsWord(word)); best != "" {
 					out = replaceWord(out, w, best)
 					changed = true
 				}
@@ -271,8 +276,9 @@ func known(r bindex.IndexReader, word string) bool {
 // lower-cased, not reduced to base forms, which are often no words at all:
 // "samverk", "integratio"). A word that is the same but for å/ä/ö comes
 // first ("overtornea" → "övertorneå"), then the most frequent word within
-// edit distance 1 (2 for words of eight letters or more).
-func closestWord(r bindex.IndexReaderFuzzy, word string, n int) string {
+// edit distance 1 (2 for words of eight letters or more); with onlyFolds,
+// only the first.
+func closestWord(r bindex.IndexReaderFuzzy, word string, n int, onlyFolds bool) string {
 	fuzziness := 1
 	if n >= 8 || index.Fold(word) == word && n >= 6 {
 		// two edits cover a word typed without two of its diacritics
@@ -294,6 +300,9 @@ func closestWord(r bindex.IndexReaderFuzzy, word string, n int) string {
 				continue
 			}
 			folds := index.Fold(d.Term) == word
+			if onlyFolds && !folds {
+				continue
+			}
 			better := best.Term == "" ||
 				folds && !bestFolds ||
 				folds == bestFolds && (d.EditDistance < best.EditDistance ||
