@@ -147,8 +147,11 @@ func (e *Engine) complete(ctx context.Context, snap *index.FacetSnapshot, q quer
 	if len(keys) == 0 {
 		return nil
 	}
-	restrict := bleve.NewBooleanQuery()
-	restrict.AddMust(q, bleve.NewDisjunctionQuery(keys...))
+	// the keys restrict as a filter does: the query's documents that
+	// have them, each scored as the window's search scores it (a
+	// required clause would add the key's own weight), found by skipping
+	// from one key's document to the next (filterquery.go)
+	restrict := pushFilter(q, bleve.NewDisjunctionQuery(keys...))
 	hits, _, err := snap.Search(ctx, restrict, maxCompletion, bsearch.SortOrder{&bsearch.SortScore{Desc: true}})
 	if err != nil {
 		return err

@@ -174,8 +174,10 @@ func storedGrouping(t *testing.T, e *Engine, req Request) shownPage {
 				tq.SetField(index.FieldGroup)
 				dq.AddQuery(tq)
 			}
+			// the keys filter: a version scores as the query scores it
 			restrict := bleve.NewBooleanQuery()
-			restrict.AddMust(bq, dq)
+			restrict.AddMust(bq)
+			restrict.AddFilter(dq)
 			cr := bleve.NewSearchRequestOptions(restrict, maxCompletion, 0, false)
 			cr.Fields = fields
 			more, err := e.idx.Bleve().SearchInContext(ctx, cr)
