@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"math/bits"
-	"sort"
 	"sync"
 
 	"projektsok/index"
@@ -312,7 +311,7 @@ func (c *facetCounter) result() map[string][]FacetValue {
 	}
 	for key, v := range out {
 		if key == "period" {
-			sort.Slice(v, func(i, j int) bool { return v[i].Value < v[j].Value })
+			sortByValue(v)
 		} else if key != "budget" {
 			sortFacet(v)
 		}

@@ -132,10 +132,14 @@ func (e *Engine) complete(ctx context.Context, snap *index.FacetSnapshot, q quer
 	var keys []query.Query
 	byKey := map[string]*group{}
 	seen := map[string]bool{}
+	// the search finds at most the documents that have the keys: its
+	// window (bleve allocates a match per place in it) need be no wider
+	size := 0
 	for _, g := range page {
-		if g.key == "" {
+		if g.key == "" || byKey[g.key] != nil {
 			continue
 		}
+		size += snap.GroupSize(g.key)
 		byKey[g.key] = g
 		tq := bleve.NewTermQuery(g.key)
 		tq.SetField(index.FieldGroup)
@@ -152,7 +156,7 @@ func (e *Engine) complete(ctx context.Context, snap *index.FacetSnapshot, q quer
 	// required clause would add the key's own weight), found by skipping
 	// from one key's document to the next (filterquery.go)
 	restrict := pushFilter(q, bleve.NewDisjunctionQuery(keys...))
-	hits, _, err := snap.Search(ctx, restrict, maxCompletion, bsearch.SortOrder{&bsearch.SortScore{Desc: true}})
+	hits, _, err := snap.Search(ctx, restrict, min(size, maxCompletion), bsearch.SortOrder{&bsearch.SortScore{Desc: true}})
 	if err != nil {
 		return err
 	}
