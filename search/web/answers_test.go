@@ -501,3 +501,26 @@ func BenchmarkServeSearchCache(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAnswerEncoding is what a hit would cost on top of the lookup
+// if the cache kept answers as structs rather than as sent: encoding a
+// first page's answer to JSON and compressing it.
+func BenchmarkAnswerEncoding(b *testing.B) {
+	eng := engineForBench(b)
+	res, err := eng.Search(context.Background(), search.Request{Query: "arbetsmarknad", Size: search.DefaultSize, Sort: search.SortRelevance})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	cpu0 := processCPU()
+	for i := 0; i < b.N; i++ {
+		buf.Reset()
+		encodeJSON(&buf, res)
+		if _, err := gzipBytes(buf.Bytes()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(buf.Len()), "json-bytes")
+}
