@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"log/slog"
 	"net/http"
@@ -24,16 +25,20 @@ import (
 // Elasticsearch's request cache). It holds only what would be the same if
 // searched again:
 //
-//   - The key is the index version (index.Index.Version: any write or
-//     rebuild changes it, so no answer computed before one is served after
-//     it; the first lookup at a new version empties the cache), the
-//     answer's language (lang; only error messages depend on it today, and
-//     errors are not kept) and the request as parsed and validated
-//     (search.Request.Key: the order and spelling of URL parameters do not
-//     matter). The encoding is chosen when the answer is sent: the gzip
-//     bytes as they are, or inflated for a client that does not accept
-//     gzip; HEAD gets the headers.
-//   - Kept: 200 answers that are complete (search.Response.Complete).
+//   - An answer belongs to an index version (index.Index.Version: any
+//     write or rebuild changes it): the first lookup at a new version
+//     empties the cache, and an answer searched at an older one is not
+//     kept, so nothing computed before a change is served after it. Within
+//     a version the key is the answer's language (lang; only error
+//     messages depend on it today, and errors are not kept) and the
+//     request as parsed and validated (search.Request.Key: the order and
+//     spelling of URL parameters do not matter). The encoding is chosen
+//     when the answer is sent: the gzip bytes as they are, or inflated for
+//     a client that does not accept gzip; HEAD gets the headers.
+//   - Kept: complete 200 answers (search.Response.Complete) of requests
+//     asked before, among the last 16,384–32,768 distinct requests (the
+//     doorkeeper, whatever the version): a request asked once, as most of
+//     a long tail is, would only push out answers that are asked again.
 //     Never kept: errors and refusals (400, 429, 503), answers whose
 //     deadline passed while a stage that gives up quietly ran, exports
 //     (format=…), the pages.
@@ -52,19 +57,20 @@ type answers struct {
 	max int64 // bytes; ≤ 0: off
 
 	mu      sync.Mutex
-	version uint64 // the newest index version seen
-	size    int64  // bytes held, as entrySize counts them
+	version uint64 // the newest index version seen; every answer kept is of it
+	size    int64  // bytes held, as answer.size counts them
 	ll      *list.List
 	m       map[string]*list.Element
-	flights map[string]*flight
+	flights map[string]*flight // by version and key
+	door    doorkeeper
 
 	hits, shared, misses, evictions atomic.Uint64
 }
 
 // DefaultAnswerCache is the answer cache's default size in bytes. A
 // first page's answer is 2–8 KB compressed (44,397 documents), so this
-// holds several thousand answers.
-const DefaultAnswerCache = 32 << 20
+// holds a few thousand answers.
+const DefaultAnswerCache = 16 << 20
 
 // entryOverhead estimates what an entry costs beside its body and key:
 // the list element, the answer, the map's slot.
@@ -93,20 +99,22 @@ const (
 )
 
 func newAnswers(max int64) *answers {
-	return &answers{max: max, ll: list.New(), m: map[string]*list.Element{}, flights: map[string]*flight{}}
+	return &answers{max: max, ll: list.New(), m: map[string]*list.Element{}, flights: map[string]*flight{},
+		door: doorkeeper{seed: maphash.MakeSeed()}}
 }
 
 func (c *answers) on() bool { return c != nil && c.max > 0 }
 
-// answerKey is the cache key of a request at an index version.
-func answerKey(version uint64, lang string, req search.Request) string {
-	return strconv.FormatUint(version, 10) + " " + lang + " " + req.Key()
+// answerKey is the cache key of a request within an index version.
+func answerKey(lang string, req search.Request) string {
+	return lang + " " + req.Key()
 }
 
-// fetch returns the answer under key: kept (hit), from an identical search
-// under way (shared), or made now by compute (miss), which also says
-// whether its answer may be kept. An error of compute goes to its own
-// caller only: requests waiting for it then compute their own answer.
+// fetch returns the answer to key at version: kept (hit), from an
+// identical search under way (shared), or made now by compute (miss),
+// which also says whether its answer is complete. An error of compute
+// goes to its own caller only: requests waiting for it then compute their
+// own answer.
 func (c *answers) fetch(ctx context.Context, version uint64, key string, compute func() (*answer, bool, error)) (*answer, string, error) {
 	c.mu.Lock()
 	if version > c.version {
@@ -122,7 +130,9 @@ func (c *answers) fetch(ctx context.Context, version uint64, key string, compute
 		c.hits.Add(1)
 		return el.Value.(*answer), answerHit, nil
 	}
-	if f, ok := c.flights[key]; ok {
+	// a search under way at another version is another search
+	fkey := strconv.FormatUint(version, 10) + " " + key
+	if f, ok := c.flights[fkey]; ok {
 		c.mu.Unlock()
 		select {
 		case <-f.done:
@@ -138,35 +148,38 @@ func (c *answers) fetch(ctx context.Context, version uint64, key string, compute
 		return a, answerMiss, err
 	}
 	f := &flight{done: make(chan struct{})}
-	c.flights[key] = f
+	c.flights[fkey] = f
+	again := c.door.saw(key)
 	c.mu.Unlock()
 	c.misses.Add(1)
 
 	var (
-		a    *answer
-		keep bool
-		err  error
+		a        *answer
+		complete bool
+		err      error
 	)
 	defer func() { // even if compute panics, the waiting requests go on
 		c.mu.Lock()
-		delete(c.flights, key)
-		if err == nil && keep && a != nil {
+		delete(c.flights, fkey)
+		if err == nil && complete && a != nil {
 			a.key = key
-			f.ans = c.add(version, a)
+			f.ans = a
+			if again {
+				c.add(version, a)
+			}
 		}
 		c.mu.Unlock()
 		close(f.done)
 	}()
-	a, keep, err = compute()
+	a, complete, err = compute()
 	return a, answerMiss, err
 }
 
 // add keeps a (under c.mu) unless it is too large or of an older version,
-// evicting the least recently used answers beyond the bound; it returns a
-// when kept.
-func (c *answers) add(version uint64, a *answer) *answer {
+// evicting the least recently used answers beyond the bound.
+func (c *answers) add(version uint64, a *answer) {
 	if version != c.version || a.size() > c.max/8 {
-		return nil
+		return
 	}
 	if el, ok := c.m[a.key]; ok { // kept meanwhile by a request that waited in vain
 		c.size -= el.Value.(*answer).size()
@@ -182,7 +195,31 @@ func (c *answers) add(version uint64, a *answer) *answer {
 		c.size -= old.size()
 		c.evictions.Add(1)
 	}
-	return a
+}
+
+// doorkeeper remembers which requests were asked lately: hashes of their
+// keys, in two generations of up to doorGeneration each (under 1 MB in
+// all, beside the cache's bound), the older dropped when the newer is
+// full.
+type doorkeeper struct {
+	seed      maphash.Seed
+	cur, prev map[uint64]struct{}
+}
+
+const doorGeneration = 1 << 14
+
+// saw reports whether key was asked lately, and remembers that it was.
+func (d *doorkeeper) saw(key string) bool {
+	h := maphash.String(d.seed, key)
+	if _, ok := d.cur[h]; ok {
+		return true
+	}
+	_, ok := d.prev[h]
+	if len(d.cur) >= doorGeneration || d.cur == nil {
+		d.prev, d.cur = d.cur, make(map[uint64]struct{}, doorGeneration/4)
+	}
+	d.cur[h] = struct{}{}
+	return ok
 }
 
 // stats are the cache's counters for /metrics and the tests.
@@ -214,7 +251,7 @@ func (c *answers) serveSearch(w http.ResponseWriter, r *http.Request, log *slog.
 			bodyPool.Put(plain)
 		}
 	}()
-	a, how, err := c.fetch(r.Context(), version, answerKey(version, apiLang(r), req), func() (*answer, bool, error) {
+	a, how, err := c.fetch(r.Context(), version, answerKey(apiLang(r), req), func() (*answer, bool, error) {
 		res, err := eng.Search(r.Context(), req)
 		if err != nil {
 			return nil, false, err
