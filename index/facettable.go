@@ -528,6 +528,26 @@ func (s *FacetSnapshot) ScanAmounts(ctx context.Context, q query.Query, visit fu
 	}
 }
 
+// Finds reports whether q matches any document of the snapshot: the
+// first match answers, where a count (a search of size 0) reads every one.
+func (s *FacetSnapshot) Finds(ctx context.Context, q query.Query) (bool, error) {
+	ctx = bsearch.ContextWithTermSearchersCounter(ctx)
+	searcher, err := q.Searcher(ctx, s.reader, s.mapping, bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return false, err
+	}
+	defer searcher.Close()
+	sctx := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0),
+		IndexReader:       s.reader,
+	}
+	dm, err := searcher.Next(sctx)
+	if err != nil {
+		return false, err
+	}
+	return dm != nil, ctx.Err()
+}
+
 // tableRows finds documents' rows in a snapshot's facet tables.
 type tableRows struct {
 	s   *FacetSnapshot

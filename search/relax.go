@@ -139,8 +139,8 @@ func wordGroups(groups []query.Query) int {
 	return n
 }
 
-// finds reports whether a relaxed query finds anything: a count without
-// scores, far cheaper than the search with its facets, snippets and
+// finds reports whether a relaxed query finds anything: one match
+// without scores, far cheaper than the search with its facets, snippets and
 // re-ranking, which runs only then (many searches that find nothing find
 // nothing relaxed either: a filter, or words no document holds).
 func (e *Engine) finds(ctx context.Context, req Request, q Query) bool {
@@ -152,10 +152,20 @@ func (e *Engine) finds(ctx context.Context, req Request, q Query) bool {
 	for _, g := range filterGroups(req) {
 		must = append(must, g.q)
 	}
-	sr := bleve.NewSearchRequestOptions(assemble(must, not), 0, 0, false)
-	sr.Score = "none"
-	res, err := e.idx.Bleve().SearchInContext(ctx, sr)
-	return err == nil && res.Total > 0
+	found, err := e.any(ctx, assemble(must, not))
+	return err == nil && found
+}
+
+// any reports whether q matches a document: its first match answers (a
+// count read every one: either word of two, one of them common, is
+// thousands).
+func (e *Engine) any(ctx context.Context, q query.Query) (bool, error) {
+	snap, err := e.idx.FacetSnapshot()
+	if err != nil {
+		return false, err
+	}
+	defer snap.Close()
+	return snap.Finds(ctx, q)
 }
 
 // relaxSteps are the minimums a query of n required words is relaxed to,
@@ -210,8 +220,8 @@ func quotedList(words []string) string {
 }
 
 // absentWords are the required groups of q (as typed) that no document
-// holds, filters aside: one count each, for the groups that every hit of
-// the page lacks (a group a hit holds is in a document).
+// holds, filters aside: one look-up each (any), for the groups that
+// every hit of the page lacks (a group a hit holds is in a document).
 func (e *Engine) absentWords(ctx context.Context, q Query, groups []query.Query, hits []Hit) []string {
 	var out []string
 	for i, g := range groups {
@@ -225,10 +235,7 @@ func (e *Engine) absentWords(ctx context.Context, q Query, groups []query.Query,
 		if !lackedByAll {
 			continue
 		}
-		sr := bleve.NewSearchRequestOptions(g, 0, 0, false)
-		sr.Score = "none" // a count
-		res, err := e.idx.Bleve().SearchInContext(ctx, sr)
-		if err == nil && res.Total == 0 {
+		if found, err := e.any(ctx, g); err == nil && !found {
 			out = append(out, word)
 		}
 	}
