@@ -24,6 +24,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -306,7 +307,8 @@ func buildGeneration(ctx context.Context, dir string, fill func(*Index) error) (
 	if err != nil {
 		return "", err
 	}
-	b, err := bleve.NewUsing(tmp, m, scorch.Name, scorch.Name, map[string]interface{}{"bolt_timeout": "1s"})
+	b, err := bleve.NewUsing(tmp, m, scorch.Name, scorch.Name, map[string]interface{}{"bolt_timeout": "1s",
+		mergePlanKey: noMerges})
 	if err == nil {
 		if err = stampAnalysis(b); err != nil {
 			_ = b.Close()
@@ -327,6 +329,9 @@ func buildGeneration(ctx context.Context, dir string, fill func(*Index) error) (
 	}
 	if cerr := g.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = dropBuildConfig(tmp)
 	}
 	if err != nil {
 		_ = os.RemoveAll(tmp)
@@ -395,4 +400,65 @@ func syncDir(dir string) error {
 		err = cerr
 	}
 	return err
+}
+
+// A generation being built merges nothing until Compact: its segments
+// (one per batch, a few hundred for the benchmark corpus) are merged into
+// one when it is complete, so bleve's background merges along the way
+// only did that work more than once. Measured on a rebuild of 44,397
+// documents (server CPU, side by side): 73 CPU s with background merges
+// (19 s of them merging), 60 without (10 s of them Compact's merge).
+// The setting is dropped from the finished generation's index_meta.json,
+// where bleve keeps the configuration it was created with, so that the
+// served generation merges as usual.
+const mergePlanKey = "scorchMergePlanOptions"
+
+// noMerges is the merge plan of a generation being built: no segment is
+// small enough to take part (bleve's planner merges segments with fewer
+// live documents than half of MaxSegmentSize).
+var noMerges = map[string]interface{}{"MaxSegmentSize": 1}
+
+// dropBuildConfig removes noMerges from the configuration bleve saved in
+// the folder of a closed generation.
+func dropBuildConfig(path string) error {
+	file := filepath.Join(path, "index_meta.json")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("finish index generation: %w", err)
+	}
+	var meta map[string]json.RawMessage
+	if err := json.Unmarshal(b, &meta); err != nil {
+		return fmt.Errorf("finish index generation: %s: %w", file, err)
+	}
+	var cfg map[string]json.RawMessage
+	if raw, ok := meta["config"]; ok {
+		if err := json.Unmarshal(raw, &cfg); err != nil {
+			return fmt.Errorf("finish index generation: %s: %w", file, err)
+		}
+	}
+	if _, ok := cfg[mergePlanKey]; !ok {
+		return nil
+	}
+	delete(cfg, mergePlanKey)
+	if meta["config"], err = json.Marshal(cfg); err != nil {
+		return err
+	}
+	if b, err = json.Marshal(meta); err != nil {
+		return err
+	}
+	// durable before the generation is renamed and made current
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err == nil {
+		_, err = f.Write(b)
+		if serr := f.Sync(); err == nil {
+			err = serr
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("finish index generation: %w", err)
+	}
+	return nil
 }

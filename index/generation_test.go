@@ -316,3 +316,57 @@ func TestRebuildKeepsIngestTimes(t *testing.T) {
 		}
 	}
 }
+
+// A rebuild's generation merges nothing while it is filled (one segment
+// per batch) and is compacted to one segment at the end; the generation
+// served afterwards is configured to merge as usual.
+func TestRebuildMergesOnce(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	x, err := Build(ctx, dir, fillWith(recs("a", 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	const batches = 25 // more than bleve's background merger lets stand
+	err = x.Rebuild(ctx, func(g *Index) error {
+		for i := 0; i < batches; i++ {
+			if _, err := g.Put(ctx, recs(fmt.Sprintf("b%02d", i), 5)); err != nil {
+				return err
+			}
+		}
+		if n := segmentsOf(t, g); n != batches {
+			t.Errorf("%d segments after %d batches while building, want one per batch", n, batches)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := segmentsOf(t, x); n != 1 {
+		t.Errorf("%d segments after the rebuild, want 1", n)
+	}
+	if n, _ := x.Count(); n != batches*5 {
+		t.Errorf("%d documents after the rebuild, want %d", n, batches*5)
+	}
+	meta, err := os.ReadFile(filepath.Join(x.Path(), "index_meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(meta), mergePlanKey) {
+		t.Errorf("the served generation keeps the building's merge plan: %s", meta)
+	}
+	// and it still merges: batches added to it do not stand side by side
+	for i := 0; i < batches; i++ {
+		if _, err := x.Put(ctx, recs(fmt.Sprintf("c%02d", i), 5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for segmentsOf(t, x) > batches/2 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := segmentsOf(t, x); n > batches/2 {
+		t.Errorf("%d segments after %d more batches in the served generation, want them merged", n, batches)
+	}
+}

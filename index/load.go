@@ -36,12 +36,16 @@ const MaxBatchText = 256 << 10
 // CPU use 157 % → see the README's benchmark table).
 const inFlight = 2
 
-// Pacer is told, after each batch Load has written, how long the load
-// has been working since the pacer last returned; it may block (until ctx
-// ends) to leave the cores to other work meanwhile. A server pauses its
-// writes this way while it answers searches: on two cores a rebuild that
-// takes both halves the searches' throughput.
-type Pacer func(ctx context.Context, worked time.Duration)
+// Pacer is asked, after each batch Load has written, how long the load
+// should pause, as a multiple of the time it has worked since its last
+// pause (0: not at all). A server pauses its writes this way while it answers
+// searches: on two cores a rebuild that takes both halves the searches'
+// throughput. Before a pause Load waits for the batches it still has in
+// flight, so that none of its work runs during the pause: with a batch
+// left analysing and building its segment meanwhile (and bleve merging,
+// see noMerges), a pause of twice the time worked left the searches of
+// the long tail 0.65–0.71 of their throughput, not two thirds or more.
+type Pacer func() (pauseFactor float64)
 
 // SetPacer makes every later Load of x, and of the generations its
 // Rebuild builds, call p after each batch (nil: none).
@@ -82,9 +86,9 @@ func (x *Index) Load(ctx context.Context, recs <-chan ingest.Record, batchSize i
 		failed  error     // stops forming batches
 		broken  bool      // a batch failed: none after it is acknowledged
 	)
-	working := time.Now() // since the pacer last returned
-	// wait acknowledges the oldest batch in flight.
-	wait := func() {
+	working := time.Now() // since the last pause, or the pacer last said none
+	// ack acknowledges the oldest batch in flight.
+	ack := func() {
 		f := queue[0]
 		queue = queue[1:]
 		err := <-f.err
@@ -102,10 +106,22 @@ func (x *Index) Load(ctx context.Context, recs <-chan ingest.Record, batchSize i
 				done(f.records)
 			}
 		}
-		if p := x.pacer.Load(); p != nil {
-			(*p)(ctx, time.Since(working))
-			working = time.Now()
+	}
+	// wait acknowledges the oldest batch in flight and asks the pacer
+	// whether to pause.
+	wait := func() {
+		ack()
+		p := x.pacer.Load()
+		if p == nil {
+			return
 		}
+		if f := (*p)(); f > 0 {
+			for len(queue) > 0 {
+				ack()
+			}
+			sleepCtx(ctx, time.Duration(f*float64(time.Since(working))))
+		}
+		working = time.Now()
 	}
 	batch := make([]ingest.Record, 0, batchSize)
 	text := 0 // TextBytes of batch
@@ -157,6 +173,19 @@ func (x *Index) Load(ctx context.Context, recs <-chan ingest.Record, batchSize i
 		}
 	}
 	return finish()
+}
+
+// sleepCtx waits for d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // batchOf makes a bleve batch of records; unique is how many distinct

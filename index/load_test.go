@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
@@ -148,7 +148,7 @@ func TestLoadBoundsBatchText(t *testing.T) {
 	}
 }
 
-// TestLoadPaces: with a pacer set, Load reports each written batch to it
+// TestLoadPaces: with a pacer set, Load asks it after each written batch
 // (so that a server can pause its writes while it answers searches), and a
 // rebuild's new generation is loaded with the same pacer.
 func TestLoadPaces(t *testing.T) {
@@ -157,8 +157,8 @@ func TestLoadPaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	var calls []time.Duration
-	x.SetPacer(func(ctx context.Context, worked time.Duration) { calls = append(calls, worked) })
+	calls := 0
+	x.SetPacer(func() float64 { calls++; return 0 })
 	var recs []ingest.Record
 	for i := 0; i < 35; i++ {
 		recs = append(recs, rec(fmt.Sprintf("p%02d", i), "Takt"))
@@ -166,15 +166,10 @@ func TestLoadPaces(t *testing.T) {
 	if _, err := x.Load(context.Background(), feed(recs), 10, nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(calls) != 4 {
-		t.Errorf("pacer called %d times for 4 batches", len(calls))
+	if calls != 4 {
+		t.Errorf("pacer asked %d times for 4 batches", calls)
 	}
-	for _, d := range calls {
-		if d <= 0 {
-			t.Errorf("worked %v, want > 0", d)
-		}
-	}
-	calls = nil
+	calls = 0
 	err = x.Rebuild(context.Background(), func(g *Index) error {
 		_, err := g.Load(context.Background(), feed(recs[:20]), 10, nil)
 		return err
@@ -182,15 +177,61 @@ func TestLoadPaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(calls) != 2 {
-		t.Errorf("pacer called %d times for the rebuild's 2 batches", len(calls))
+	if calls != 2 {
+		t.Errorf("pacer asked %d times for the rebuild's 2 batches", calls)
 	}
 	x.SetPacer(nil)
-	calls = nil
+	calls = 0
 	if _, err := x.Load(context.Background(), feed(recs[:10]), 10, nil); err != nil {
 		t.Fatal(err)
 	}
-	if len(calls) != 0 {
-		t.Errorf("pacer called %d times after SetPacer(nil)", len(calls))
+	if calls != 0 {
+		t.Errorf("pacer asked %d times after SetPacer(nil)", calls)
+	}
+}
+
+// TestLoadPausesWithNothingInFlight: when the pacer asks for a pause,
+// Load first waits for every batch it has in flight, so that none of the
+// write's work runs during the pause.
+func TestLoadPausesWithNothingInFlight(t *testing.T) {
+	x, err := Build(context.Background(), filepath.Join(t.TempDir(), "idx"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	const size, n = 10, 80
+	var acked, paused atomic.Int64
+	x.SetPacer(func() float64 {
+		paused.Store(1)
+		return 1
+	})
+	recs := make(chan ingest.Record) // one at a time: a send returns when Load takes it
+	loaded := make(chan error, 1)
+	go func() {
+		_, err := x.Load(context.Background(), recs, size, func(r int) { acked.Add(int64(r)) })
+		loaded <- err
+	}()
+	checked := 0
+	for i := 0; i < n; i++ {
+		recs <- rec(fmt.Sprintf("q%02d", i), "Takt")
+		if paused.Swap(0) == 1 {
+			// Load paused before taking record i: of the batches
+			// formed before it, only the last (sent on after the pause)
+			// may still be in flight
+			checked++
+			if got, want := acked.Load(), int64((i/size-1)*size); got < want {
+				t.Errorf("after a pause, taking record %d: %d records acknowledged, want at least %d", i, got, want)
+			}
+		}
+	}
+	close(recs)
+	if err := <-loaded; err != nil {
+		t.Fatal(err)
+	}
+	if checked < 2 {
+		t.Errorf("%d pauses seen, want several", checked)
+	}
+	if acked.Load() != n {
+		t.Errorf("%d records acknowledged, want %d", acked.Load(), n)
 	}
 }

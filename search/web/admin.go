@@ -37,6 +37,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -106,16 +107,17 @@ type admin struct {
 	m     *metrics
 	busy  chan struct{} // one admin write at a time
 	// lastServed is when the server last took a public request (unix
-	// nanoseconds; see watch and pace); sleep is how pace waits.
+	// nanoseconds; see watch and pace); pauses counts the pauses pace
+	// asked for.
 	lastServed atomic.Int64
-	sleep      func(ctx context.Context, d time.Duration)
+	pauses     atomic.Int64
 }
 
 func newAdmin(cfg AdminConfig, eng *search.Engine, log *slog.Logger, m *metrics) *admin {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultAdminMaxBody
 	}
-	a := &admin{cfg: cfg, token: sha256.Sum256([]byte(cfg.Token)), eng: eng, log: log, m: m, busy: make(chan struct{}, 1), sleep: sleepCtx}
+	a := &admin{cfg: cfg, token: sha256.Sum256([]byte(cfg.Token)), eng: eng, log: log, m: m, busy: make(chan struct{}, 1)}
 	if idx := eng.Index(); idx != nil {
 		idx.SetPacer(a.pace)
 	}
@@ -156,26 +158,17 @@ func (a *admin) watch(next http.Handler) http.Handler {
 const pauseFactor = 2
 
 // pace is the index's Pacer (index.SetPacer) while the admin API is on: a
-// write (ingest or rebuild) that has worked for d since its last pause
-// pauses pauseFactor×d when the server took a public request within
-// paceWindow, so that searches keep most of the cores (on two cores a
-// rebuild at full speed took a third of the long tail's throughput); on
-// an idle server writes run at full speed.
-func (a *admin) pace(ctx context.Context, worked time.Duration) {
+// write (ingest or rebuild) pauses pauseFactor times as long as it has
+// worked since its last pause when the server took a public request
+// within paceWindow, so that searches keep most of the cores (on two
+// cores a rebuild at full speed took a third of the long tail's
+// throughput); on an idle server writes run at full speed.
+func (a *admin) pace() float64 {
 	if time.Since(time.Unix(0, a.lastServed.Load())) > paceWindow {
-		return
+		return 0
 	}
-	a.sleep(ctx, pauseFactor*worked)
-}
-
-// sleepCtx waits for d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-	case <-ctx.Done():
-	}
+	a.pauses.Add(1)
+	return pauseFactor
 }
 
 // authorized compares the bearer token in constant time: both sides are
@@ -406,6 +399,13 @@ func (a *admin) write(ctx context.Context, source string, in *adminInput) (Admin
 	idx := a.eng.Index()
 	var res AdminResult
 	var err error
+	// The write's goroutines (parsing, batches, the new generation's
+	// merger and persister, all started from here) carry the label
+	// admin_write=SOURCE in CPU profiles, so that what a write takes from
+	// the searches can be told apart (go tool pprof -tagfocus).
+	defer pprof.SetGoroutineLabels(ctx)
+	ctx = pprof.WithLabels(ctx, pprof.Labels("admin_write", source))
+	pprof.SetGoroutineLabels(ctx)
 	if source == sourceRebuild {
 		err = idx.Rebuild(ctx, func(g *index.Index) error {
 			var lerr error
