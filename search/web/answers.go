@@ -69,7 +69,8 @@ type answers struct {
 
 // DefaultAnswerCache is the answer cache's default size in bytes. A
 // first page's answer is 2–8 KB compressed (44,397 documents), so this
-// holds a few thousand answers.
+// holds a few thousand answers. Full, it costs about twice as much RSS
+// (GOGC 100): 32 MB measured.
 const DefaultAnswerCache = 16 << 20
 
 // entryOverhead estimates what an entry costs beside its body and key:
