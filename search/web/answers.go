@@ -89,7 +89,7 @@ func (a *answer) size() int64 { return int64(len(a.gz) + len(a.key) + entryOverh
 // flight is a search under way that identical requests wait for.
 type flight struct {
 	done chan struct{}
-	ans  *answer // nil when the search failed or its answer is not kept
+	ans  *answer // nil when the search failed or its answer is partial
 }
 
 // How an answer was come by (the X-Answer-Cache header).
