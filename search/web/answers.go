@@ -43,7 +43,7 @@ import (
 //     deadline passed while a stage that gives up quietly ran, exports
 //     (format=…), the pages.
 //   - took_ms is the time the search took when the answer was made; a
-//     kept answer is sent byte for byte as it was first sent. The header
+//     kept answer is sent byte for byte as it was sent when it was kept. The header
 //     X-Answer-Cache says hit (kept), shared (an identical search running
 //     at the same time was waited for) or miss (searched now).
 //   - A hit takes no search slot (search/cost.go): the admission gate is
@@ -68,8 +68,8 @@ type answers struct {
 }
 
 // DefaultAnswerCache is the answer cache's default size in bytes. A
-// first page's answer is 2–8 KB compressed (44,397 documents), so this
-// holds a few thousand answers. Full, it costs about twice as much RSS
+// first page of ten hits is 5–7 KB compressed (44,397 documents), so this
+// holds about 2,500 of them. Full, it costs about twice as much RSS
 // (GOGC 100): 32 MB measured.
 const DefaultAnswerCache = 16 << 20
 
