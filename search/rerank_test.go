@@ -308,3 +308,63 @@ func TestPositionsEveryGroup(t *testing.T) {
 		t.Errorf("hits with positions in the summary (-want +got):\n%s", diff)
 	}
 }
+
+func TestTypedCloseness(t *testing.T) {
+	tests := []struct {
+		typed []string
+		title string
+		text  string
+		want  float64
+	}{
+		{[]string{"ger", "särskild", "frågor"}, "Utredning", "Regeringen ger en särskild utredare i uppdrag att utreda frågor.", 1},
+		// another inflection is not the form typed
+		{[]string{"ger", "särskild", "frågor"}, "Utredning", "Regeringen ger den särskilda utredaren i uppdrag att utreda frågor.", 0},
+		// in another order
+		{[]string{"frågor", "ger", "särskild"}, "Utredning", "Regeringen ger en särskild utredare frågor.", 0},
+		// far apart: less
+		{[]string{"ger", "frågor"}, "Utredning", "Regeringen ger " + strings.Repeat("och ", 18) + "frågor.", 9.0 / 19},
+		// case, and å/ä/ö for a word typed without them
+		{[]string{"ekonomiska", "jamstalldheten"}, "Utredning", "ÖKA DEN EKONOMISKA JÄMSTÄLLDHETEN", 1},
+		{[]string{"ekonomiska", "jämställdheten"}, "Utredning", "öka den ekonomiska jamstalldheten", 0},
+		// the title counts as a text of its own
+		{[]string{"sprida", "kunskaper"}, "Att sprida erfarenheter och kunskaper", "Inget här.", 1},
+		{[]string{"sprida", "kunskaper"}, "Att sprida", "kunskaper", 0},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.typed, " ")+" | "+tt.text, func(t *testing.T) {
+			rec := ingest.Record{Title: tt.title, Sections: []ingest.Section{{Text: "Annat."}, {Text: tt.text}}}
+			if got := typedCloseness(tt.typed, &rec); got != tt.want {
+				t.Errorf("typedCloseness = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// A sentence remembered: of documents holding the words of a query of
+// three or more in one sentence, the one with the very forms typed comes
+// first, though another holds them more often in other forms.
+func TestRerankTypedSentence(t *testing.T) {
+	rec := func(id, title, text string) ingest.Record {
+		return ingest.Record{ID: id, Source: id + ".txt", DocType: ingest.TypeReport, Title: title,
+			Sections: []ingest.Section{{Heading: "Bakgrund", Text: text}}}
+	}
+	e := testEngine(t, []ingest.Record{
+		rec("series", "Tilläggsdirektiv till utredningen om skolan", "Regeringen ger den särskilda utredaren i uppdrag att utreda vissa frågor om skolan. "+
+			"Utredaren ska också utreda vissa frågor om skolans lärare, och regeringen ger den särskilda utredaren mer tid."),
+		rec("remembered", "Utredning om haverikommission vid suicid", "Regeringen ger en särskild utredare i uppdrag att utreda vissa frågor om suicid. "+
+			"Utredaren ska lämna sitt betänkande senast i mars, och utredningen ska samråda med myndigheterna på området."),
+	})
+	tests := []struct{ query, want string }{
+		{"ger särskild vissa frågor", "remembered"},
+		{"ger sarskild vissa fragor", "remembered"},
+		{"ger särskilda vissa frågor", "series"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			got := rankedIDs(t, e, tt.query)
+			if len(got) != 2 || got[0] != tt.want {
+				t.Errorf("hits %v, want both with %s first", got, tt.want)
+			}
+		})
+	}
+}
