@@ -1,12 +1,20 @@
 package web
 
 import (
-	"compress/gzip"
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
+// Responses are compressed with klauspost/compress's gzip, a drop-in
+// replacement for compress/gzip: at the fastest level it takes about
+// 40 % less CPU to encode and compress a 15 KB first page
+// (BenchmarkAnswerEncoding, 44,397 documents, median of 5: 188 → 116 µs)
+// for 2–4 % more bytes (5,581 against 5,384 for "arbetsmarknad"); the
+// long tail compresses every answer it sends.
+//
 // gzipPool reuses compressors: a new gzip.Writer allocates about a
 // megabyte of tables, which per request was most of the server's garbage
 // (gorilla's CompressHandler makes one per request; measured 1.2 MB and
