@@ -36,8 +36,10 @@
 // success@10 that the query words as written allow, whatever the engine —
 // the share of queries for which fewer than ten other near-duplicate
 // groups hold the words at least as well as the document sought (in its
-// title and body, in order, as close together). A miss in the -v list
-// says how many such rival groups its query has.
+// title and body, in order, as close together), then per engine how many
+// queries it does not find in the first ten and how many of those have ten
+// or more such rival groups. A miss in the -v list says how many rival
+// groups its query has.
 //
 // The first seed is the tuning set, the second the held-out set; the
 // held-out set never shares a document with the tuning set. Targets
@@ -182,13 +184,14 @@ func run(args []string, stdout, stderr io.Writer) error {
 		for i, it := range sets[si] {
 			rivals[i] = ceil.rivals(it)
 		}
-		var allMisses []string
+		var allMisses, bound []string
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "engine\tkind\tqueries\tsuccess@1\tsuccess@10\tMRR@10\tzero\tms/query\t")
 		for _, e := range engines {
 			per := map[string]*metrics{}
 			all := &metrics{}
 			var misses []string
+			out, tied := 0, 0 // queries not in the first ten; of them with ten rival groups or more
 			for qi, it := range sets[si] {
 				t := time.Now()
 				ranked, total, note, err := e.run(ctx, it.Query)
@@ -213,6 +216,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 				}
 				m.add(rank, total == 0, dur)
 				all.add(rank, total == 0, dur)
+				if rank == 0 {
+					out++
+					if rivals[qi] >= 10 {
+						tied++
+					}
+				}
 				if o.verbose && rank != 1 && e.name == "Projektsök" {
 					first := ""
 					if len(ranked) > 0 && len(ranked[0]) > 0 {
@@ -229,9 +238,13 @@ func run(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t\n", e.name, "all", all.row())
 			summary = append(summary, []string{label, e.name, all.row()})
 			allMisses = append(allMisses, misses...)
+			bound = append(bound, fmt.Sprintf("  %s: %d queries not in the first ten, %d of them with ten or more rival groups", e.name, out, tied))
 		}
 		tw.Flush()
 		fmt.Fprintf(stdout, "%s\n", ceilingLine(sets[si], rivals))
+		for _, s := range bound {
+			fmt.Fprintln(stdout, s)
+		}
 		for _, s := range allMisses {
 			fmt.Fprintln(stdout, s)
 		}
