@@ -90,3 +90,68 @@ func TestFacetCacheBounded(t *testing.T) {
 		t.Errorf("cache holds %d/%d entries, want 3", c.ll.Len(), len(c.m))
 	}
 }
+
+// A facet's cache key tells apart every request whose counts of that
+// facet can differ — the index version, the query, its relaxation and
+// every other filter — and is the same when only the facet's own filter
+// differs (multi-select counts leave it out), so that ticking a value
+// reuses the counts.
+func TestFacetKey(t *testing.T) {
+	municipality := Facets[0]
+	for _, f := range Facets {
+		if f.key == "municipality" {
+			municipality = f
+		}
+	}
+	base := Request{Query: "validering", Filters: map[string][]string{"region": {"Stockholm"}}}
+	with := func(change func(r *Request)) Request {
+		r := base
+		r.Filters = map[string][]string{}
+		for k, v := range base.Filters {
+			r.Filters[k] = v
+		}
+		change(&r)
+		return r
+	}
+	key := func(version uint64, r Request, min int) string { return facetKey(version, municipality, r, min) }
+	want := key(1, base, 0)
+	differs := map[string]string{
+		"version":     key(2, base, 0),
+		"relaxed":     key(1, base, 1),
+		"query":       key(1, with(func(r *Request) { r.Query = "validering umeå" }), 0),
+		"region":      key(1, with(func(r *Request) { r.Filters["region"] = []string{"Stockholm", "Skåne"} }), 0),
+		"no region":   key(1, with(func(r *Request) { delete(r.Filters, "region") }), 0),
+		"owner":       key(1, with(func(r *Request) { r.Filters["owner"] = []string{"Stockholm"} }), 0),
+		"active from": key(1, with(func(r *Request) { r.ActiveFrom = "2019-01-01" }), 0),
+		"active to":   key(1, with(func(r *Request) { r.ActiveTo = "2019-12-31" }), 0),
+		"budget min":  key(1, with(func(r *Request) { r.BudgetMin = 1_000_000 }), 0),
+		"budget max":  key(1, with(func(r *Request) { r.BudgetMax = 1_000_000 }), 0),
+		"start year":  key(1, with(func(r *Request) { r.StartYear = "2019" }), 0),
+		// values that would join into the same text
+		"values split": key(1, with(func(r *Request) { r.Filters["region"] = []string{"Stock", "holm"} }), 0),
+	}
+	seen := map[string]string{want: "base"}
+	for name, k := range differs {
+		if other, ok := seen[k]; ok {
+			t.Errorf("%s: same key as %s: %q", name, other, k)
+		}
+		seen[k] = name
+	}
+	own := key(1, with(func(r *Request) { r.Filters["municipality"] = []string{"Umeå"} }), 0)
+	if own != want {
+		t.Errorf("the facet's own filter changes its key: %q, want %q", own, want)
+	}
+	// the budget facet leaves out the budget filter, the period facet the period
+	for _, f := range Facets {
+		switch f.key {
+		case "budget":
+			if facetKey(1, f, base, 0) != facetKey(1, f, with(func(r *Request) { r.BudgetMin = 5 }), 0) {
+				t.Error("the budget filter changes the budget facet's key")
+			}
+		case "period":
+			if facetKey(1, f, base, 0) != facetKey(1, f, with(func(r *Request) { r.ActiveFrom = "2019-01-01" }), 0) {
+				t.Error("the period filter changes the period facet's key")
+			}
+		}
+	}
+}
