@@ -89,6 +89,21 @@ const (
 	reasonFuzzy
 )
 
+// String names the class in profiles.
+func (r costReason) String() string {
+	switch r {
+	case reasonWindow:
+		return "deep page"
+	case reasonClauses:
+		return "many words"
+	case reasonPrefix:
+		return "short prefix"
+	case reasonFuzzy:
+		return "fuzzy"
+	}
+	return "ordinary"
+}
+
 // cost is what estimate knows of a request before it runs.
 type cost struct {
 	costly bool
@@ -415,9 +430,26 @@ type gate struct {
 	slots, costly  int // how many may search at once, and of those costly
 	busy, busyCost int
 	count          uint64 // requests that have taken a slot
+	// crowded counts the ordinary requests that had to wait for a slot,
+	// or took one while half the slots (as many as there are cores) were
+	// taken: those that competed for the CPU
+	crowded uint64
+	// costlyFrom: no costly request starts before then (costlyPause)
+	costlyFrom time.Time
 	// waiting requests, first come first served within each kind
 	ordinary, waitCost []chan ticket
 }
+
+// costlyPause: a costly request that searched for d while ordinary ones
+// were served (or waited) keeps the costly slots closed for costlyPause×d
+// after it. Ordinary requests then have the cores to themselves two
+// thirds of the time: a costly request holds its slot far longer than an
+// ordinary one, and the Go scheduler gives it as much of the CPU as any
+// other, so with a costly slot always taken (clients sending nothing but
+// costly queries) it took a quarter of the CPU, and the ordinary
+// requests of the hostile mix half again their latency. On an idle
+// server, or one answering only costly requests, there is no pause.
+const costlyPause = 4
 
 // ticket is a slot taken.
 type ticket struct {
@@ -426,6 +458,9 @@ type ticket struct {
 	// is the gate's count then (see exit)
 	alone bool
 	count uint64
+	// crowded is the gate's then, and start when it was taken
+	crowded uint64
+	start   time.Time
 }
 
 func newGate(slots, costly int) *gate {
@@ -438,16 +473,19 @@ func newGate(slots, costly int) *gate {
 // (then ErrTooManyCostly). exit gives the slot back.
 func (g *gate) enter(ctx context.Context, costly bool, until time.Time) (ticket, error) {
 	g.mu.Lock()
-	if g.free(costly) && len(g.ordinary) == 0 && (!costly || len(g.waitCost) == 0) {
-		t := g.take(costly)
+	now := time.Now()
+	if g.startable(costly, now) && len(g.ordinary) == 0 && (!costly || len(g.waitCost) == 0) {
+		t := g.take(costly, now)
 		g.mu.Unlock()
 		return t, nil
 	}
 	ch := make(chan ticket, 1)
 	if costly {
 		g.waitCost = append(g.waitCost, ch)
+		g.wakeAt(now)
 	} else {
 		g.ordinary = append(g.ordinary, ch)
+		g.crowded++
 	}
 	g.mu.Unlock()
 
@@ -464,10 +502,10 @@ func (g *gate) enter(ctx context.Context, costly bool, until time.Time) (ticket,
 	case <-ctx.Done():
 		fail = fmt.Errorf("%w: waiting for a search slot: %v", ErrTimeout, ctx.Err())
 		if costly {
-			fail = busyNow()
+			fail = g.refusal()
 		}
 	case <-expired:
-		fail = busyNow()
+		fail = g.refusal()
 	}
 	g.mu.Lock()
 	if g.remove(ch, costly) {
@@ -484,18 +522,32 @@ func (g *gate) enter(ctx context.Context, costly bool, until time.Time) (ticket,
 	return t, nil
 }
 
-// free reports whether a request of the kind could take a slot now.
-func (g *gate) free(costly bool) bool {
-	return g.busy < g.slots && (!costly || g.busyCost < g.costly)
+// refusal is the answer to a costly request that found no slot in time:
+// try again when the costly slots open (at least a second).
+func (g *gate) refusal() error {
+	g.mu.Lock()
+	wait := time.Until(g.costlyFrom)
+	g.mu.Unlock()
+	return busyNow(wait)
 }
 
-func (g *gate) take(costly bool) ticket {
+// startable reports whether a request of the kind could take a slot now.
+func (g *gate) startable(costly bool, now time.Time) bool {
+	if !costly {
+		return g.busy < g.slots
+	}
+	return g.busy < g.slots && g.busyCost < g.costly && !now.Before(g.costlyFrom)
+}
+
+func (g *gate) take(costly bool, now time.Time) ticket {
 	g.busy++
 	g.count++
 	if costly {
 		g.busyCost++
+	} else if g.busy > g.slots/2 {
+		g.crowded++
 	}
-	return ticket{costly: costly, alone: g.busy == 1, count: g.count}
+	return ticket{costly: costly, alone: g.busy == 1, count: g.count, crowded: g.crowded, start: now}
 }
 
 // remove takes a waiter out of its queue; false when it is no longer
@@ -520,49 +572,92 @@ func (g *gate) remove(ch chan ticket, costly bool) bool {
 func (g *gate) exit(t ticket) (alone bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	now := time.Now()
 	g.busy--
 	if t.costly {
 		g.busyCost--
+		crowded := g.crowded != t.crowded || len(g.ordinary) > 0
+		if from := now.Add(costlyPause * now.Sub(t.start)); crowded && from.After(g.costlyFrom) {
+			g.costlyFrom = from
+			g.wakeAt(now)
+		}
 	}
 	alone = t.alone && g.count == t.count && g.busy == 0
+	g.handOff(now)
+	return alone
+}
+
+// handOff hands free slots to waiters, ordinary ones first, costly ones
+// only when the costly slots are open.
+func (g *gate) handOff(now time.Time) {
 	for g.busy < g.slots {
 		var q *[]chan ticket
 		costly := false
 		switch {
 		case len(g.ordinary) > 0:
 			q = &g.ordinary
-		case len(g.waitCost) > 0 && g.busyCost < g.costly:
+		case len(g.waitCost) > 0 && g.startable(true, now):
 			q, costly = &g.waitCost, true
 		default:
-			return alone
+			return
 		}
 		ch := (*q)[0]
 		*q = (*q)[1:]
-		ch <- g.take(costly)
+		ch <- g.take(costly, now)
 	}
-	return alone
+}
+
+// wakeAt makes sure that costly requests waiting when the costly slots
+// open are handed a slot then, even if no request ends to do it.
+func (g *gate) wakeAt(now time.Time) {
+	if len(g.waitCost) == 0 || !now.Before(g.costlyFrom) {
+		return
+	}
+	time.AfterFunc(g.costlyFrom.Sub(now), func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		g.handOff(time.Now())
+	})
 }
 
 // Refusals. Each says what to change, by what makes the request costly.
 
-// busyNow: every costly slot stayed taken.
-func busyNow() error {
-	return tooCostlyf("För många krävande sökningar (stavfel med ~, korta prefix med *, många ord eller djupa sidor) pågår just nu. Försök igen om en stund, eller gör frågan mer specifik.")
+// busyNow: every costly slot stayed taken; they open again in about
+// wait.
+func busyNow(wait time.Duration) error {
+	err := tooCostlyf("För många krävande sökningar (stavfel med ~, korta prefix med *, många ord eller djupa sidor) pågår just nu. Försök igen om en stund, eller gör frågan mer specifik.")
+	err.RetryAfter = wait
+	return err
 }
 
 // notNow: the class takes longer than the time left right now.
 func notNow(r costReason, pred, left time.Duration) error {
 	p, l := pred.Seconds(), left.Seconds()
+	var err *Error
 	switch r {
 	case reasonFuzzy:
-		return tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Ta bort ~ från något ord eller använd ~1 i stället för ~2, eller försök igen om en stund.", p, l)
+		err = tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Ta bort ~ från något ord eller använd ~1 i stället för ~2, eller försök igen om en stund.", p, l)
 	case reasonPrefix:
-		return tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Skriv fler tecken före *, eller försök igen om en stund.", p, l)
+		err = tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Skriv fler tecken före *, eller försök igen om en stund.", p, l)
 	case reasonClauses:
-		return tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Sök på färre ord, eller försök igen om en stund.", p, l)
+		err = tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Sök på färre ord, eller försök igen om en stund.", p, l)
 	default:
-		return tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Välj en tidigare sida eller smalna av sökningen med filter, eller försök igen om en stund.", p, l)
+		err = tooCostlyf("Sökningen skulle just nu ta omkring %.1f s, mer än de %.1f s den får ta. Välj en tidigare sida eller smalna av sökningen med filter, eller försök igen om en stund.", p, l)
 	}
+	err.RetryAfter = untilFits(pred, left)
+	return err
+}
+
+// untilFits is how long a class predicted to take pred now, refused with
+// left before the deadline, stays refused without a new measurement: its
+// prediction halves every costHalfLife (costBook.predict) and it starts
+// again once it is at most fitShare of the time left.
+func untilFits(pred, left time.Duration) time.Duration {
+	fits := fitShare * float64(left)
+	if fits <= 0 || float64(pred) <= fits {
+		return 0
+	}
+	return time.Duration(float64(costHalfLife) * math.Log2(float64(pred)/fits))
 }
 
 // neverFits: the class takes longer than the deadline even alone.

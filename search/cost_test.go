@@ -60,7 +60,8 @@ func TestEstimate(t *testing.T) {
 
 // A costly search finding every admission slot taken is turned away
 // after a short wait with ErrTooManyCostly and a message; a cheap one
-// still runs, and so does a costly one once a slot is free.
+// still runs, and so does a costly one once a slot is free (and, since a
+// cheap one ran beside the costly one, the costly slots open again).
 func TestCostlyAdmission(t *testing.T) {
 	eng := testEngine(t, searchtest.Fixture())
 	eng.SetMaxCostly(1)
@@ -86,6 +87,10 @@ func TestCostlyAdmission(t *testing.T) {
 		t.Errorf("cheap search with no free slot: %v", err)
 	}
 	release()
+	eng.gate.mu.Lock()
+	open := eng.gate.costlyFrom
+	eng.gate.mu.Unlock()
+	time.Sleep(time.Until(open))
 	if err := search("sökandelots~1"); err != nil {
 		t.Errorf("costly search after release: %v", err)
 	}
@@ -355,6 +360,89 @@ func TestGateCostlyShare(t *testing.T) {
 	if len(g.ordinary) != 0 || len(g.waitCost) != 0 || g.busy != 0 {
 		t.Errorf("gate not empty: %d, %d waiting, %d busy", len(g.ordinary), len(g.waitCost), g.busy)
 	}
+}
+
+// While ordinary requests compete for the cores (here: four slots, two
+// cores), a costly request that searched for d keeps the costly slots
+// closed for costlyPause×d: the next costly one is turned away with the
+// time until they open as its RetryAfter, and ordinary ones still enter.
+// With an ordinary request beside it on the other core, or none, there is
+// no pause.
+func TestGateCostlyPause(t *testing.T) {
+	ctx := context.Background()
+	for _, ordinary := range []int{2, 1, 0} {
+		served := ordinary == 2
+		g := newGate(4, 1)
+		costly, err := g.enter(ctx, true, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tickets []ticket
+		for i := 0; i < ordinary; i++ {
+			o, err := g.enter(ctx, false, time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tickets = append(tickets, o)
+		}
+		for _, o := range tickets {
+			g.exit(o)
+		}
+		const took = 10 * time.Second
+		costly.start = costly.start.Add(-took) // as if it had searched for 10 s
+		g.exit(costly)
+		_, err = g.enter(ctx, true, time.Now().Add(time.Millisecond))
+		if !served {
+			if err != nil {
+				t.Errorf("costly request after a costly one beside %d ordinary: %v, want it started", ordinary, err)
+			}
+			continue
+		}
+		var ue *Error
+		if !errors.Is(err, ErrTooManyCostly) || !errors.As(err, &ue) || ue.RetryAfter < costlyPause*took-time.Second || ue.RetryAfter > costlyPause*took {
+			t.Errorf("costly request after a costly one beside an ordinary one: %v (retry after %v), want ErrTooManyCostly, retry after about %v", err, ue.RetryAfter, costlyPause*took)
+		}
+		o, err := g.enter(ctx, false, time.Time{})
+		if err != nil {
+			t.Errorf("ordinary request while the costly slots are closed: %v", err)
+		}
+		g.exit(o)
+	}
+}
+
+// A class refused because its prediction does not fit the time left is
+// refused until the prediction has faded enough (it halves every
+// costHalfLife): that is the refusal's RetryAfter.
+func TestNotNowRetryAfter(t *testing.T) {
+	left := 2 * time.Second // fits: at most 1.5 s
+	for _, tt := range []struct {
+		pred, want time.Duration
+	}{
+		{3 * time.Second, costHalfLife},
+		{6 * time.Second, 2 * costHalfLife},
+		{1500 * time.Millisecond, 0},
+	} {
+		var ue *Error
+		if err := notNow(reasonFuzzy, tt.pred, left); !errors.As(err, &ue) || !errors.Is(err, ErrTooManyCostly) {
+			t.Fatalf("notNow: %v, want ErrTooManyCostly", err)
+		}
+		if d := ue.RetryAfter - tt.want; d < -time.Millisecond || d > time.Millisecond {
+			t.Errorf("predicted %v with %v left: retry after %v, want %v", tt.pred, left, ue.RetryAfter, tt.want)
+		}
+	}
+}
+
+// A costly request waiting while the costly slots are closed gets a slot
+// when they open, even if no other request ends then.
+func TestGateCostlyPauseEnds(t *testing.T) {
+	ctx := context.Background()
+	g := newGate(4, 1)
+	g.costlyFrom = time.Now().Add(20 * time.Millisecond)
+	tk, err := g.enter(ctx, true, time.Now().Add(time.Minute))
+	if err != nil {
+		t.Fatalf("costly request waiting for the slots to open: %v", err)
+	}
+	g.exit(tk)
 }
 
 // A costly request that runs out of time (its class not yet measured) is

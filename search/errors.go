@@ -3,6 +3,7 @@ package search
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Domain errors. The engine says what went wrong, never how to answer it:
@@ -32,6 +33,9 @@ type Error struct {
 	Msg    string
 	Format string
 	Args   []any
+	// RetryAfter, for ErrTooManyCostly, is how long the same request
+	// would be refused again (0: not known).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -71,7 +75,7 @@ func invalidf(format string, args ...any) error {
 
 // tooCostlyf returns an ErrTooManyCostly with a message for the user made
 // from a constant format and its arguments.
-func tooCostlyf(format string, args ...any) error {
+func tooCostlyf(format string, args ...any) *Error {
 	return &Error{Kind: ErrTooManyCostly, Msg: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 

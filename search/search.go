@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -63,6 +64,8 @@ func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release fun
 	if err != nil {
 		return q, nil, err
 	}
+	// CPU profiles tell the classes apart (go tool pprof -tagfocus cost=…)
+	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("cost", c.reason.String())))
 	// the look-ups come first: what a costly request weighs depends on
 	// the words they find
 	if err := e.resolve(ctx, &q); err != nil {
@@ -230,6 +233,7 @@ func (r Request) Active(key string) bool {
 // finds something instead and says so in Response.Relaxed (relax.go).
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	start := time.Now()
+	defer pprof.SetGoroutineLabels(ctx) // prepare labels the goroutine with the cost class
 	// The deadline covers every stage: look-ups, search, facets, snippets.
 	ctx, cancel := e.bound(ctx)
 	defer cancel()

@@ -267,6 +267,12 @@ type mixResult struct {
 	Hostile  levelResult `json:"hostile"`
 	RSSMaxMB float64     `json:"server_rss_max_mb"`
 	LoadAvg  string      `json:"loadavg_at_end"`
+	// CPUPer1000 is the server's CPU time during the mix per 1,000
+	// ordinary requests answered: against the long tail's at c=16 alone,
+	// it shows what share of the server the costly requests took, a
+	// figure other processes on the machine hardly change (unlike the
+	// latencies).
+	CPUPer1000 float64 `json:"server_cpu_s_per_1000_ordinary"`
 }
 
 // runMix sends the ordinary workload (each request once) with conc
@@ -278,6 +284,7 @@ func runMix(ctx context.Context, s *server, ordinary, hostile []request, conc in
 	stopRSS := make(chan struct{})
 	rssDone := make(chan struct{})
 	go func() { s.sampleRSS(stopRSS); close(rssDone) }()
+	cpu0 := s.cpuSeconds()
 	done := make(chan struct{})
 	hostileDone := make(chan levelResult, 1)
 	go func() {
@@ -285,6 +292,9 @@ func runMix(ctx context.Context, s *server, ordinary, hostile []request, conc in
 	}()
 	res.Ordinary = runGroup(ctx, s, newClient(conc), ordinary, conc, len(ordinary), 0, nil)
 	close(done)
+	if n := res.Ordinary.Requests; n > 0 {
+		res.CPUPer1000 = (s.cpuSeconds() - cpu0) / float64(n) * 1000
+	}
 	res.Hostile = <-hostileDone
 	close(stopRSS)
 	<-rssDone

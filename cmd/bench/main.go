@@ -506,6 +506,7 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 		m := runMix(ctx, s, tail, hostile, 16)
 		res.Mix = &m
 		logLevel(logf, scale, "mix, ordinary", m.Ordinary)
+		logf("   mix: server CPU %.2f s per 1,000 ordinary requests (the long tail alone at c=16 above)", m.CPUPer1000)
 		logLevel(logf, scale, "mix, hostile", m.Hostile)
 		for k, l := range m.Hostile.ByKind {
 			logf("   hostile %s: n %d, p50 %.1f ms, p99 %.1f, max %.1f", k, l.N, l.P50, l.P99, l.Max)

@@ -344,6 +344,7 @@ func mixRows(row func(string, func(scaleResult) string, check)) {
 		return "p99 ≤ 100", r.Mix != nil && r.Mix.Ordinary.P99 <= 100, r.Mix != nil
 	})
 	row("mix: ordinary req/s", val(func(m *mixResult) string { return fmt.Sprintf("%.1f", m.Ordinary.RPS) }), nil)
+	row("mix: server cpu s per 1000 ordinary req", val(func(m *mixResult) string { return fmt.Sprintf("%.2f", m.CPUPer1000) }), nil)
 	row("mix: answer cache hit/shared/miss, ordinary | costly", val(func(m *mixResult) string {
 		return cacheCounts(m.Ordinary.AnswerCache) + " | " + cacheCounts(m.Hostile.AnswerCache)
 	}), nil)

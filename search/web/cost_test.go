@@ -31,6 +31,27 @@ func TestTooManyCostlyIs429(t *testing.T) {
 	}
 }
 
+// Retry-After says how long the engine expects the request to be refused,
+// in whole seconds rounded up; at least one.
+func TestRetryAfter(t *testing.T) {
+	for _, tt := range []struct {
+		after time.Duration
+		want  string
+	}{
+		{0, "1"},
+		{300 * time.Millisecond, "1"},
+		{1500 * time.Millisecond, "2"},
+		{20 * time.Second, "20"},
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/api/search?q=s%C3%B6kandelots~2", nil)
+		writeError(rec, req, quietLog, &search.Error{Kind: search.ErrTooManyCostly, Msg: "Försök igen om en stund.", RetryAfter: tt.after})
+		if got := rec.Header().Get("Retry-After"); got != tt.want {
+			t.Errorf("refused for %v: Retry-After %q, want %q", tt.after, got, tt.want)
+		}
+	}
+}
+
 // A costly search whose class took longer than the deadline with nothing
 // else running is refused before it starts with a 400 that says what to
 // change, in Swedish or, with lang=en, in English — never started and

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"projektsok/index"
 	"projektsok/search"
@@ -124,9 +127,19 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		}
 	}
 	if status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(err)))
 	}
 	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// retryAfter is the Retry-After of a 429, in whole seconds (at least
+// one): how long the engine expects the same request to be refused.
+func retryAfter(err error) int {
+	var se *search.Error
+	if errors.As(err, &se) && se.RetryAfter > time.Second {
+		return int(math.Ceil(se.RetryAfter.Seconds()))
+	}
+	return 1
 }
 
 func writeJSON(w http.ResponseWriter, status int, v interface{}) {
