@@ -337,6 +337,9 @@ func pairs(q Query) query.Query {
 		if !ok {
 			return nil
 		}
+		if len(terms) == 0 {
+			continue // a stop word: the pair one word apart spans it
+		}
 		words = append(words, terms)
 	}
 	if len(words) < 3 {
@@ -361,7 +364,7 @@ func titleCoverage(q Query, lack int) query.Query {
 	var all []query.Query
 	for _, g := range q.Must {
 		terms, ok := plainTerms(g)
-		if !ok {
+		if !ok || len(terms) == 0 {
 			continue
 		}
 		alts := []query.Query{}
@@ -391,14 +394,19 @@ func titleCoverage(q Query, lack int) query.Query {
 
 // plainTerms returns the analyzed terms of a query group that is one plain
 // word: its base, then the bases of its other readings (hemliga: hemliga,
-// hemlig), any of which finds it; ok is false for anything else.
+// hemlig), any of which finds it; ok is false for anything else. A stop
+// word ("och", "för") is plain with no terms: it is no word to look for,
+// and no reason to give up proximity for the others.
 func plainTerms(g []Clause) (terms []string, ok bool) {
 	if len(g) != 1 || !plainWord(g[0]) {
 		return nil, false
 	}
 	toks, err := index.Analyze(index.AnalyzerTyped, g[0].Text)
-	if err != nil || len(toks) == 0 {
+	if err != nil {
 		return nil, false
+	}
+	if len(toks) == 0 {
+		return nil, true
 	}
 	pos := positions(toks)
 	if len(pos) != 1 {

@@ -80,13 +80,16 @@ type rankWords struct {
 }
 
 // proximityWords returns the words of a query of two or more plain
-// words; nil for any other query.
+// words, stop words left out; nil for any other query.
 func proximityWords(q Query) *rankWords {
 	w := &rankWords{}
 	for _, g := range q.Must {
 		terms, ok := plainTerms(g)
 		if !ok {
 			return nil
+		}
+		if len(terms) == 0 {
+			continue // a stop word
 		}
 		w.terms = append(w.terms, append(slices.Clone(terms), g[0].Folded...))
 		w.typed = append(w.typed, strings.ToLower(strings.TrimFunc(g[0].Text, notWordRune)))

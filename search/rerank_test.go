@@ -72,6 +72,9 @@ func TestRerankProximity(t *testing.T) {
 		// scattered, and the same words in another order
 		{"samverkan kompetensförsörjning landsbygden", "near"},
 		{"landsbygden kompetensförsörjning samverkan", "reversed"},
+		// stop words typed between them change nothing
+		{"samverkan och kompetensförsörjning på landsbygden", "near"},
+		{"landsbygden och kompetensförsörjning för samverkan", "reversed"},
 		// typed without å/ä/ö: the folded spellings count as the word
 		{"samverkan kompetensforsorjning landsbygden", "near"},
 		// any inflection of a word counts
@@ -358,6 +361,8 @@ func TestRerankTypedSentence(t *testing.T) {
 		{"ger särskild vissa frågor", "remembered"},
 		{"ger sarskild vissa fragor", "remembered"},
 		{"ger särskilda vissa frågor", "series"},
+		// with a stop word typed
+		{"ger en särskild utredare", "remembered"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
