@@ -312,3 +312,65 @@ func clauseString(c Clause) string {
 	}
 	return s
 }
+
+// Empty says why a search found nothing when nothing near it finds
+// anything either (Response.Empty).
+type Empty struct {
+	// Absent are the typed words (OR-groups, as typed) that no document
+	// holds at all.
+	Absent []string `json:"absent,omitempty"`
+	// Unfiltered is how many documents the query finds without its
+	// filters (facets, period, budget, start year), when the filters are
+	// what left nothing; 0 otherwise.
+	Unfiltered uint64 `json:"unfiltered,omitempty"`
+	// Reason says it for the person, in Swedish.
+	Reason string `json:"reason"`
+}
+
+// explainEmpty tells in res.Empty why a search (q, req) found nothing, once
+// neither a respelling nor the documents lacking a word found anything:
+// which typed words no document holds, else whether the filters left
+// nothing. A respelling of words that are Swedish as typed, which
+// did-you-mean does not make on its own (that would replace a right word
+// by another), is offered here as the suggestion when it finds something.
+func (e *Engine) explainEmpty(ctx context.Context, req Request, q Query, res *Response) {
+	emp := &Empty{}
+	if len(q.Must) > 0 {
+		groups, err := groupQueries(q, newMatcher())
+		if err != nil {
+			return
+		}
+		for i, g := range groups {
+			if g == nil {
+				continue
+			}
+			if found, err := e.any(ctx, g); err == nil && !found {
+				emp.Absent = append(emp.Absent, groupString(q.Must[i]))
+			}
+		}
+	}
+	if len(emp.Absent) == 0 && req.filtered() {
+		all := req.unfiltered()
+		if r, err := e.search(ctx, all, q, false); err == nil {
+			emp.Unfiltered = r.Total
+		}
+	}
+	if res.Suggestion == "" && len(q.Must) > 0 {
+		res.Suggestion = e.didYouMean(ctx, req, q, true)
+	}
+	emp.Reason = emptyReason(emp)
+	res.Empty = emp
+}
+
+// emptyReason says in Swedish why a search found nothing.
+func emptyReason(emp *Empty) string {
+	switch {
+	case len(emp.Absent) > 0:
+		return fmt.Sprintf("Inget dokument innehåller %s.", quotedList(emp.Absent))
+	case emp.Unfiltered == 1:
+		return "Inget dokument med de valda filtren motsvarar sökningen. Utan filtren finns 1 träff."
+	case emp.Unfiltered > 1:
+		return fmt.Sprintf("Inget dokument med de valda filtren motsvarar sökningen. Utan filtren finns %d träffar.", emp.Unfiltered)
+	}
+	return "Inget dokument motsvarar sökningen."
+}

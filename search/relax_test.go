@@ -327,13 +327,15 @@ func TestRespellingKeepsRightWords(t *testing.T) {
 	})
 	tests := []struct {
 		query      string
-		suggestion string              // and the respelled search shown
+		suggestion string              // and the respelled search shown, if relaxed
 		lacking    int                 // else the documents lacking words
 		hits       map[string][]string // id → the words it lacks
 	}{
 		{"psykisk ohälsa sökandelots", "", 1, map[string][]string{"halsa": {"ohälsa"}}},
 		{"psykisk ohalsa sokandelots", "", 1, map[string][]string{"halsa": {"ohalsa"}}}, // ohälsa without å/ä/ö
-		{"ohälsa", "", 0, map[string][]string{}},
+		// alone it finds nothing, and nothing near: the nearest word is
+		// offered, not shown (TestEmptySaysWhy)
+		{"ohälsa", "hälsa", 0, map[string][]string{}},
 		{"psykisk hälsa sökandelotz", "psykisk hälsa sökandelots", 0, map[string][]string{"halsa": nil}},
 		{"psykisk halsa sokandelotz", "psykisk halsa sökandelots", 0, map[string][]string{"halsa": nil}},
 	}
@@ -362,6 +364,52 @@ func TestRespellingKeepsRightWords(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.hits, got); diff != "" {
 				t.Errorf("hits and the words they lack (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A search that finds nothing, when nothing near it finds anything either,
+// says why: the words no document holds, or that the filters left nothing
+// (and how many the words find without them). A right Swedish word no
+// document holds is not respelled on its own, but the nearest word that
+// finds something is offered.
+func TestEmptySaysWhy(t *testing.T) {
+	eng := testEngine(t, append(searchtest.Fixture(),
+		projectDoc("halsa", "Psykisk hälsa och stöd till deltagare.")))
+	botkyrka := map[string][]string{"municipality": {"Botkyrka"}}
+	tests := []struct {
+		name       string
+		req        Request
+		want       *Empty // nil: the search found something, or was relaxed
+		suggestion string
+	}{
+		{"a word no document holds", Request{Query: "xqzvyk"},
+			&Empty{Absent: []string{"xqzvyk"}, Reason: "Inget dokument innehåller ”xqzvyk”."}, ""},
+		{"a right word no document holds, the nearest offered", Request{Query: "ohälsa"},
+			&Empty{Absent: []string{"ohälsa"}, Reason: "Inget dokument innehåller ”ohälsa”."}, "hälsa"},
+		{"the filters left nothing", Request{Query: "validering", Filters: botkyrka},
+			&Empty{Unfiltered: 1, Reason: "Inget dokument med de valda filtren motsvarar sökningen. Utan filtren finns 1 träff."}, ""},
+		{"a word absent and a filter", Request{Query: "xqzvyk", Filters: botkyrka},
+			&Empty{Absent: []string{"xqzvyk"}, Reason: "Inget dokument innehåller ”xqzvyk”."}, ""},
+		{"relaxed instead", Request{Query: "sökandelots xqzvyk"}, nil, ""},
+		{"found", Request{Query: "validering"}, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.Size = 10
+			res, err := eng.Search(context.Background(), tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, res.Empty); diff != "" {
+				t.Errorf("empty (-want +got):\n%s", diff)
+			}
+			if tt.want != nil && (res.Total != 0 || len(res.Hits) != 0 || res.Relaxed != nil) {
+				t.Errorf("total %d, %d hits, relaxed %+v: want nothing shown", res.Total, len(res.Hits), res.Relaxed)
+			}
+			if res.Suggestion != tt.suggestion {
+				t.Errorf("suggestion %q, want %q", res.Suggestion, tt.suggestion)
 			}
 		})
 	}

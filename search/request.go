@@ -56,6 +56,24 @@ type Request struct {
 	StartYear string
 }
 
+// filtered reports whether the request narrows the search by anything
+// but its words: facet values, project period, budget or start year.
+func (r Request) filtered() bool {
+	for _, vals := range r.Filters {
+		if len(vals) > 0 {
+			return true
+		}
+	}
+	return r.ActiveFrom != "" || r.ActiveTo != "" || r.BudgetMin != 0 || r.BudgetMax != 0 || r.StartYear != ""
+}
+
+// unfiltered is the request without what filtered reports.
+func (r Request) unfiltered() Request {
+	r.Filters = nil
+	r.ActiveFrom, r.ActiveTo, r.BudgetMin, r.BudgetMax, r.StartYear = "", "", 0, 0, ""
+	return r
+}
+
 // Key is the request in one canonical form: two requests with equal keys
 // ask for the same answer, whatever the order or spelling of their URL
 // parameters, since ParseRequest has trimmed the values, filled in the

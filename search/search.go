@@ -157,6 +157,9 @@ type Response struct {
 	// hits, total and facets are those of the search shown instead (the
 	// respelled query, or the documents that lack a word; relax.go).
 	Relaxed *Relaxed `json:"relaxed,omitempty"`
+	// Empty says why a search found nothing, when nothing near it (a
+	// respelling, the documents lacking a word) finds anything either.
+	Empty *Empty `json:"empty,omitempty"`
 	// Lacking is how many hits at the end of a first page are documents
 	// that lack one of the words, shown because the documents holding them
 	// all do not fill the page (relevance order, three words or more); each says which in Hit.Missing. Total,
@@ -252,6 +255,8 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		case res.Total == 0:
 			if r2 := e.relax(ctx, req, q, res.Suggestion); r2 != nil {
 				res = r2
+			} else {
+				e.explainEmpty(ctx, req, q, res)
 			}
 		case req.From == 0 && !res.More && len(res.Hits) < req.Size && (req.Sort == "" || req.Sort == SortRelevance):
 			// a first page, in relevance order, that the strict matches
@@ -410,7 +415,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 		return nil, e.searchError(ctx, err)
 	}
 	if res.Total < 3 && len(q.Must) > 0 && q.Min == 0 {
-		res.Suggestion = e.didYouMean(ctx, req, q)
+		res.Suggestion = e.didYouMean(ctx, req, q, false)
 	}
 	return res, nil
 }

@@ -186,7 +186,10 @@ func (e *Engine) matchTitles(ctx context.Context, head, last string) ([]Suggesti
 // didYouMean proposes a respelling of the query's plain words that are not
 // in the index vocabulary, using the closest frequent word, and returns it
 // only when the respelled query finds something. "" means no suggestion.
-func (e *Engine) didYouMean(ctx context.Context, req Request, q Query) string {
+// A word that is Swedish as typed is respelled only with rightWords (and
+// otherwise may only get its å/ä/ö back): a respelling then is an offer,
+// made when the search and everything near it found nothing.
+func (e *Engine) didYouMean(ctx context.Context, req Request, q Query, rightWords bool) string {
 	reader, err := e.idx.Bleve().Advanced()
 	if err != nil {
 		return ""
@@ -221,7 +224,7 @@ func (e *Engine) didYouMean(ctx context.Context, req Request, q Query) string {
 				// (ohälsa → hälsa), and the search shows the documents
 				// that lack it instead (relax.go); typed without å/ä/ö it
 				// may only get them back
-				if best := closestWord(fuzzy, word, n, index.IsWord(word)); best != "" {
+				if best := closestWord(fuzzy, word, n, !rightWords && index.IsWord(word)); best != "" {
 					out = replaceWord(out, w, best)
 					changed = true
 				}

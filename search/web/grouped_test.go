@@ -71,3 +71,23 @@ func TestPageVersionsAndRelaxed(t *testing.T) {
 		t.Error("the summary counts the hits lacking a word, or the match says it lacks one")
 	}
 }
+
+// A search that found nothing, with nothing near it either, says why on
+// the page, in the page's language.
+func TestPageSaysWhyEmpty(t *testing.T) {
+	srv := testServer(t)
+	tests := []struct{ query, want string }{
+		{"q=xqzvyk", "Inget dokument innehåller ”xqzvyk”."},
+		{"q=xqzvyk&lang=en", "No document holds ”xqzvyk”."},
+		{"q=validering&municipality=Botkyrka", "Inget dokument med de valda filtren motsvarar sökningen. Utan filtren finns 1 träff."},
+		{"q=validering&municipality=Botkyrka&lang=en", "No document with the chosen filters matches the search. Without the filters there is 1 hit."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			_, page := getPage(t, srv.URL+"/?"+tt.query)
+			if !strings.Contains(page, `<p class="relaxed" role="note">`+tt.want+`</p>`) {
+				t.Errorf("page lacks the note %q:\n%s", tt.want, page)
+			}
+		})
+	}
+}

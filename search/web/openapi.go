@@ -187,6 +187,11 @@ var openAPI = sync.OnceValues(func() ([]byte, error) {
 						"absent":  obj{"type": "array", "items": obj{"type": "string"}, "description": "Typed words no document holds at all."},
 						"reason":  obj{"type": "string", "description": "Why, for a person, in Swedish."},
 					}},
+					"empty": obj{"type": "object", "description": "Only when the search found nothing and nothing near it (a respelling, the documents lacking a word) finds anything either: why. A respelling of words that are Swedish as typed is then offered in suggestion, not shown.", "required": []string{"reason"}, "properties": obj{
+						"absent":     obj{"type": "array", "items": obj{"type": "string"}, "description": "Typed words no document holds at all."},
+						"unfiltered": obj{"type": "integer", "description": "How many documents the words find without the filters (facets, period, budget, start year), when the filters left nothing."},
+						"reason":     obj{"type": "string", "description": "Why, for a person, in Swedish."},
+					}},
 				}},
 				"Overview": obj{"type": "object", "properties": obj{
 					"projects": obj{"type": "integer"}, "esf_support_sek": obj{"type": "integer"}, "total_budget_sek": obj{"type": "integer"},

@@ -251,6 +251,7 @@ type searchPage struct {
 	Suggestion  string // "Menade du" link target
 	Relaxed     string // link to the respelled search shown instead of one that found nothing
 	RelaxedNote string // why the hits lack words, when no document holds them all
+	EmptyNote   string // why nothing was found, when nothing near finds anything
 	// FirstLacking is the index of the first hit that lacks a word, added
 	// after the documents holding them all (search.Response.Lacking); -1
 	// when none is.
@@ -492,6 +493,9 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 	} else if r != nil {
 		p.RelaxedNote = relaxedNote(p.pageBase, r)
 	}
+	if res.Empty != nil {
+		p.EmptyNote = emptyNote(p.pageBase, res.Empty)
+	}
 	exp := with(base, func(v url.Values) { v.Del("from"); v.Del("size"); v.Set("format", "csv") })
 	p.CSV = "/api/search" + strings.TrimPrefix(exp, "/")
 	if res.Suggestion != "" && res.Relaxed == nil {
@@ -519,6 +523,24 @@ func relaxedNote(p pageBase, r *search.Relaxed) string {
 		fmt.Fprintf(&b, p.T("Visar träffar som saknar %d av dem."), r.Lacking)
 	}
 	return b.String()
+}
+
+// emptyNote says, in the page's language, why a search found nothing
+// (search.Empty).
+func emptyNote(p pageBase, e *search.Empty) string {
+	switch {
+	case len(e.Absent) > 0:
+		quoted := make([]string, len(e.Absent))
+		for i, w := range e.Absent {
+			quoted[i] = "”" + w + "”"
+		}
+		return fmt.Sprintf(p.T("Inget dokument innehåller %s."), strings.Join(quoted, ", "))
+	case e.Unfiltered == 1:
+		return p.T("Inget dokument med de valda filtren motsvarar sökningen. Utan filtren finns 1 träff.")
+	case e.Unfiltered > 1:
+		return fmt.Sprintf(p.T("Inget dokument med de valda filtren motsvarar sökningen. Utan filtren finns %s träffar."), formatInt(int64(e.Unfiltered)))
+	}
+	return p.T("Inget dokument motsvarar sökningen.")
 }
 
 // filterChips are the request's active filters, one chip per value, each
