@@ -54,8 +54,14 @@ func (e *Engine) SetMaxCostly(n int) { e.gate = newGate(max(DefaultSearchSlots, 
 
 // prepare parses a request's query, resolves its look-ups within ctx, and
 // refuses or admits it by its estimated cost (cost.go). release (never
-// nil when err is nil) ends the admission.
+// nil when err is nil) ends the admission. Until then the goroutine
+// carries the profile label cost=CLASS (go tool pprof -tagfocus).
 func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release func(), err error) {
+	defer func() {
+		if err != nil {
+			pprof.SetGoroutineLabels(ctx)
+		}
+	}()
 	q, err = ParseQuery(req.Query)
 	if err != nil {
 		return q, nil, err
@@ -64,7 +70,6 @@ func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release fun
 	if err != nil {
 		return q, nil, err
 	}
-	// CPU profiles tell the classes apart (go tool pprof -tagfocus cost=…)
 	pprof.SetGoroutineLabels(pprof.WithLabels(ctx, pprof.Labels("cost", c.reason.String())))
 	// the look-ups come first: what a costly request weighs depends on
 	// the words they find
@@ -77,10 +82,11 @@ func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release fun
 	if err := e.weigh(ctx, &c, q); err != nil {
 		return q, nil, e.overran(req, q, e.Timeout, e.stageError(ctx, "weighing the query's words", err))
 	}
-	if release, err = e.admit(ctx, c); err != nil {
+	admitted, err := e.admit(ctx, c)
+	if err != nil {
 		return q, nil, err
 	}
-	return q, release, nil
+	return q, func() { admitted(); pprof.SetGoroutineLabels(ctx) }, nil
 }
 
 // Index returns the engine's index.
@@ -236,7 +242,6 @@ func (r Request) Active(key string) bool {
 // finds something instead and says so in Response.Relaxed (relax.go).
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	start := time.Now()
-	defer pprof.SetGoroutineLabels(ctx) // prepare labels the goroutine with the cost class
 	// The deadline covers every stage: look-ups, search, facets, snippets.
 	ctx, cancel := e.bound(ctx)
 	defer cancel()
