@@ -33,11 +33,18 @@ func NewServer(eng *search.Engine, log *slog.Logger, opts ...Option) http.Handle
 	h = hardening(h)
 	h = limits(log, h)
 	h = compress(h) // pooled gzip (compress.go)
-	h = handlers.CORS(handlers.AllowedMethods([]string{http.MethodGet, http.MethodHead}))(h)
+	h = handlers.CORS(handlers.AllowedMethods([]string{http.MethodGet, http.MethodHead}),
+		handlers.ExposedHeaders(exposedHeaders))(h)
 	h = handlers.RecoveryHandler(handlers.RecoveryLogger(recoveryLogger{log}), handlers.PrintRecoveryStack(false))(h)
 	h = observe(log, ops.metrics, h) // request id, access log, metrics
 	return h
 }
+
+// exposedHeaders are the response headers of ours that a script on another
+// origin may read (beside the ones CORS always lets through): when to ask
+// again after a 429, the request's id to quote in a report, whether an
+// answer came from the answer cache, and an export's file name.
+var exposedHeaders = []string{"Retry-After", "X-Request-ID", "X-Answer-Cache", "Content-Disposition"}
 
 // routes is every route of the server; openapi.go describes each one (a
 // test checks).

@@ -219,3 +219,29 @@ func TestCompression(t *testing.T) {
 		})
 	}
 }
+
+// A script on another origin may read the headers it needs from our
+// answers: Retry-After after a 429, the request id, whether the answer
+// came from the cache, an export's file name.
+func TestCORSExposesHeaders(t *testing.T) {
+	srv := testServer(t)
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/search?q=validering", nil)
+	req.Header.Set("Origin", "https://example.org")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := res.Header.Get("Access-Control-Allow-Origin"); got == "" {
+		t.Fatal("no Access-Control-Allow-Origin for a cross-origin search")
+	}
+	exposed := map[string]bool{}
+	for _, h := range strings.Split(res.Header.Get("Access-Control-Expose-Headers"), ",") {
+		exposed[http.CanonicalHeaderKey(strings.TrimSpace(h))] = true
+	}
+	for _, h := range []string{"Retry-After", "X-Request-Id", "X-Answer-Cache", "Content-Disposition"} {
+		if !exposed[h] {
+			t.Errorf("Access-Control-Expose-Headers %q lacks %s", res.Header.Get("Access-Control-Expose-Headers"), h)
+		}
+	}
+}
