@@ -168,6 +168,20 @@ func (e *Engine) any(ctx context.Context, q query.Query) (bool, error) {
 	return snap.Finds(ctx, q)
 }
 
+// count is how many documents a request's search (q parsed from it)
+// matches: no hits, records, snippets or facets.
+func (e *Engine) count(ctx context.Context, req Request, q Query) (uint64, error) {
+	bq, _, err := buildQuery(req, q, "")
+	if err != nil {
+		return 0, err
+	}
+	res, err := e.idx.Bleve().SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, 0, 0, false))
+	if err != nil {
+		return 0, err
+	}
+	return res.Total, nil
+}
+
 // relaxSteps are the minimums a query of n required words is relaxed to,
 // in turn: all words but one, but two, … while at least half of them
 // stay (n = 2: either word; 3: any two; 4: any three, then any two).
@@ -221,7 +235,8 @@ func quotedList(words []string) string {
 
 // absentWords are the required groups of q (as typed) that no document
 // holds, filters aside: one look-up each (any), for the groups that
-// every hit of the page lacks (a group a hit holds is in a document).
+// every hit of the page lacks (a group a hit holds is in a document);
+// with no hits, for every group.
 func (e *Engine) absentWords(ctx context.Context, q Query, groups []query.Query, hits []Hit) []string {
 	var out []string
 	for i, g := range groups {
@@ -343,21 +358,11 @@ func (e *Engine) explainEmpty(ctx context.Context, req Request, q Query, res *Re
 		if err != nil {
 			return
 		}
-		for i, g := range groups {
-			if g == nil {
-				continue
-			}
-			if found, err := e.any(ctx, g); err == nil && !found {
-				emp.Absent = append(emp.Absent, groupString(q.Must[i]))
-			}
-		}
+		emp.Absent = e.absentWords(ctx, q, groups, nil)
 	}
-	if len(emp.Absent) == 0 && req.filtered() {
-		// a count, without hits: no records, snippets or facets
-		if bq, _, err := buildQuery(req.unfiltered(), q, ""); err == nil {
-			if r, err := e.idx.Bleve().SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, 0, 0, false)); err == nil {
-				emp.Unfiltered = r.Total
-			}
+	if len(emp.Absent) == 0 && len(filterGroups(req)) > 0 {
+		if n, err := e.count(ctx, req.unfiltered(), q); err == nil {
+			emp.Unfiltered = n
 		}
 	}
 	// words that every one is in some document need no respelling

@@ -56,18 +56,8 @@ type Request struct {
 	StartYear string
 }
 
-// filtered reports whether the request narrows the search by anything
-// but its words: facet values, project period, budget or start year.
-func (r Request) filtered() bool {
-	for _, vals := range r.Filters {
-		if len(vals) > 0 {
-			return true
-		}
-	}
-	return r.ActiveFrom != "" || r.ActiveTo != "" || r.BudgetMin != 0 || r.BudgetMax != 0 || r.StartYear != ""
-}
-
-// unfiltered is the request without what filtered reports.
+// unfiltered is the request without its filters (filterGroups): facet
+// values, project period, budget and start year.
 func (r Request) unfiltered() Request {
 	r.Filters = nil
 	r.ActiveFrom, r.ActiveTo, r.BudgetMin, r.BudgetMax, r.StartYear = "", "", 0, 0, ""

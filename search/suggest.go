@@ -243,12 +243,7 @@ func (e *Engine) didYouMean(ctx context.Context, req Request, q Query, rightWord
 	if err != nil {
 		return ""
 	}
-	bq, _, err := buildQuery(alt, pq, "")
-	if err != nil {
-		return ""
-	}
-	res, err := e.idx.Bleve().SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, 0, 0, false))
-	if err != nil || res.Total == 0 {
+	if n, err := e.count(ctx, alt, pq); err != nil || n == 0 {
 		return ""
 	}
 	return out

@@ -508,11 +508,7 @@ func fillSearchPage(p *searchPage, req search.Request, res *search.Response) {
 func relaxedNote(p pageBase, r *search.Relaxed) string {
 	var b strings.Builder
 	if len(r.Absent) > 0 {
-		quoted := make([]string, len(r.Absent))
-		for i, w := range r.Absent {
-			quoted[i] = "”" + w + "”"
-		}
-		fmt.Fprintf(&b, p.T("Inget dokument innehåller %s."), strings.Join(quoted, ", "))
+		b.WriteString(absentNote(p, r.Absent))
 	} else {
 		b.WriteString(p.T("Inget dokument innehåller alla orden."))
 	}
@@ -525,16 +521,22 @@ func relaxedNote(p pageBase, r *search.Relaxed) string {
 	return b.String()
 }
 
+// absentNote says, in the page's language, that no document holds the
+// words.
+func absentNote(p pageBase, words []string) string {
+	quoted := make([]string, len(words))
+	for i, w := range words {
+		quoted[i] = "”" + w + "”"
+	}
+	return fmt.Sprintf(p.T("Inget dokument innehåller %s."), strings.Join(quoted, ", "))
+}
+
 // emptyNote says, in the page's language, why a search found nothing
 // (search.Empty).
 func emptyNote(p pageBase, e *search.Empty) string {
 	switch {
 	case len(e.Absent) > 0:
-		quoted := make([]string, len(e.Absent))
-		for i, w := range e.Absent {
-			quoted[i] = "”" + w + "”"
-		}
-		return fmt.Sprintf(p.T("Inget dokument innehåller %s."), strings.Join(quoted, ", "))
+		return absentNote(p, e.Absent)
 	case e.Unfiltered == 1:
 		return p.T("Inget dokument med de valda filtren motsvarar sökningen. Utan filtren finns 1 träff.")
 	case e.Unfiltered > 1:
