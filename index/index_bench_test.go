@@ -369,3 +369,20 @@ func BenchmarkAnalyzeDocument(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFoldedForms is the lexicon's part of a word typed without
+// å/ä/ö (search's foldedTerms runs both per such word of a query): the
+// forms it may stand for, and the bases of those forms.
+func BenchmarkFoldedForms(b *testing.B) {
+	if _, _, err := loadSwedish(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		w := foldBenchWords[i%len(foldBenchWords)]
+		if len(FoldedForms(w)) == 0 {
+			b.Fatal("no forms")
+		}
+		FoldedBases(w)
+	}
+}

@@ -449,12 +449,22 @@ func (l *lexicon) foldedForms(w string, max int, fn func(form string, v lexValue
 			walk(a, i+1, sum+v)
 			buf = buf[:len(buf)-1]
 		}
-		// letters with diacritics that fold to it
+		// letters with diacritics that fold to it; most share their
+		// first byte (0xC3 for à…ö), and each step of vellum's
+		// AcceptWithVal decodes and allocates a state: the step on a
+		// first byte is taken once (lead, leadAddr, leadSum)
+		lead, leadAddr, leadSum := -1, noAddr, uint64(0)
 		for _, r := range unfold[rune(c)] {
 			var enc [4]byte
 			k := utf8.EncodeRune(enc[:], r)
-			a, s := addr, sum
-			for x := 0; x < k && a != noAddr; x++ {
+			if int(enc[0]) != lead {
+				var v uint64
+				lead = int(enc[0])
+				leadAddr, v = l.fst.AcceptWithVal(addr, enc[0])
+				leadSum = sum + v
+			}
+			a, s := leadAddr, leadSum
+			for x := 1; x < k && a != noAddr; x++ {
 				var v uint64
 				a, v = l.fst.AcceptWithVal(a, enc[x])
 				s += v
