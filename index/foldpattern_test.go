@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	vregexp "github.com/blevesearch/vellum/regexp"
 	"github.com/google/go-cmp/cmp"
@@ -124,6 +125,31 @@ func TestAppendFold(t *testing.T) {
 	for _, s := range []string{"", "abc", "Övertorneå", "SÖKANDELOTS", "Ærø Straße", "naïve café", "Ωmega 2020/00152", "ÅÄÖåäö"} {
 		if got, want := string(AppendFold([]byte("x"), s)), "x"+Fold(s); got != want {
 			t.Errorf("AppendFold(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestFoldLatin: every rune below and just past latinEnd folds as
+// foldTable and unicode.ToLower say (the arrays stand for them), in
+// foldSwedish, Fold and AppendFold.
+func TestFoldLatin(t *testing.T) {
+	ref := func(r rune) string {
+		if f, ok := foldTable[r]; ok {
+			return f
+		}
+		return string(r)
+	}
+	for r := range rune(latinEnd + 0x100) {
+		s := string(r)
+		if got, want := foldSwedish(s), ref(r); got != want {
+			t.Errorf("foldSwedish(%q) = %q, want %q", s, got, want)
+		}
+		want := ref(unicode.ToLower(r))
+		if got := string(AppendFold(nil, s)); got != want {
+			t.Errorf("AppendFold(%q) = %q, want %q", s, got, want)
+		}
+		if got := Fold(s); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", s, got, want)
 		}
 	}
 }

@@ -78,6 +78,10 @@ func AppendFold(dst []byte, s string) []byte {
 		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		i += w
+		if r < latinEnd {
+			dst = append(dst, lowerFoldLatin[r]...)
+			continue
+		}
 		r = unicode.ToLower(r)
 		if f, ok := foldTable[r]; ok {
 			dst = append(dst, f...)
