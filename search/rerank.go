@@ -280,23 +280,33 @@ func typedInTitle(typed []string, title string) float64 {
 	if len(typed) == 0 {
 		return 0
 	}
-	forms := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(title), notWordRune) {
-		forms[w] = true
-	}
+	// the title's words are walked once per typed word, without a set
+	// or a slice of them (20 titles per query of two words or more)
+	lower := strings.ToLower(title)
+	var buf [64]byte
 	n := 0
 	for _, t := range typed {
-		if forms[t] {
-			n++
-			continue
-		}
-		if typedWithoutDiacritics(t) {
-			for w := range forms {
-				if index.Fold(w) == t {
-					n++
+		bare := typedWithoutDiacritics(t)
+		found := false
+		for i := 0; i < len(lower) && !found; {
+			r, size := utf8.DecodeRuneInString(lower[i:])
+			if notWordRune(r) {
+				i += size
+				continue
+			}
+			start := i
+			for i < len(lower) {
+				r, size = utf8.DecodeRuneInString(lower[i:])
+				if notWordRune(r) {
 					break
 				}
+				i += size
 			}
+			w := lower[start:i]
+			found = w == t || bare && string(index.AppendFold(buf[:0], w)) == t
+		}
+		if found {
+			n++
 		}
 	}
 	return float64(n) / float64(len(typed))
