@@ -102,7 +102,19 @@ func quoteRune(r rune) string {
 // parts ("sokandelotsen": sokandelots), and the bases the corpus's folded
 // word list allows. Folding merges words ("läge", "låg", "lag"), so one
 // base alone would miss some.
+//
+// The answer is remembered (foldedFormsCache): a query's words recur from
+// search to search, and the lexicon walk allocates a state per step. The
+// list is shared; do not modify it.
 func FoldedForms(typed string) []string {
+	return foldedFormsCache.get(typed, foldedForms)
+}
+
+// foldedFormsCache and foldedBasesCache hold FoldedForms' and FoldedBases'
+// answers for 8,192 typed words each (a few hundred KB).
+var foldedFormsCache, foldedBasesCache = wordCache{perShard: 256}, wordCache{perShard: 256}
+
+func foldedForms(typed string) []string {
 	w := Fold(typed)
 	out := []string{w}
 	add := func(s string) bool {
@@ -173,7 +185,13 @@ func IsWord(typed string) bool {
 // terms with diacritics (FoldedForms, FoldedTerms) does not find it, and
 // the typed word's own analysis does not reach it (bockerna is no form of
 // the lexicon). The typed word's own base (QueryTerms) is left out.
+//
+// The answer is remembered as FoldedForms' is; do not modify it.
 func FoldedBases(typed string) []string {
+	return foldedBasesCache.get(typed, foldedBases)
+}
+
+func foldedBases(typed string) []string {
 	w := Fold(typed)
 	l, err := loadLexicon()
 	if err != nil || w == "" {

@@ -372,17 +372,25 @@ func BenchmarkAnalyzeDocument(b *testing.B) {
 
 // BenchmarkFoldedForms is the lexicon's part of a word typed without
 // å/ä/ö (search's foldedTerms runs both per such word of a query): the
-// forms it may stand for, and the bases of those forms.
+// forms it may stand for, and the bases of those forms, looked up
+// ("lookup") and remembered from an earlier ask ("remembered").
 func BenchmarkFoldedForms(b *testing.B) {
 	if _, _, err := loadSwedish(); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		w := foldBenchWords[i%len(foldBenchWords)]
-		if len(FoldedForms(w)) == 0 {
-			b.Fatal("no forms")
-		}
-		FoldedBases(w)
+	for _, c := range []struct {
+		name         string
+		forms, bases func(string) []string
+	}{{"lookup", foldedForms, foldedBases}, {"remembered", FoldedForms, FoldedBases}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				w := foldBenchWords[i%len(foldBenchWords)]
+				if len(c.forms(w)) == 0 {
+					b.Fatal("no forms")
+				}
+				c.bases(w)
+			}
+		})
 	}
 }
