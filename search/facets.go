@@ -293,9 +293,24 @@ func (c *facetCounter) addBudget(budget float64) {
 // result returns the counts, each facet's values sorted.
 func (c *facetCounter) result() map[string][]FacetValue {
 	d, counts := c.d, c.tally.counts
-	out := map[string][]FacetValue{}
+	out := make(map[string][]FacetValue, len(c.want)+1)
 	for _, f := range c.want {
 		out[f.key] = []FacetValue{}
+	}
+	// each list made as long as it will be (lists grown value by value
+	// were a twentieth of the bytes a long-tail search allocates)
+	var per [256]int // per table field (an ordinal's field is a uint8)
+	for _, o := range c.tally.touched {
+		per[d.Fields[o]]++
+	}
+	sizes := make(map[string]int, len(c.want))
+	for f, n := range per[:len(facetOf)] {
+		if n > 0 {
+			sizes[facetOf[f]] += n
+		}
+	}
+	for key, n := range sizes {
+		out[key] = make([]FacetValue, 0, n)
 	}
 	// the values counted, in no order: each list is sorted below
 	for _, o := range c.tally.touched {
