@@ -23,6 +23,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 
@@ -119,6 +121,9 @@ type facetTable struct {
 	// included) have the group key groups[k]: a page whose groups already
 	// hold that many members needs no completing search (GroupSize)
 	sizes []uint32
+	// typical is the median over the segment's documents of the size of
+	// a document's group (1 without a key): TypicalGroup
+	typical int
 	// period[0][i] and period[1][i] are document i's period start and
 	// end ordinals plus one (0: none): a sort by date reads one of them
 	// per matching document (tableSort) instead of searching its ords
@@ -260,6 +265,7 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.typical = typicalGroup(t.group, t.sizes)
 	// Ids: each term of _id names one document.
 	err = eachTerm(seg, "_id", nil, nil, nil, func(d segment.TermDictionary, term string) error {
 		return each(d, []byte(term), func(doc uint32) {
@@ -272,6 +278,31 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// typicalGroup is the median, over documents, of the size of a
+// document's group (group and sizes as in facetTable; a document without
+// a key is a group of one).
+func typicalGroup(group, sizes []uint32) int {
+	if len(group) == 0 {
+		return 1
+	}
+	docs := map[uint32]int{} // group size → documents in groups of that size
+	for _, g := range group {
+		if g == 0 {
+			docs[1]++
+		} else {
+			docs[sizes[g-1]]++
+		}
+	}
+	bySize := slices.Sorted(maps.Keys(docs))
+	seen := 0
+	for _, size := range bySize {
+		if seen += docs[size]; 2*seen >= len(group) {
+			return int(size)
+		}
+	}
+	return int(bySize[len(bySize)-1])
 }
 
 // eachTerm calls fn with every term of a segment's field that a accepts

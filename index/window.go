@@ -86,6 +86,24 @@ func (s *FacetSnapshot) GroupSize(key string) int {
 	return n
 }
 
+// TypicalGroup is how many documents the near-duplicate group of a
+// typical document of the snapshot holds: the median over its documents
+// of their group's size (per segment, weighted by the segments'
+// documents; 1 for a document without a key). 1 at 44,397 documents,
+// where most titles stand alone; 10 in a corpus of ten copies, where a
+// window of hits holds a tenth as many groups (search/group.go).
+func (s *FacetSnapshot) TypicalGroup() int {
+	n, sum := 0, 0
+	for _, t := range s.tables {
+		n += len(t.group)
+		sum += len(t.group) * t.typical
+	}
+	if n == 0 {
+		return 1
+	}
+	return max(1, (sum+n/2)/n)
+}
+
 // locate returns a hit's segment and document number in it.
 func (s *FacetSnapshot) locate(dm *bsearch.DocumentMatch) (int, uint64, error) {
 	num := dm.IndexInternalID.Value()

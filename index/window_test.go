@@ -232,3 +232,53 @@ func TestRelevanceWindowSameAsBleve(t *testing.T) {
 		}
 	}
 }
+
+// TypicalGroup is the median group size over a snapshot's documents: 1
+// where most documents stand alone, even beside one large group; the
+// copies' count where every title has copies.
+func TestTypicalGroup(t *testing.T) {
+	ctx := context.Background()
+	build := func(t *testing.T, copies, alone, large int) int {
+		x, err := NewMemory()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		var recs []ingest.Record
+		for i := 0; i < alone; i++ {
+			for c := 0; c < copies; c++ {
+				recs = append(recs, ingest.Record{ID: fmt.Sprintf("d%d-%d", i, c), Source: "x.md",
+					Title: fmt.Sprintf("Rapport om %s arbete", strings.Repeat(string(rune('a'+i%26)), 2+i/26))})
+			}
+		}
+		for i := 0; i < large; i++ {
+			recs = append(recs, ingest.Record{ID: fmt.Sprintf("k%d", i), Source: "x.md", Title: fmt.Sprintf("Kommenterad dagordning rådet %d", 2000+i)})
+		}
+		if _, err := x.Put(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		s, err := x.FacetSnapshot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		return s.TypicalGroup()
+	}
+	tests := []struct {
+		name                 string
+		copies, alone, large int
+		want                 int
+	}{
+		{"every title alone, one large group", 1, 60, 40, 1},
+		{"ten copies of each", 10, 30, 0, 10},
+		{"ten copies, one larger group", 10, 30, 40, 10},
+		{"empty", 1, 0, 0, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := build(t, tt.copies, tt.alone, tt.large); got != tt.want {
+				t.Errorf("TypicalGroup = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

@@ -79,6 +79,29 @@ func nextWindow(window, need, n, groups int) int {
 	return min(max(want, 2*window), MaxWindow)
 }
 
+// likelyWindow is the window to search first for a page that reaches
+// need groups, when the narrowest that may hold them is window: the window
+// nextWindow widens it to when it holds typical hits per group (the
+// index's typical group size, index.FacetSnapshot.TypicalGroup), or window
+// itself where most documents stand alone. Where every text has ten
+// versions (cmd/bench -scale 10) a window sized for one hit per group held
+// a tenth of the page's groups, and nearly every search ran twice. The
+// narrower windows are the first hits of the wider one (firstHits), so
+// the page is the same as from searching them one by one: sortOrder is a
+// total order, and re-ranking (rerank.go) changes only the first
+// rerankDepth hits, which every re-ranked window holds.
+func likelyWindow(window, need, typical int) int {
+	if typical <= 1 || window == 0 || window >= MaxWindow {
+		return window
+	}
+	return nextWindow(window, need, typical, 1)
+}
+
+// firstHits is the first window hits of a wider window's search.
+func firstHits(hits bsearch.DocumentMatchCollection, window int) bsearch.DocumentMatchCollection {
+	return hits[:min(len(hits), window)]
+}
+
 // memberOf reads a window hit's group key and date from the snapshot's
 // tables (index/window.go): no stored field is loaded.
 func memberOf(snap *index.FacetSnapshot, dm *bsearch.DocumentMatch, rank int) (member, string, error) {

@@ -38,6 +38,9 @@ type Engine struct {
 	// class of costly request took lately (cost.go).
 	gate  *gate
 	costs *costBook
+	// typicalGroup, when above 0, stands for the index's typical group
+	// size in likelyWindow (tests)
+	typicalGroup int
 }
 
 // NewEngine returns an Engine with the default limits.
@@ -87,6 +90,14 @@ func (e *Engine) prepare(ctx context.Context, req Request) (q Query, release fun
 		return q, nil, err
 	}
 	return q, func() { admitted(); pprof.SetGoroutineLabels(ctx) }, nil
+}
+
+// typical is the index's typical group size (likelyWindow).
+func (e *Engine) typical(snap *index.FacetSnapshot) int {
+	if e.typicalGroup > 0 {
+		return e.typicalGroup
+	}
+	return snap.TypicalGroup()
 }
 
 // Index returns the engine's index.
@@ -330,7 +341,10 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	// several words: the first hits are re-ranked by proximity
 	// (rerank.go), every page and every window the same ones
 	window, words := rerankWindow(req, q, windowFor(req.From, req.Size))
-	hits, total, err := searchRanked(ctx, snap, bq, window, req.Sort, words, visit)
+	// One search serves the window and the widening it likely needs
+	// (likelyWindow); each window is the first hits of it.
+	need := req.From + req.Size
+	all, total, err := searchRanked(ctx, snap, bq, likelyWindow(window, need, e.typical(snap)), req.Sort, words, visit)
 	wg.Wait()
 	if err != nil {
 		return nil, e.stageError(ctx, "hits", err)
@@ -341,17 +355,21 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	if counter != nil {
 		scanned = counter.result()
 	}
+	hits := firstHits(all, window)
 	groups, err := groupHits(snap, hits)
 	if err != nil {
 		return nil, err
 	}
 	// A window full of one group's versions may hold fewer groups than the
 	// page reaches: widen it until it holds them or every hit.
-	for len(groups) < req.From+req.Size && uint64(len(hits)) < total && window < MaxWindow {
-		window = nextWindow(window, req.From+req.Size, len(hits), len(groups))
-		if hits, total, err = searchRanked(ctx, snap, bq, window, req.Sort, words, nil); err != nil {
-			return nil, e.stageError(ctx, "widened window", err)
+	for len(groups) < need && uint64(len(hits)) < total && window < MaxWindow {
+		window = nextWindow(window, need, len(hits), len(groups))
+		if window > len(all) && uint64(len(all)) < total {
+			if all, total, err = searchRanked(ctx, snap, bq, window, req.Sort, words, nil); err != nil {
+				return nil, e.stageError(ctx, "widened window", err)
+			}
 		}
+		hits = firstHits(all, window)
 		if groups, err = groupHits(snap, hits); err != nil {
 			return nil, err
 		}
