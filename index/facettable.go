@@ -579,6 +579,51 @@ func (s *FacetSnapshot) Finds(ctx context.Context, q query.Query) (bool, error) 
 	return dm != nil, ctx.Err()
 }
 
+// Holds reports, for each hit of a search on this snapshot, whether q
+// matches its document: one unscored searcher advanced to the hits in
+// document order, with no look-up of their ids and no ranking (the words
+// a relaxed search's hits lack; search/relax.go).
+func (s *FacetSnapshot) Holds(ctx context.Context, q query.Query, hits []*bsearch.DocumentMatch) ([]bool, error) {
+	out := make([]bool, len(hits))
+	if len(hits) == 0 {
+		return out, nil
+	}
+	ctx = bsearch.ContextWithTermSearchersCounter(ctx)
+	searcher, err := q.Searcher(ctx, s.reader, s.mapping, bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
+	}
+	defer searcher.Close()
+	sctx := &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0),
+		IndexReader:       s.reader,
+	}
+	order := make([]int, len(hits))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		return hits[order[a]].IndexInternalID.Compare(hits[order[b]].IndexInternalID) < 0
+	})
+	var at *bsearch.DocumentMatch // where the searcher stands (nil: before its first match)
+	for _, i := range order {
+		id := hits[i].IndexInternalID
+		if at == nil || at.IndexInternalID.Compare(id) < 0 {
+			if at != nil {
+				sctx.DocumentMatchPool.Put(at)
+			}
+			if at, err = searcher.Advance(sctx, id); err != nil {
+				return nil, err
+			}
+			if at == nil {
+				break // no match at or after id: nor after the later hits
+			}
+		}
+		out[i] = at.IndexInternalID.Equals(id)
+	}
+	return out, ctx.Err()
+}
+
 // tableRows finds documents' rows in a snapshot's facet tables.
 type tableRows struct {
 	s   *FacetSnapshot

@@ -282,3 +282,62 @@ func TestTypicalGroup(t *testing.T) {
 		})
 	}
 }
+
+// TestHolds: for hits given in any order, Holds says whether a query
+// matches each one's document, as a search of the query restricted to
+// their ids does, over several segments.
+func TestHolds(t *testing.T) {
+	ctx := context.Background()
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	texts := []string{"Samverkan mellan kommuner", "Validering av kompetens", "Lokal samverkan och validering",
+		"Unga vuxna i arbete", "Samverkan kring unga", "Arbetsmarknad och validering", "Kompetens i arbete"}
+	for i, tx := range texts { // a batch each: several segments
+		if _, err := x.Put(ctx, []ingest.Record{rec(fmt.Sprintf("d%d", i), tx)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := x.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	all, _, err := snap.Search(ctx, bleve.NewMatchAllQuery(), 100, bsearch.SortOrder{&bsearch.SortDocID{Desc: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, word := range []string{"samverkan", "validering", "arbete", "kompetens", "saknas"} {
+		q := bleve.NewTermQuery(word)
+		q.SetField(FieldSummary)
+		for _, n := range []int{len(all), 3, 1} {
+			hits := append([]*bsearch.DocumentMatch(nil), all...)
+			rng.Shuffle(len(hits), func(i, j int) { hits[i], hits[j] = hits[j], hits[i] })
+			hits = hits[:n]
+			ids := make([]string, n)
+			for i, h := range hits {
+				ids[i] = h.ID
+			}
+			ref, err := x.Bleve().Search(bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(q, bleve.NewDocIDQuery(ids)), 100, 0, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := make([]bool, n)
+			for i, h := range hits {
+				for _, r := range ref.Hits {
+					want[i] = want[i] || r.ID == h.ID
+				}
+			}
+			got, err := snap.Holds(ctx, q, hits)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Holds(%s) of %v (-search +Holds):\n%s", word, ids, diff)
+			}
+		}
+	}
+}

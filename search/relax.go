@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"projektsok/index"
@@ -269,24 +270,20 @@ func lackedWords(ctx context.Context, snap *index.FacetSnapshot, q Query, heads 
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]string, len(heads))
+	hits := make([]*bsearch.DocumentMatch, len(heads))
 	for i, m := range heads {
-		ids[i] = m.id
+		hits[i] = m.hit
 	}
 	for gi, g := range groups {
 		if g == nil {
 			continue
 		}
-		hits, _, err := snap.Search(ctx, bleve.NewConjunctionQuery(g, bleve.NewDocIDQuery(ids)), len(ids), sortOrder(""))
+		has, err := snap.Holds(ctx, g, hits)
 		if err != nil {
 			return nil, err
 		}
-		has := map[string]bool{}
-		for _, h := range hits {
-			has[h.ID] = true
-		}
-		for i, id := range ids {
-			if !has[id] {
+		for i := range heads {
+			if !has[i] {
 				out[i] = append(out[i], groupString(q.Must[gi]))
 			}
 		}
