@@ -562,16 +562,11 @@ func (s *FacetSnapshot) ScanAmounts(ctx context.Context, q query.Query, visit fu
 // Finds reports whether q matches any document of the snapshot: the
 // first match answers, where a count (a search of size 0) reads every one.
 func (s *FacetSnapshot) Finds(ctx context.Context, q query.Query) (bool, error) {
-	ctx = bsearch.ContextWithTermSearchersCounter(ctx)
-	searcher, err := q.Searcher(ctx, s.reader, s.mapping, bsearch.SearcherOptions{Score: "none"})
+	searcher, sctx, err := s.unscored(ctx, q)
 	if err != nil {
 		return false, err
 	}
 	defer searcher.Close()
-	sctx := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize(), 0),
-		IndexReader:       s.reader,
-	}
 	dm, err := searcher.Next(sctx)
 	if err != nil {
 		return false, err
@@ -588,16 +583,11 @@ func (s *FacetSnapshot) Holds(ctx context.Context, q query.Query, hits []*bsearc
 	if len(hits) == 0 {
 		return out, nil
 	}
-	ctx = bsearch.ContextWithTermSearchersCounter(ctx)
-	searcher, err := q.Searcher(ctx, s.reader, s.mapping, bsearch.SearcherOptions{Score: "none"})
+	searcher, sctx, err := s.unscored(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	defer searcher.Close()
-	sctx := &bsearch.SearchContext{
-		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0),
-		IndexReader:       s.reader,
-	}
 	order := make([]int, len(hits))
 	for i := range order {
 		order[i] = i
@@ -622,6 +612,20 @@ func (s *FacetSnapshot) Holds(ctx context.Context, q query.Query, hits []*bsearc
 		out[i] = at.IndexInternalID.Equals(id)
 	}
 	return out, ctx.Err()
+}
+
+// unscored returns an unscored searcher of q on the snapshot and a
+// context to call it with; close the searcher when done.
+func (s *FacetSnapshot) unscored(ctx context.Context, q query.Query) (bsearch.Searcher, *bsearch.SearchContext, error) {
+	ctx = bsearch.ContextWithTermSearchersCounter(ctx)
+	searcher, err := q.Searcher(ctx, s.reader, s.mapping, bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, nil, err
+	}
+	return searcher, &bsearch.SearchContext{
+		DocumentMatchPool: bsearch.NewDocumentMatchPool(searcher.DocumentMatchPoolSize()+1, 0),
+		IndexReader:       s.reader,
+	}, nil
 }
 
 // tableRows finds documents' rows in a snapshot's facet tables.
