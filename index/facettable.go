@@ -637,6 +637,14 @@ type tableRows struct {
 // visit calls visit with the facet ordinals, total budget and ESF
 // support of document num (a snapshot-wide number), if it has a row.
 func (r *tableRows) visit(num uint64, visit func(ords []uint32, budget, esf float64)) {
+	if t, local, ok := r.row(num); ok {
+		visit(t.ords[t.start[local]:t.start[local+1]], t.budget[local], t.esf[local])
+	}
+}
+
+// row returns the table and row of document num (a snapshot-wide
+// number), and sets r.seg to its segment; ok is false when it has none.
+func (r *tableRows) row(num uint64) (t *facetTable, local uint64, ok bool) {
 	s := r.s
 	// documents come in ascending order; search only when they do not
 	if num < s.offsets[r.seg] {
@@ -645,12 +653,9 @@ func (r *tableRows) visit(num uint64, visit func(ords []uint32, budget, esf floa
 	for r.seg+1 < len(s.offsets) && num >= s.offsets[r.seg+1] {
 		r.seg++
 	}
-	t := s.tables[r.seg]
-	local := num - s.offsets[r.seg]
-	if local >= uint64(len(t.budget)) {
-		return
-	}
-	visit(t.ords[t.start[local]:t.start[local+1]], t.budget[local], t.esf[local])
+	t = s.tables[r.seg]
+	local = num - s.offsets[r.seg]
+	return t, local, local < uint64(len(t.budget))
 }
 
 // FacetTableBytes is the memory the facet tables hold.

@@ -341,3 +341,75 @@ func TestHolds(t *testing.T) {
 		}
 	}
 }
+
+// GroupCounts count, per group key, the documents the search matched:
+// across segments, without a deleted copy, for a query that matches
+// only some of a key's documents; a search without counts leaves them
+// alone, and counts taken again start from zero.
+func TestGroupCounts(t *testing.T) {
+	ctx := context.Background()
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	places := []string{"Umeå", "Boden", "Luleå"}
+	recs := map[string]ingest.Record{}
+	for b := 0; b < 3; b++ {
+		var batch []ingest.Record
+		for i := 0; i < 12; i++ {
+			r := ingest.Record{ID: fmt.Sprintf("d%d-%d", b, i), Source: "x.txt",
+				Title:    fmt.Sprintf("Årsbok för %s %d", []string{"validering", "matchning"}[i%2], 2000+b*12+i),
+				Sections: []ingest.Section{{Text: "Arbete i " + places[(b+i)%3] + "."}}}
+			batch = append(batch, r)
+			recs[r.ID] = r
+		}
+		if b == 2 { // a new version of a document of the first batch: its old copy is deleted
+			r := recs["d0-0"]
+			r.Sections = []ingest.Section{{Text: "Arbete i Boden."}}
+			batch = append(batch, r)
+			recs[r.ID] = r
+		}
+		if _, err := x.Put(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := x.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	for _, place := range places {
+		want := map[string]int{}
+		for _, r := range recs {
+			if strings.Contains(r.Sections[0].Text, place) {
+				want[GroupKey(r.Title)]++
+			}
+		}
+		var fields []query.Query
+		for _, f := range []string{FieldSummary, FieldBody} {
+			m := bleve.NewMatchQuery(place)
+			m.SetField(f)
+			fields = append(fields, m)
+		}
+		q := bleve.NewDisjunctionQuery(fields...)
+		counts := snap.NewGroupCounts()
+		if _, _, err := snap.SearchGroups(ctx, q, 3, bsearch.SortOrder{&bsearch.SortScore{Desc: true}}, nil, counts); err != nil {
+			t.Fatal(err)
+		}
+		// a search without counts adds nothing to them
+		if _, _, err := snap.Search(ctx, q, 3, bsearch.SortOrder{&bsearch.SortScore{Desc: true}}); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int{}
+		for _, k := range []string{"årsbok validering", "årsbok matchning", "årsbok annat"} {
+			if n := counts.Count(k); n > 0 {
+				got[k] = n
+			}
+		}
+		counts.Release()
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: counts (-want +got):\n%s", place, diff)
+		}
+	}
+}

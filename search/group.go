@@ -138,13 +138,22 @@ func groupHits(snap *index.FacetSnapshot, hits bsearch.DocumentMatchCollection) 
 
 // complete adds to the page's groups their members beyond the window: the
 // same query, restricted to the groups' keys, on the same snapshot.
-func (e *Engine) complete(ctx context.Context, snap *index.FacetSnapshot, q query.Query, page []*group) error {
-	// Most groups are whole already: the index holds no more documents
+// counts are the query's matches per group key (nil: not counted).
+func (e *Engine) complete(ctx context.Context, snap *index.FacetSnapshot, q query.Query, page []*group, counts *index.GroupCounts) error {
+	// at most the documents with the key, at most those the query matched
+	matched := func(key string) int {
+		n := snap.GroupSize(key)
+		if counts != nil {
+			n = min(n, counts.Count(key))
+		}
+		return n
+	}
+	// Most groups are whole already: the query matches no more documents
 	// with their key than the window found. Then the search is not run
 	// (the answer would be the same).
 	whole := true
 	for _, g := range page {
-		if g.key != "" && snap.GroupSize(g.key) > len(g.members) {
+		if g.key != "" && matched(g.key) > len(g.members) {
 			whole = false
 			break
 		}
@@ -162,7 +171,7 @@ func (e *Engine) complete(ctx context.Context, snap *index.FacetSnapshot, q quer
 		if g.key == "" || byKey[g.key] != nil {
 			continue
 		}
-		size += snap.GroupSize(g.key)
+		size += matched(g.key)
 		byKey[g.key] = g
 		tq := bleve.NewTermQuery(g.key)
 		tq.SetField(index.FieldGroup)

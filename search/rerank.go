@@ -119,7 +119,13 @@ func rerankWindow(req Request, q Query, window int) (int, *rankWords) {
 // first hits by proximity when words are given. visit, when not nil, sees
 // every document the search finds (index.FacetSnapshot.SearchVisit).
 func searchRanked(ctx context.Context, snap *index.FacetSnapshot, bq query.Query, window int, order string, words *rankWords, visit func(ords []uint32, budget, esf float64)) (bsearch.DocumentMatchCollection, uint64, error) {
-	hits, total, err := snap.SearchVisit(ctx, bq, window, sortOrder(order), visit)
+	return searchCounting(ctx, snap, bq, window, order, words, visit, nil)
+}
+
+// searchCounting is searchRanked that also counts the documents found
+// per group key in groups (nil: no; index.FacetSnapshot.SearchGroups).
+func searchCounting(ctx context.Context, snap *index.FacetSnapshot, bq query.Query, window int, order string, words *rankWords, visit func(ords []uint32, budget, esf float64), groups *index.GroupCounts) (bsearch.DocumentMatchCollection, uint64, error) {
+	hits, total, err := snap.SearchGroups(ctx, bq, window, sortOrder(order), visit, groups)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -344,7 +344,11 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	// One search serves the window and the widening it likely needs
 	// (likelyWindow); each window is the first hits of it.
 	need := req.From + req.Size
-	all, total, err := searchRanked(ctx, snap, bq, likelyWindow(window, need, e.typical(snap)), req.Sort, words, visit)
+	// and counts what it finds per group key, so that complete knows
+	// which groups of the page are whole
+	counts := snap.NewGroupCounts()
+	defer counts.Release()
+	all, total, err := searchCounting(ctx, snap, bq, likelyWindow(window, need, e.typical(snap)), req.Sort, words, visit, counts)
 	wg.Wait()
 	if err != nil {
 		return nil, e.stageError(ctx, "hits", err)
@@ -394,7 +398,7 @@ func (e *Engine) search(ctx context.Context, req Request, q Query, facets bool) 
 	}
 	res.More = len(groups) > end || !complete && req.From+req.Size > 0
 	if !complete && len(page) > 0 {
-		if err := e.complete(ctx, snap, bq, page); err != nil {
+		if err := e.complete(ctx, snap, bq, page, counts); err != nil {
 			return nil, e.stageError(ctx, "completing groups", err)
 		}
 	}
