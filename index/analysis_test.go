@@ -288,3 +288,38 @@ func TestCompoundPartOffsets(t *testing.T) {
 		}
 	}
 }
+
+// SetSurfaceCache bounds the cache of analysed words (a bulk load keeps
+// a smaller one), and words analysed with a small cache get the same
+// terms as with the default.
+func TestSetSurfaceCache(t *testing.T) {
+	defer SetSurfaceCache(SurfaceCache())
+	text := "Sökandelotsen och arbetsmarknadsenheterna i Övertorneå kommun samverkar i projektet."
+	want, err := Analyze(AnalyzerText, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const bound = 2 * cacheShards
+	SetSurfaceCache(bound)
+	if got := SurfaceCache(); got != bound {
+		t.Errorf("SurfaceCache() = %d after SetSurfaceCache(%d)", got, bound)
+	}
+	for i := 0; i < 1000; i++ {
+		if _, err := Analyze(AnalyzerText, fmt.Sprintf("ord%dx projektord%d", i, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	for s := range surfaceCache {
+		surfaceCache[s].mu.RLock()
+		n += len(surfaceCache[s].m)
+		surfaceCache[s].mu.RUnlock()
+	}
+	if n > bound {
+		t.Errorf("%d words cached, want at most %d", n, bound)
+	}
+	got, err := Analyze(AnalyzerText, text)
+	if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("with a small cache: %v, %v; want %v", got, err, want)
+	}
+}

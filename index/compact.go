@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -47,10 +48,17 @@ func (x *Index) Compact(ctx context.Context) error {
 // compactPlan is the merge plan of Compact: bleve's single-segment plan
 // merges ten segments per task, so more than ten (a bulk load in small
 // batches, or ten times the corpus) were left as several; here one task
-// takes them all, in one pass.
+// takes them all, in one pass. The planner scores every roster of
+// segments in size order and keeps the most balanced, which left a
+// segment much larger than the rest (a compacted index and the batches
+// of a later ingest) out of the merge; scored by their number alone, the
+// roster of all wins.
 func compactPlan() mergeplan.MergePlanOptions {
 	o := mergeplan.SingleSegmentMergePlanOptions
 	o.SegmentsPerMergeTask = math.MaxInt32
+	o.ScoreSegments = func(segs []mergeplan.Segment, _ *mergeplan.MergePlanOptions) float64 {
+		return -float64(len(segs)) // lower is better
+	}
 	return o
 }
 
@@ -96,3 +104,23 @@ var internalCompacted = []byte("projektsok.compacted")
 // nudgeEvery is how long awaitStaleFiles waits before it wakes scorch's
 // persister again.
 const nudgeEvery = 250 * time.Millisecond
+
+// Segments is the number of segments of the current generation (1 for an
+// index that is not on scorch).
+func (x *Index) Segments() (int, error) {
+	x.gen.readers.RLock()
+	defer x.gen.readers.RUnlock()
+	cur, _, err := x.current()
+	if err != nil {
+		return 0, err
+	}
+	snap, err := readerOf(cur)
+	if errors.Is(err, ErrNoTables) {
+		return 1, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("segments: %w", err)
+	}
+	defer snap.Close()
+	return len(snap.Segments()), nil
+}

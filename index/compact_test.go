@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,13 +61,26 @@ func TestCompact(t *testing.T) {
 
 // Compact's plan merges any number of segments in one task (bleve's
 // merger folds small segments in the background, so an index rarely
-// holds more than ten long enough to test this through Compact).
+// holds more than ten long enough to test this through Compact), also
+// when one is much larger than the rest (a compacted index and the
+// batches written to it since).
 func TestCompactPlanOneTask(t *testing.T) {
-	for _, n := range []int{2, 10, 11, 25, 300} {
-		segs := make([]mergeplan.Segment, n)
-		for i := range segs {
-			segs[i] = fakeSegment{id: uint64(i + 1), size: int64(1000 + i*37)}
+	for _, big := range []int64{0, 1000} {
+		for _, n := range []int{2, 10, 11, 25, 300} {
+			segs := make([]mergeplan.Segment, n)
+			for i := range segs {
+				segs[i] = fakeSegment{id: uint64(i + 1), size: int64(1000 + i*37)}
+			}
+			segs[0] = fakeSegment{id: 1, size: 1000 + big*int64(n)*1000}
+			checkOneTask(t, segs)
 		}
+	}
+}
+
+func checkOneTask(t *testing.T, segs []mergeplan.Segment) {
+	t.Helper()
+	n := len(segs)
+	{
 		o := compactPlan()
 		plan, err := mergeplan.Plan(segs, &o)
 		if err != nil {
@@ -75,7 +91,7 @@ func TestCompactPlanOneTask(t *testing.T) {
 			for i, task := range plan.Tasks {
 				sizes[i] = len(task.Segments)
 			}
-			t.Errorf("%d segments: tasks of %v segments, want one of %d", n, sizes, n)
+			t.Errorf("%d segments (largest %d): tasks of %v segments, want one of %d", n, segs[0].LiveSize(), sizes, n)
 		}
 	}
 }
@@ -170,4 +186,68 @@ func TestCompactRemovesFilesASearchHeld(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantOneFile(t, x)
+}
+
+// A bulk load (OpenBulk) leaves one segment per batch for Compact to merge
+// once, and only while it is open: the folder keeps no merge plan, so the
+// index opened again merges as usual.
+func TestOpenBulk(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "idx")
+	x, err := Build(ctx, dir, fillWith(recs("a", 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	x, err = OpenBulk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const batches = 25 // more than bleve's background merger lets stand
+	for i := 0; i < batches; i++ {
+		if _, err := x.Put(ctx, recs(fmt.Sprintf("b%02d", i), 5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := x.Segments(); n != batches+1 || err != nil {
+		t.Errorf("%d segments (%v) after %d batches in a bulk load, want one per batch and the first", n, err, batches)
+	}
+	if err := x.Compact(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := x.Segments(); n != 1 {
+		t.Errorf("%d segments after Compact, want 1", n)
+	}
+	if n, _ := x.Count(); n != 3+batches*5 {
+		t.Errorf("%d documents, want %d", n, 3+batches*5)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	meta, err := os.ReadFile(filepath.Join(x.Path(), "index_meta.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(meta), mergePlanKey) {
+		t.Errorf("the bulk load's merge plan was saved: %s", meta)
+	}
+	x, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	for i := 0; i < batches; i++ {
+		if _, err := x.Put(ctx, recs(fmt.Sprintf("c%02d", i), 5)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for n, _ := x.Segments(); n > batches/2 && time.Now().Before(deadline); n, _ = x.Segments() {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n, _ := x.Segments(); n > batches/2 {
+		t.Errorf("%d segments after %d batches once opened again, want them merged", n, batches)
+	}
 }

@@ -146,7 +146,8 @@ func genNumber(name string) (int, bool) {
 // openFolder opens the current generation of an index folder. A writer
 // takes the folder lock first and then removes what interrupted builds
 // left behind.
-func openFolder(dir string, readOnly bool) (*Index, error) {
+func openFolder(dir string, mode openMode) (*Index, error) {
+	readOnly := mode == modeRead
 	var lock *os.File
 	if !readOnly {
 		var err error
@@ -164,7 +165,7 @@ func openFolder(dir string, readOnly bool) (*Index, error) {
 	if err != nil {
 		return fail(fmt.Errorf("open index %s: %w", dir, err))
 	}
-	b, err := openBleve(filepath.Join(dir, name), readOnly)
+	b, err := openBleve(filepath.Join(dir, name), mode)
 	if err != nil {
 		return fail(err)
 	}
@@ -223,7 +224,7 @@ func Build(ctx context.Context, dir string, fill func(*Index) error) (*Index, er
 	if err != nil {
 		return fail(err)
 	}
-	b, err := openBleve(path, false)
+	b, err := openBleve(path, modeWrite)
 	if err != nil {
 		return fail(err)
 	}
@@ -252,7 +253,7 @@ func (x *Index) Rebuild(ctx context.Context, fill func(*Index) error) error {
 	if err != nil {
 		return err
 	}
-	b, err := openBleve(path, false)
+	b, err := openBleve(path, modeWrite)
 	if err != nil {
 		// CURRENT already names the new generation: the next start uses it.
 		return fmt.Errorf("rebuild: open new generation: %w", err)

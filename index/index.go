@@ -301,26 +301,45 @@ func Create(path string) (*Index, error) {
 // Open opens an existing index for reading and writing. It fails fast with
 // ErrLocked when another process holds the index.
 func Open(path string) (*Index, error) {
-	return open(path, false)
+	return open(path, modeWrite)
+}
+
+// OpenBulk opens an existing index for a bulk load: like Open, except
+// that bleve merges no segments in the background while it is open, so
+// each batch leaves one segment, and the load ends with Compact, which
+// merges them all once. Merging along the way did most of that work
+// several times over: see noMerges. A load that ends without Compact
+// leaves its segments to the merges of the next Open.
+func OpenBulk(path string) (*Index, error) {
+	return open(path, modeBulk)
 }
 
 // OpenReadOnly opens an existing index for reading only; several processes
 // may do so at once.
 func OpenReadOnly(path string) (*Index, error) {
-	return open(path, true)
+	return open(path, modeRead)
 }
 
-func open(path string, readOnly bool) (*Index, error) {
+// openMode is how open and openBleve open an index.
+type openMode int
+
+const (
+	modeWrite openMode = iota // read and write, bleve's merges as usual
+	modeRead                  // read only
+	modeBulk                  // read and write, no background merges
+)
+
+func open(path string, mode openMode) (*Index, error) {
 	if _, err := Mapping(); err != nil {
 		return nil, err
 	}
 	if hasCurrent(path) {
-		return openFolder(path, readOnly)
+		return openFolder(path, mode)
 	}
 	if !Exists(path) {
 		return nil, fmt.Errorf("open index %s: %w", path, ErrNotExist)
 	}
-	b, err := openBleve(path, readOnly)
+	b, err := openBleve(path, mode)
 	if err != nil {
 		return nil, err
 	}
@@ -328,10 +347,13 @@ func open(path string, readOnly bool) (*Index, error) {
 }
 
 // openBleve opens one bleve index, failing fast with ErrLocked.
-func openBleve(path string, readOnly bool) (bleve.Index, error) {
+func openBleve(path string, mode openMode) (bleve.Index, error) {
 	cfg := map[string]interface{}{"bolt_timeout": "1s"}
-	if readOnly {
+	switch mode {
+	case modeRead:
 		cfg["read_only"] = true
+	case modeBulk:
+		cfg[mergePlanKey] = noMerges // not saved: index_meta.json keeps the creation's config
 	}
 	b, err := bleve.OpenUsing(path, cfg)
 	if err != nil {

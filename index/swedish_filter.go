@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
@@ -145,6 +146,24 @@ type cacheShard struct {
 
 var surfaceCache [cacheShards]cacheShard
 
+// surfaceShardMax is the bound of each shard of the surface cache:
+// cacheShardMax unless SetSurfaceCache changed it.
+var surfaceShardMax atomic.Int64
+
+func init() { surfaceShardMax.Store(cacheShardMax) }
+
+// SurfaceCache is the bound, in distinct words, of the cache of every
+// word's analysis (262,144 unless SetSurfaceCache changed it).
+func SurfaceCache() int { return int(surfaceShardMax.Load()) * cacheShards }
+
+// SetSurfaceCache bounds the cache of every word's analysis to about
+// entries distinct words (an entry takes about 320 bytes). A search
+// service keeps the default, which holds most words of its snippets; a
+// bulk load needs less: see cmd/projektsok's ingestSurfaceCache.
+func SetSurfaceCache(entries int) {
+	surfaceShardMax.Store(int64(max(1, entries/cacheShards)))
+}
+
 func lookupSurface(surface []byte) *surfaceInfo {
 	var h uint32 = 2166136261
 	for _, c := range surface {
@@ -160,7 +179,7 @@ func lookupSurface(surface []byte) *surfaceInfo {
 	key := string(surface)
 	info = analyzeSurface(key)
 	sh.mu.Lock()
-	if sh.m == nil || len(sh.m) >= cacheShardMax {
+	if sh.m == nil || int64(len(sh.m)) >= surfaceShardMax.Load() {
 		sh.m = make(map[string]*surfaceInfo, 1024)
 	}
 	sh.m[key] = info

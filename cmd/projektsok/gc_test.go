@@ -12,8 +12,8 @@ func TestIngestLimit(t *testing.T) {
 		want int64
 	}{
 		{"nothing live yet", 0, ingestMemLimit},
-		{"small corpus: the least limit", 200 << 20, ingestMemLimit},
-		{"at the boundary", 400 << 20 * 2 / 3, ingestMemLimit},
+		{"small corpus: the least limit", ingestMemLimit / 2, ingestMemLimit},
+		{"at the boundary", ingestMemLimit * 2 / 3, ingestMemLimit},
 		{"large corpus: half as much again as live", 600 << 20, 900 << 20},
 		{"ten times the corpus", 1 << 30, 3 << 29},
 	}

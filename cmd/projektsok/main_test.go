@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -370,5 +371,61 @@ func TestServeGCPercent(t *testing.T) {
 	limitServeMemory(func(string) string { return "" })
 	if got := debug.SetGCPercent(37); got != serveGCPercent {
 		t.Errorf("GC percent = %d, want %d", got, serveGCPercent)
+	}
+}
+
+// A bulk load (as many files as compactAfter: bleve merges nothing during
+// it) that was interrupted leaves one segment per batch; the next ingest
+// of those files merges them, however few it writes.
+func TestIngestCompactsLeftSegments(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests a thousand files twice")
+	}
+	ctx := context.Background()
+	src := t.TempDir()
+	for i := 0; i < compactAfter; i++ {
+		text := fmt.Sprintf("# Projekt %d\n\nEtt projekt om samverkan nummer %d.\n", i, i)
+		if err := os.WriteFile(filepath.Join(src, fmt.Sprintf("p%04d.txt", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "idx")
+	ingestRun := func() {
+		t.Helper()
+		var stdout, stderr syncBuffer
+		if err := run(ctx, []string{"ingest", src, "--index", dir}, env(nil), &stdout, &stderr); err != nil {
+			t.Fatalf("ingest: %v\n%s%s", err, stdout.String(), stderr.String())
+		}
+	}
+	ingestRun()
+	// what a killed bulk load leaves: batches standing side by side
+	x, err := index.OpenBulk(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i <= compactSegments; i++ {
+		src := fmt.Sprintf("old-%02d.txt", i)
+		r := ingest.Record{ID: ingest.ID(src), Source: src, Sources: []string{src}, Hash: fmt.Sprintf("%064d", i),
+			DocType: ingest.TypeProject, Title: "Projekt " + src}
+		if _, err := x.Put(ctx, []ingest.Record{r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := x.Segments(); n <= compactSegments || err != nil {
+		t.Fatalf("%d segments (%v) before the ingest, want more than %d", n, err, compactSegments)
+	}
+	if err := x.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ingestRun() // every file unchanged: nothing written
+	if x, err = index.OpenReadOnly(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if n, err := x.Segments(); n != 1 || err != nil {
+		t.Errorf("%d segments (%v) after the ingest, want 1", n, err)
+	}
+	if n, err := x.Count(); n != compactAfter+compactSegments+1 || err != nil {
+		t.Errorf("%d documents (%v), want %d", n, err, compactAfter+compactSegments+1)
 	}
 }
