@@ -131,6 +131,8 @@ type facetTable struct {
 	// ids[i] is document i's id: a sort by id reads it here instead of
 	// from the stored section for every matching document (window.go)
 	ids []string
+	// titles are the stored titles read so far (FacetSnapshot.Title)
+	titles titleMemo
 }
 
 func (t *facetTable) size() int {
@@ -141,7 +143,7 @@ func (t *facetTable) size() int {
 	for _, id := range t.ids {
 		n += 16 + len(id)
 	}
-	return n
+	return n + t.titles.size()
 }
 
 // buildTable reads a segment's facet values from its term dictionaries:
@@ -205,7 +207,7 @@ func buildTable(seg segment.Segment, dict *FacetDict) (*facetTable, error) {
 	dict.mu.Lock()
 	defer dict.mu.Unlock()
 	t := &facetTable{start: make([]uint32, n+1), budget: budget, esf: make([]float64, n), group: make([]uint32, n), ids: make([]string, n),
-		period: [2][]uint32{make([]uint32, n), make([]uint32, n)}}
+		period: [2][]uint32{make([]uint32, n), make([]uint32, n)}, titles: titleMemo{of: make([]uint32, n)}}
 	startField, endField := TableField(FieldPeriodStart), TableField(FieldPeriodEnd)
 	if err := walk(func(_ int, doc, _ uint32) { t.start[doc+1]++ }); err != nil {
 		return nil, err

@@ -413,3 +413,77 @@ func TestGroupCounts(t *testing.T) {
 		}
 	}
 }
+
+// Title reads each title once per segment: read again, it comes from the
+// segment's memo, the same as stored, and documents with the same title
+// share one copy; a document updated into a newer segment shows its new
+// title.
+func TestTitleMemo(t *testing.T) {
+	ctx := context.Background()
+	x, err := NewMemory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	want := map[string]string{}
+	for b := 0; b < 2; b++ {
+		var batch []ingest.Record
+		for i := 0; i < 12; i++ {
+			r := ingest.Record{ID: fmt.Sprintf("d%d-%d", b, i), Source: "x.txt",
+				Title:    fmt.Sprintf("Årsbok för validering %d", i%4),
+				Sections: []ingest.Section{{Text: "Validering i länet."}}}
+			if b == 1 && i == 0 {
+				r.ID, r.Title = "d0-0", "Ny titel för validering"
+			}
+			batch = append(batch, r)
+			want[r.ID] = r.Title
+		}
+		if _, err := x.Put(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := x.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	var fields []query.Query
+	for _, f := range []string{FieldSummary, FieldBody} {
+		m := bleve.NewMatchQuery("validering")
+		m.SetField(f)
+		fields = append(fields, m)
+	}
+	q := bleve.NewDisjunctionQuery(fields...)
+	hits, _, err := snap.Search(ctx, q, 100, bsearch.SortOrder{&bsearch.SortDocID{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != len(want) {
+		t.Fatalf("%d hits, want %d", len(hits), len(want))
+	}
+	for round := 0; round < 2; round++ {
+		got := map[string]string{}
+		for _, dm := range hits {
+			title, err := snap.Title(dm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[dm.ID] = title
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("round %d: titles (-want +got):\n%s", round, diff)
+		}
+	}
+	for i, tb := range snap.tables {
+		distinct := map[string]bool{}
+		for _, title := range tb.titles.titles {
+			if distinct[title] {
+				t.Errorf("segment %d keeps %q twice", i, title)
+			}
+			distinct[title] = true
+		}
+		if len(distinct) == 0 || len(distinct) > 5 {
+			t.Errorf("segment %d keeps %d titles, want 1–5", i, len(distinct))
+		}
+	}
+}
