@@ -374,10 +374,7 @@ func TestGroupCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	snap, err := x.FacetSnapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := openSnapshot(t, x)
 	defer snap.Close()
 	for _, place := range places {
 		want := map[string]int{}
@@ -386,13 +383,7 @@ func TestGroupCounts(t *testing.T) {
 				want[GroupKey(r.Title)]++
 			}
 		}
-		var fields []query.Query
-		for _, f := range []string{FieldSummary, FieldBody} {
-			m := bleve.NewMatchQuery(place)
-			m.SetField(f)
-			fields = append(fields, m)
-		}
-		q := bleve.NewDisjunctionQuery(fields...)
+		q := textMatch(place)
 		counts := snap.NewGroupCounts()
 		if _, _, err := snap.SearchGroups(ctx, q, 3, bsearch.SortOrder{&bsearch.SortScore{Desc: true}}, nil, counts); err != nil {
 			t.Fatal(err)
@@ -442,19 +433,9 @@ func TestTitleMemo(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	snap, err := x.FacetSnapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := openSnapshot(t, x)
 	defer snap.Close()
-	var fields []query.Query
-	for _, f := range []string{FieldSummary, FieldBody} {
-		m := bleve.NewMatchQuery("validering")
-		m.SetField(f)
-		fields = append(fields, m)
-	}
-	q := bleve.NewDisjunctionQuery(fields...)
-	hits, _, err := snap.Search(ctx, q, 100, bsearch.SortOrder{&bsearch.SortDocID{}})
+	hits, _, err := snap.Search(ctx, textMatch("validering"), 100, bsearch.SortOrder{&bsearch.SortDocID{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -486,4 +467,25 @@ func TestTitleMemo(t *testing.T) {
 			t.Errorf("segment %d keeps %d titles, want 1–5", i, len(distinct))
 		}
 	}
+}
+
+// textMatch finds a word in the summary or the body.
+func textMatch(word string) query.Query {
+	var fields []query.Query
+	for _, f := range []string{FieldSummary, FieldBody} {
+		m := bleve.NewMatchQuery(word)
+		m.SetField(f)
+		fields = append(fields, m)
+	}
+	return bleve.NewDisjunctionQuery(fields...)
+}
+
+// openSnapshot opens a snapshot of x; close it before x.
+func openSnapshot(t *testing.T, x *Index) *FacetSnapshot {
+	t.Helper()
+	snap, err := x.FacetSnapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
 }
