@@ -107,12 +107,18 @@ func quoteRune(r rune) string {
 // search to search, and the lexicon walk allocates a state per step. The
 // list is shared; do not modify it.
 func FoldedForms(typed string) []string {
-	return foldedFormsCache.get(typed, foldedForms)
+	return foldedFormsCache.get(typed, clipped(foldedForms))
 }
 
 // foldedFormsCache and foldedBasesCache hold FoldedForms' and FoldedBases'
 // answers for 8,192 typed words each (a few hundred KB).
-var foldedFormsCache, foldedBasesCache = wordCache{perShard: 256}, wordCache{perShard: 256}
+var foldedFormsCache, foldedBasesCache = wordCache[[]string]{perShard: 256}, wordCache[[]string]{perShard: 256}
+
+// clipped returns f with its lists' capacity cut to their length, so that
+// a caller appending to a shared list copies it.
+func clipped(f func(string) []string) func(string) []string {
+	return func(w string) []string { return slices.Clip(f(w)) }
+}
 
 func foldedForms(typed string) []string {
 	w := Fold(typed)
@@ -188,7 +194,7 @@ func IsWord(typed string) bool {
 //
 // The answer is remembered as FoldedForms' is; do not modify it.
 func FoldedBases(typed string) []string {
-	return foldedBasesCache.get(typed, foldedBases)
+	return foldedBasesCache.get(typed, clipped(foldedBases))
 }
 
 func foldedBases(typed string) []string {

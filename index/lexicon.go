@@ -362,30 +362,11 @@ type prefixHit struct {
 // recur (-marknadspolitiken, -verksamheten), and a cached suffix costs one
 // map look-up and no allocation.
 func (l *lexicon) formsAt(w string, i int) []prefixHit {
-	suffix := w[i:]
-	sh := &prefixCache[fnv32(suffix)%cacheShards]
-	sh.mu.RLock()
-	hits, ok := sh.m[suffix]
-	sh.mu.RUnlock()
-	if ok {
-		return hits
-	}
-	hits = l.walkPrefixes(suffix)
-	sh.mu.Lock()
-	if sh.m == nil || len(sh.m) >= cacheShardMax {
-		sh.m = make(map[string][]prefixHit, 1024)
-	}
-	sh.m[suffix] = hits
-	sh.mu.Unlock()
-	return hits
+	return prefixCache.get(w[i:], l.walkPrefixes)
 }
 
-// prefixCache holds formsAt's answers: sharded maps, each cleared when it
-// reaches its bound (as the surface cache).
-var prefixCache [cacheShards]struct {
-	mu sync.RWMutex
-	m  map[string][]prefixHit
-}
+// prefixCache holds formsAt's answers for 262,144 suffixes.
+var prefixCache = wordCache[[]prefixHit]{perShard: cacheShardMax}
 
 func fnv32(s string) uint32 {
 	var h uint32 = 2166136261

@@ -33,7 +33,7 @@ func TestFoldedFormsRemembered(t *testing.T) {
 // TestWordCacheBound: a shard that reaches its bound starts again, so the
 // cache never holds more than cacheShards × perShard words.
 func TestWordCacheBound(t *testing.T) {
-	c := wordCache{perShard: 2}
+	c := wordCache[[]string]{perShard: 2}
 	calls := 0
 	f := func(w string) []string { calls++; return []string{w} }
 	for i := range 1000 {

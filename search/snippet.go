@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -266,7 +265,7 @@ func (sc *matchScanner) windows(text string, max int) []window {
 }
 
 // match returns the first of a word's terms (its own, or a compound
-// part's; textTerms) that the query seeks, remembered per word in
+// part's; index.TextTerms) that the query seeks, remembered per word in
 // the matcher: a document repeats its words, and the hits of one search
 // share many.
 // The caller holds sc.m.mu.
@@ -276,7 +275,7 @@ func (sc *matchScanner) match(word string) (string, bool) {
 		return w.term, w.ok
 	}
 	term, found := "", false
-	for _, t := range textTerms(word) {
+	for _, t := range index.TextTerms(word) {
 		if m.matchExact(t) {
 			term, found = t, true
 			break
@@ -301,55 +300,6 @@ func containsAnyBytes(s []byte, keys [][]byte) bool {
 		}
 	}
 	return false
-}
-
-// textTerms returns the AnalyzerText terms of one word of a text, from a
-// cache shared by all searches: analysing a word through bleve's
-// analyzer costs about 7 µs (a token stream, the surface cache's look-up,
-// copies), and the snippets of one search analysed each distinct word
-// that could match (about 4 % of the server's CPU under the long tail),
-// while the words of the documents recur from search to search. The
-// cache is sharded and each shard is cleared when it reaches its bound;
-// a word is a copy, not the text it was read from.
-func textTerms(word string) []string {
-	h := uint32(2166136261)
-	for i := 0; i < len(word); i++ {
-		h = (h ^ uint32(word[i])) * 16777619
-	}
-	sh := &termCache[h%termShards]
-	sh.mu.RLock()
-	terms, ok := sh.m[word]
-	sh.mu.RUnlock()
-	if ok {
-		return terms
-	}
-	toks, err := index.Analyze(index.AnalyzerText, word)
-	if err != nil {
-		return nil // not kept: an error is not the word's answer
-	}
-	terms = make([]string, len(toks))
-	for i, t := range toks {
-		terms[i] = t.Term
-	}
-	sh.mu.Lock()
-	if sh.m == nil || len(sh.m) >= termShardMax {
-		sh.m = make(map[string][]string, 256)
-	}
-	sh.m[strings.Clone(word)] = terms
-	sh.mu.Unlock()
-	return terms
-}
-
-// termShards × termShardMax bounds textTerms' cache: 32,768 words, a
-// few MB.
-const (
-	termShards   = 16
-	termShardMax = 2048
-)
-
-var termCache [termShards]struct {
-	mu sync.RWMutex
-	m  map[string][]string
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
