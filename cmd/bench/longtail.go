@@ -27,7 +27,8 @@ import (
 // The repeated workload asks about 140 distinct questions again and
 // again, so caches see each many times. The long tail is what many users
 // ask: thousands of distinct requests, none repeated, drawn with a fixed
-// seed from
+// seed (-long-tail-seed; the default, 19, is the draw the work on issue 19
+// was measured and tuned on, so another seed is a held-out long tail) from
 //
 //   - one word (60 %) or two (40 %) from the corpus vocabulary: the words of
 //     the first vocabSample documents that occur at least vocabMinCount
@@ -45,8 +46,10 @@ const (
 	vocabSample   = 5000
 	vocabMinCount = 3
 	vocabSkipTop  = 150
-	// longTailSeed fixes the draw: every run asks the same questions.
-	longTailSeed = 19
+	// defaultLongTailSeed fixes the draw: every run asks the same
+	// questions. The work on issue 19 was measured and tuned with it;
+	// -long-tail-seed draws another long tail, held out from that.
+	defaultLongTailSeed = 19
 )
 
 // vocabulary returns the corpus words the long tail draws from, most
@@ -144,8 +147,8 @@ func vocabulary(tarPath, dir string) ([]string, error) {
 }
 
 // longTail draws n distinct search requests (see the file comment).
-func longTail(words, municipalities []string, n int) []request {
-	rng := rand.New(rand.NewSource(longTailSeed))
+func longTail(words, municipalities []string, n int, seed int64) []request {
+	rng := rand.New(rand.NewSource(seed))
 	sorts := []string{"", "", "", "", "", "", "", "newest", "oldest", "budget"}
 	froms := []int{0, 0, 0, 0, 0, 0, 0, 10, 10, 20}
 	seen := map[string]bool{}
@@ -187,8 +190,8 @@ func longTail(words, municipalities []string, n int) []request {
 //   - 32 words OR-ed (the most clauses accepted);
 //   - pages deep in a large result (from 9,990, sorted);
 //   - all of it typed without å/ä/ö where it makes a difference.
-func hostileRequests(words []string, n int) []request {
-	rng := rand.New(rand.NewSource(longTailSeed + 1))
+func hostileRequests(words []string, n int, seed int64) []request {
+	rng := rand.New(rand.NewSource(seed + 1))
 	var long []string
 	for _, w := range words {
 		if utf8.RuneCountInString(w) >= 12 {

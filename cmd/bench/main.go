@@ -122,6 +122,7 @@ type options struct {
 	skipFloor, skipScale   bool
 	floors                 []string
 	keep, noFooter         bool
+	longTailSeed           int64
 	reingest               time.Duration
 	index                  string // serve this existing index: no corpus, ingest or floor
 	longTail               int    // requests per long-tail level (0: none)
@@ -192,6 +193,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.limit, "limit", 0, "use only the first `N` documents (0 = all)")
 	fs.IntVar(&o.perLevel, "queries-per-level", 3000, "requests per concurrency level of the repeated workload")
 	fs.IntVar(&o.longTail, "long-tail", 3000, "distinct requests per concurrency level of the long-tail workload and for the hostile mix (0 = skip both)")
+	fs.Int64Var(&o.longTailSeed, "long-tail-seed", defaultLongTailSeed, "`seed` of the long tail's and the hostile mix's draw (the default is the one the work on issue 19 was tuned with; another draws a held-out long tail)")
 	fs.BoolVar(&o.skipHostile, "skip-hostile", false, "skip the hostile mix")
 	fs.StringVar(&o.index, "index", "", "serve this existing index `folder` (made by projektsok ingest): skip corpus, ingest and floor (the vocabulary still comes from -corpus or -dir)")
 	fs.StringVar(&o.profile, "profile", "", "write the server's CPU profile (cpu.prof) and allocation profile (allocs.prof) of the whole serve step to this `folder`")
@@ -447,8 +449,8 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 		if o.reingest > 0 {
 			extra = int(o.reingest.Seconds()) * 2000 // more than the load can send
 		}
-		tail = longTail(words, munis, o.longTail*(len(o.levels)+1)+extra)
-		logf("×%d: long tail: %d distinct requests from %d words and %d municipalities", scale, len(tail), len(words), len(munis))
+		tail = longTail(words, munis, o.longTail*(len(o.levels)+1)+extra, o.longTailSeed)
+		logf("×%d: long tail: %d distinct requests from %d words and %d municipalities (seed %d)", scale, len(tail), len(words), len(munis), o.longTailSeed)
 		for li, c := range o.levels {
 			part := tail[min(li*o.longTail, len(tail)):min((li+1)*o.longTail, len(tail))]
 			logf("×%d: long tail, %d requests at concurrency %d", scale, len(part), c)
@@ -501,7 +503,7 @@ func runServe(ctx context.Context, o options, root, bin, idx, corpusDir, dir str
 			src = filepath.Join(root, src)
 		}
 		words, _ := vocabulary(src, o.dir)
-		hostile := hostileRequests(words, 600)
+		hostile := hostileRequests(words, 600, o.longTailSeed)
 		logf("×%d: hostile mix: 16 clients send %d long-tail requests while 16 send costly ones", scale, len(tail))
 		m := runMix(ctx, s, tail, hostile, 16)
 		res.Mix = &m
